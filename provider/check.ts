@@ -1,0 +1,35 @@
+// `check`: validates a resource's arguments with the same zod schema the API
+// requests are built from, before anything is sent. Each failure names the
+// argument's path (as the user wrote it, in camelCase) and what is allowed.
+import type { z } from "zod";
+import { camel, convertKeys } from "./schema";
+import { getPath, hasUnknown, type Props } from "./values";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** Path as the user wrote it: camelCase names, list indexes in brackets. */
+export const argPath = (path: readonly PropertyKey[]) =>
+  path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${camel(String(k))}`)).join("");
+
+function reasonOf(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === "unrecognized_keys") return `unknown argument(s) ${issue.keys.map((k) => camel(k)).join(", ")}`;
+  if (issue.code === "invalid_type" && value === undefined) return `required (${issue.expected})`;
+  return issue.message;
+}
+
+/** Validates `args` (camelCase) against `schema` (the API's snake_case body). */
+export function validate(schema: z.ZodType, args: Props): CheckFailure[] {
+  const body = convertKeys(schema, args, "snake");
+  const result = schema.safeParse(body);
+  if (result.success) return [];
+  return result.error.issues
+    .filter((issue) => !hasUnknown(getPath(body, issue.path))) // decided once the value is known
+    .map((issue) => {
+      const property = argPath(issue.path);
+      const reason = reasonOf(issue, getPath(body, issue.path));
+      return { property, reason: property ? `${property}: ${reason}` : reason };
+    });
+}

@@ -1,0 +1,22 @@
+import { App, AppCreate, type AppListQuery } from "../schema";
+import type { z } from "zod";
+import { dataOf, type Envelope } from "./envelope";
+import type { Http } from "./http";
+import { pagedList } from "./paginate";
+
+export type AppQuery = Omit<z.infer<typeof AppListQuery>, "page_no" | "per_page">;
+
+/** `/apps`: list and create. The API has no get-by-id, update or delete for apps. */
+export class Apps {
+  constructor(private readonly http: Http) {}
+
+  list(query: AppQuery = {}): AsyncGenerator<App> {
+    return pagedList(this.http, "/apps", App, query);
+  }
+
+  async create(body: AppCreate): Promise<App> {
+    const res = await this.http.request<Envelope<{ app?: unknown }>>("POST", "/apps", { body: AppCreate.parse(body) });
+    // Apps are the one resource whose create nests the object under data.app.
+    return dataOf(App, { data: res.data?.app });
+  }
+}

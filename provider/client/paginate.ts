@@ -1,0 +1,55 @@
+// Async iteration over paged list endpoints, so no caller writes a paging loop.
+import type { z } from "zod";
+import { parseLenient, type Envelope } from "./envelope";
+import type { Http } from "./http";
+
+export interface PageParams {
+  page_no?: number;
+  per_page?: number;
+}
+
+/**
+ * Yields every item of a list endpoint, page after page, until `paging.total_count`
+ * items were seen (or, without paging, a page comes back short), or a page brings nothing new
+ * (a server that ignores paging would otherwise loop forever).
+ */
+export async function* paginate<T extends { id?: string }>(
+  fetchPage: (p: Required<PageParams>) => Promise<Envelope<T[]>>,
+  perPage = 100,
+): AsyncGenerator<T> {
+  const seen = new Set<string>();
+  for (let page = 1; ; page++) {
+    const body = await fetchPage({ page_no: page, per_page: perPage });
+    const items = body.data ?? [];
+    let fresh = 0;
+    for (const item of items) {
+      if (item.id !== undefined && seen.has(item.id)) continue;
+      if (item.id !== undefined) seen.add(item.id);
+      fresh++;
+      yield item;
+    }
+    const total = body.paging?.total_count;
+    // A server may cap per_page below what we asked: trust total_count where it is given.
+    if (fresh === 0 || (total !== undefined ? seen.size >= total : items.length < perPage)) return;
+  }
+}
+
+/** Collects an async iterable into an array. */
+export async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+/** Every item of a paged GET endpoint, each parsed leniently with `schema`. */
+export function pagedList<S extends z.ZodType<{ id?: string }>>(
+  http: Http,
+  path: string,
+  schema: S,
+  query: Record<string, string | number | boolean | undefined> = {},
+): AsyncGenerator<z.infer<S>> {
+  return paginate<z.infer<S>>(async (page) => {
+    const body = await http.request<Envelope<unknown[]>>("GET", path, { query: { ...query, ...page } });
+    return { ...body, data: (body.data ?? []).map((item) => parseLenient(schema, item)) };
+  });
+}

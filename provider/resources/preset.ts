@@ -1,0 +1,20 @@
+// Preset: full CRUD; names are unique within an app (participants join by preset name).
+import { all } from "../client";
+import type { Kind, Live } from "../resource";
+import { Preset, PresetCreate } from "../schema";
+
+export const preset: Kind = {
+  name: "Preset",
+  schema: PresetCreate,
+  output: Preset,
+  inApp: true,
+  create: (api, appId, body) => api.presets.create(appId, body as PresetCreate) as Promise<Live>,
+  get: (api, appId, id) => api.presets.get(appId, id) as Promise<Live>,
+  update: (api, appId, id, patch) => api.presets.update(appId, id, patch) as Promise<Live>,
+  remove: async (api, appId, id) => void (await api.presets.delete(appId, id)),
+  async findCreated(api, appId, body) {
+    const hits = await all(api.presets.list(appId, { search: String(body.name) }));
+    const hit = hits.find((p) => p.name === body.name);
+    return hit && ((await api.presets.get(appId, hit.id)) as Live);
+  },
+};

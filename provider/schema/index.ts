@@ -1,0 +1,6 @@
+export * from "./common";
+export * from "./app";
+export * from "./preset";
+export * from "./meeting";
+export * from "./webhook";
+export * from "./walk";

@@ -1,0 +1,164 @@
+// Meeting: a room participants join, with its recording and AI settings.
+import { z } from "zod";
+import { doc, PageQuery, serverFields, uri, writeOnly } from "./common";
+import { deepPartial, type DeepPartial } from "./walk";
+
+const AiConfig = z.strictObject({
+  summarization: doc(
+    z
+      .strictObject({
+        summary_type: doc(
+          z
+            .enum([
+              "general",
+              "team_meeting",
+              "sales_call",
+              "client_check_in",
+              "interview",
+              "daily_standup",
+              "one_on_one_meeting",
+              "lecture",
+              "code_review",
+            ])
+            .optional(),
+          "Defines the style of the summary, such as general, team meeting, or sales call.",
+        ),
+        text_format: doc(z.enum(["plain_text", "markdown"]).optional(), "Text format of the summary."),
+        word_limit: doc(z.int().min(150).max(1000).optional(), "Maximum number of words in the meeting summary (150..1000)."),
+      })
+      .optional(),
+    "Summary configuration.",
+  ),
+  transcription: doc(
+    z
+      .strictObject({
+        keywords: doc(z.array(z.string()).optional(), "Specific terms that improve detection during transcription."),
+        language: doc(
+          z.enum(["en-US", "en-IN", "de", "hi", "sv", "ru", "pl", "el", "fr", "nl"]).optional(),
+          "Language code of the transcription.",
+        ),
+        profanity_filter: doc(z.boolean().optional(), "Filter offensive language out of transcriptions."),
+      })
+      .optional(),
+    "Transcription configuration.",
+  ),
+});
+
+const StorageConfig = z.strictObject({
+  type: doc(z.enum(["aws", "azure", "digitalocean", "gcs", "sftp"]).optional(), "Type of storage medium."),
+  access_key: writeOnly(z.string().optional(), "Access key of the storage medium (not needed for gcs). Write-only: never returned.", true),
+  auth_method: doc(z.enum(["KEY", "PASSWORD"]).optional(), 'Authentication method of an "sftp" storage medium.'),
+  bucket: doc(z.string().optional(), "Name of the storage medium's bucket."),
+  host: doc(z.string().optional(), "SSH destination server host of an SFTP storage medium."),
+  password: writeOnly(
+    z.string().optional(),
+    'SFTP password (auth_method "PASSWORD") or private-key passphrase (auth_method "KEY"). Treated as write-only.',
+    true,
+  ),
+  path: doc(z.string().optional(), "Path relative to the bucket root at which recordings are placed."),
+  port: doc(z.number().min(1).max(65535).optional(), "SSH destination server port of an SFTP storage medium."),
+  private_key: writeOnly(z.string().optional(), 'Private key for SFTP with auth_method "KEY". Treated as write-only.', true),
+  region: doc(z.string().optional(), "Region of the storage medium."),
+  secret: writeOnly(z.string().optional(), "Secret key of the storage medium. Write-only: never returned.", true),
+  username: doc(z.string().optional(), "SSH destination server username of an SFTP storage medium."),
+});
+
+const RecordingConfig = z.strictObject({
+  audio_config: doc(
+    z
+      .strictObject({
+        channel: doc(z.enum(["mono", "stereo"]).optional(), "Audio channel layout."),
+        codec: doc(z.enum(["MP3", "AAC"]).optional(), "Audio codec (forced to vorbis by the API when the video codec is VP8/VP9)."),
+        export_file: doc(z.boolean().optional(), "Export the audio file separately."),
+      })
+      .optional(),
+    "Configuration of the recorded audio.",
+  ),
+  file_name_prefix: doc(z.string().optional(), "Prefix of the recording's file name."),
+  live_streaming_config: doc(
+    z.strictObject({ rtmp_url: doc(uri().optional(), "RTMP URL to stream to.") }).optional(),
+    "Livestream target of the recording.",
+  ),
+  max_seconds: doc(z.number().min(60).max(86400).optional(), "Maximum recording duration in seconds (60..86400)."),
+  realtimekit_bucket_config: doc(
+    z
+      .strictObject({
+        enabled: doc(z.boolean(), "Upload recordings to RealtimeKit's bucket; false means no download URLs are generated."),
+      })
+      .optional(),
+    "RealtimeKit's own recording bucket.",
+  ),
+  storage_config: doc(StorageConfig.nullable().optional(), "Your own storage for recordings."),
+  video_config: doc(
+    z
+      .strictObject({
+        codec: doc(z.enum(["H264", "VP8", "VP9"]).optional(), "Video codec of the recording."),
+        export_file: doc(z.boolean().optional(), "Export the video file separately."),
+        height: doc(z.int().min(1).max(1920).optional(), "Height of the recording in pixels (1..1920)."),
+        watermark: doc(
+          z
+            .strictObject({
+              position: doc(
+                z.enum(["left top", "right top", "left bottom", "right bottom"]).optional(),
+                "Position of the watermark.",
+              ),
+              size: doc(
+                z
+                  .strictObject({
+                    height: doc(z.int().min(1).optional(), "Height of the watermark in px."),
+                    width: doc(z.int().min(1).optional(), "Width of the watermark in px."),
+                  })
+                  .optional(),
+                "Size of the watermark.",
+              ),
+              url: doc(uri().optional(), "URL of the watermark image."),
+            })
+            .optional(),
+          "Watermark added to the recording.",
+        ),
+        width: doc(z.int().min(1).max(1920).optional(), "Width of the recording in pixels (1..1920)."),
+      })
+      .optional(),
+    "Configuration of the recorded video.",
+  ),
+});
+
+/** Body of `POST /{app_id}/meetings` (and PUT); `status` is accepted too. */
+export const MeetingCreate = z.strictObject({
+  title: doc(z.string().nullable().optional(), "Title of the meeting."),
+  ai_config: doc(AiConfig.optional(), "Behaviour of meeting transcriptions and summaries."),
+  live_stream_on_start: doc(z.boolean().nullable().optional(), "Start livestreaming when the meeting starts."),
+  persist_chat: doc(z.boolean().optional(), "Keep the meeting's chat for a week."),
+  record_on_start: doc(z.boolean().nullable().optional(), "Start recording as soon as someone joins the meeting."),
+  recording_config: doc(
+    RecordingConfig.optional(),
+    "Recording configuration of this meeting; it takes precedence over the app-level configuration.",
+  ),
+  session_keep_alive_time_in_secs: doc(
+    z.number().min(60).max(600).optional(),
+    "Seconds a session stays active after the last participant left (60..600).",
+  ),
+  status: doc(z.enum(["ACTIVE", "INACTIVE"]).optional(), "ACTIVE or INACTIVE; users cannot join an INACTIVE meeting."),
+  summarize_on_end: doc(z.boolean().optional(), "Summarize the meeting from its transcript when it ends (needs transcription)."),
+  transcribe_on_end: writeOnly(z.boolean().optional(), "Transcribe the meeting when it ends. Not returned by the API."),
+});
+export type MeetingCreate = z.infer<typeof MeetingCreate>;
+
+/** Body of `PATCH /{app_id}/meetings/{meeting_id}`. */
+export const MeetingUpdate = deepPartial(MeetingCreate) as z.ZodType<DeepPartial<MeetingCreate>>;
+export type MeetingUpdate = DeepPartial<MeetingCreate>;
+
+/** A meeting as `GET /{app_id}/meetings/{meeting_id}` returns it. */
+export const Meeting = z.strictObject({ ...serverFields, ...MeetingCreate.shape });
+export type Meeting = z.infer<typeof Meeting>;
+
+/** List item of `GET /{app_id}/meetings`: no ai_config, no recording_config. */
+export const MeetingSummary = Meeting.omit({ ai_config: true, recording_config: true, transcribe_on_end: true });
+export type MeetingSummary = z.infer<typeof MeetingSummary>;
+
+/** Query of `GET /{app_id}/meetings`. */
+export const MeetingListQuery = PageQuery.extend({
+  start_time: z.iso.datetime({ offset: true }).optional(),
+  end_time: z.iso.datetime({ offset: true }).optional(),
+  status: z.enum(["ACTIVE", "INACTIVE"]).optional(),
+});

@@ -1,0 +1,203 @@
+// Preset: what participants of a meeting can see and do. Field names, enums and
+// descriptions from the API reference; the newer SDK's enum values and
+// optional fields are accepted too.
+import { z } from "zod";
+import { doc, serverFields } from "./common";
+import { deepPartial, type DeepPartial } from "./walk";
+
+const quality = z.enum(["hd", "vga", "qvga", "fhd", "uhd"]);
+const produce = z.enum(["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]);
+const count = () => z.int().min(0);
+
+const Config = z.strictObject({
+  max_screenshare_count: doc(count(), "Maximum number of screen shares that can be active at a given time."),
+  max_video_streams: doc(
+    z.strictObject({
+      desktop: doc(count(), "Maximum number of video streams visible on desktop devices."),
+      mobile: doc(count(), "Maximum number of streams visible on mobile devices."),
+    }),
+    "Maximum number of streams that are visible on a device.",
+  ),
+  media: doc(
+    z.strictObject({
+      screenshare: doc(
+        z.strictObject({
+          frame_rate: doc(z.int().min(0), "Frame rate of screen share."),
+          quality: doc(quality, "Quality of screen share."),
+        }),
+        "Configuration options for participant screen shares.",
+      ),
+      video: doc(
+        z.strictObject({
+          frame_rate: doc(z.int().min(0).max(30), "Frame rate of participants' video (at most 30)."),
+          quality: doc(quality, "Video quality of participants."),
+          simulcast: doc(z.boolean().optional(), "Send several qualities of each video so that each viewer gets the one that fits."),
+        }),
+        "Configuration options for participant videos.",
+      ),
+      audio: doc(
+        z
+          .strictObject({
+            enable_high_bitrate: doc(z.boolean().optional(), "Enable High Quality Audio for your meetings."),
+            enable_stereo: doc(z.boolean().optional(), "Enable Stereo for your meetings."),
+          })
+          .optional(),
+        "Control options for Audio quality.",
+      ),
+    }),
+    "Media configuration options, e.g. video quality.",
+  ),
+  view_type: doc(z.enum(["GROUP_CALL", "WEBINAR", "AUDIO_ROOM", "LIVESTREAM"]), "Type of the meeting."),
+  livestream_viewer_qualities: doc(z.array(z.number()).nullable().optional(), "Qualities offered to livestream viewers."),
+});
+
+const color = () => z.string().min(1);
+
+const DesignTokens = z.strictObject({
+  border_radius: doc(z.enum(["sharp", "rounded", "extra-rounded", "circular"]), "Corner style of UI elements."),
+  border_width: doc(z.enum(["none", "thin", "fat"]), "Border width of UI elements."),
+  colors: doc(
+    z.strictObject({
+      background: doc(
+        z.strictObject({ "600": color(), "700": color(), "800": color(), "900": color(), "1000": color() }),
+        "Background colour shades, keyed by shade.",
+      ),
+      brand: doc(
+        z.strictObject({ "300": color(), "400": color(), "500": color(), "600": color(), "700": color() }),
+        "Brand colour shades, keyed by shade.",
+      ),
+      danger: doc(color(), "Colour of destructive actions and errors."),
+      success: doc(color(), "Colour of success states."),
+      text: doc(color(), "Text colour."),
+      text_on_brand: doc(color(), "Text colour on brand-coloured surfaces."),
+      video_bg: doc(color(), "Background colour behind videos."),
+      warning: doc(color(), "Colour of warnings."),
+    }),
+    "Colour palette.",
+  ),
+  spacing_base: doc(z.number().min(0), "Base spacing unit, in pixels."),
+  theme: doc(z.enum(["darkest", "dark", "light"]), "Colour theme."),
+  font_family: doc(z.string().optional(), "Font family of the UI."),
+  google_font: doc(z.string().optional(), "Google Font to load for the UI."),
+  logo: doc(z.string().optional(), "URL of the logo shown in the meeting."),
+});
+
+const Ui = z.strictObject({
+  design_tokens: doc(DesignTokens, "Design tokens of the meeting UI."),
+  config_diff: doc(z.record(z.string(), z.unknown()).optional(), "Free-form changes to the default UI configuration."),
+});
+
+const PluginConfig = z.strictObject({
+  access_control: doc(z.enum(["FULL_ACCESS", "VIEW_ONLY"]), "Access the participant has to the plugin."),
+  handles_view_only: doc(z.boolean(), "Whether the plugin handles view-only mode itself."),
+});
+
+const flag = (description: string) => doc(z.boolean(), description);
+
+const Permissions = z.strictObject({
+  accept_waiting_requests: flag("Whether this participant can accept waiting requests."),
+  can_accept_production_requests: flag("Whether this participant can accept requests to produce media."),
+  can_change_participant_permissions: flag("Whether this participant can change other participants' permissions."),
+  can_edit_display_name: flag("Whether this participant can edit their display name."),
+  can_livestream: flag("Whether this participant can start a livestream."),
+  can_record: flag("Whether this participant can start a recording."),
+  can_spotlight: flag("Whether this participant can spotlight others."),
+  chat: doc(
+    z.strictObject({
+      private: doc(
+        z.strictObject({
+          can_receive: flag("Can receive private messages."),
+          can_send: flag("Can send private messages."),
+          files: flag("Can send private file messages."),
+          text: flag("Can send private text messages."),
+        }),
+        "Private chat permissions.",
+      ),
+      public: doc(
+        z.strictObject({
+          can_send: flag("Can send messages in general."),
+          files: flag("Can send file messages."),
+          text: flag("Can send text messages."),
+        }),
+        "Public chat permissions.",
+      ),
+    }),
+    "Chat permissions.",
+  ),
+  connected_meetings: doc(
+    z.strictObject({
+      can_alter_connected_meetings: flag("Can create, change and remove connected meetings."),
+      can_switch_connected_meetings: flag("Can move between connected meetings."),
+      can_switch_to_parent_meeting: flag("Can move back to the parent meeting."),
+    }),
+    "Connected (breakout) meeting permissions.",
+  ),
+  disable_participant_audio: flag("Can mute other participants."),
+  disable_participant_screensharing: flag("Can stop other participants' screen shares."),
+  disable_participant_video: flag("Can turn off other participants' video."),
+  hidden_participant: flag("Whether this participant is visible to others or not."),
+  kick_participant: flag("Can remove other participants from the meeting."),
+  media: doc(
+    z.strictObject({
+      audio: doc(z.strictObject({ can_produce: doc(produce, "Can produce audio.") }), "Audio permissions."),
+      screenshare: doc(z.strictObject({ can_produce: doc(produce, "Can produce screen share video.") }), "Screenshare permissions."),
+      video: doc(z.strictObject({ can_produce: doc(produce, "Can produce video.") }), "Video permissions."),
+    }),
+    "Media permissions.",
+  ),
+  pin_participant: flag("Can pin participants for everyone."),
+  plugins: doc(
+    z.strictObject({
+      can_close: flag("Can close plugins that are already open."),
+      can_edit_config: flag("Can edit plugin config."),
+      can_start: flag("Can start plugins."),
+      config: doc(
+        z.union([z.string(), PluginConfig, z.record(z.string(), PluginConfig.partial())]),
+        "Plugin access: a plugin id, one access setting, or a map from plugin id to access setting.",
+      ),
+    }),
+    "Plugin permissions.",
+  ),
+  polls: doc(
+    z.strictObject({
+      can_create: flag("Can create polls."),
+      can_view: flag("Can view polls."),
+      can_vote: flag("Can vote on polls."),
+    }),
+    "Poll permissions.",
+  ),
+  recorder_type: doc(z.enum(["RECORDER", "LIVESTREAMER", "NONE"]), "Type of the recording peer."),
+  show_participant_list: flag("Whether the participant list is shown."),
+  waiting_room_type: doc(z.enum(["SKIP", "ON_PRIVILEGED_USER_ENTRY", "SKIP_ON_ACCEPT"]), "Waiting room type."),
+  is_recorder: doc(z.boolean().optional(), "Whether this preset is used by a recording peer."),
+  accept_stage_requests: doc(z.boolean().optional(), "Can accept requests to join the stage."),
+  stage_access: doc(produce.optional(), "Access to the stage."),
+  stage_enabled: doc(z.boolean().optional(), "Whether the stage is enabled."),
+  transcription_enabled: doc(z.boolean().optional(), "Whether the participant's speech is transcribed."),
+});
+
+/** Body of `POST /{app_id}/presets`. */
+export const PresetCreate = z.strictObject({
+  name: doc(z.string().min(1), "Name of the preset; participants are added with it."),
+  config: doc(Config, "Meeting configuration: view type, media quality, stream limits."),
+  ui: doc(Ui, "Look of the meeting UI."),
+  permissions: doc(Permissions.optional(), "What participants with this preset may do."),
+});
+export type PresetCreate = z.infer<typeof PresetCreate>;
+
+/** Body of `PATCH /{app_id}/presets/{preset_id}`: any part; nested objects are merged. */
+export const PresetUpdate = deepPartial(PresetCreate) as z.ZodType<DeepPartial<PresetCreate>>;
+export type PresetUpdate = DeepPartial<PresetCreate>;
+
+/** A preset as the API returns it. */
+export const Preset = z.strictObject({ id: serverFields.id, ...PresetCreate.shape });
+export type Preset = z.infer<typeof Preset>;
+
+/** List item of `GET /{app_id}/presets`. */
+export const PresetSummary = z.strictObject({
+  id: serverFields.id,
+  name: z.string(),
+  created_at: serverFields.created_at,
+  updated_at: serverFields.updated_at,
+});
+export type PresetSummary = z.infer<typeof PresetSummary>;

@@ -1,0 +1,34 @@
+// Credentials and endpoint, from stack config (handed to the dynamic provider's
+// `configure`) or the environment. Read at run time only: nothing here is ever
+// captured into the serialized provider or written to state.
+import { RealtimeKit } from "./client";
+
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+let config: ConfigSource | undefined;
+let cached: { key: string; client: RealtimeKit } | undefined;
+
+/** Called by every resource kind's `configure` with the stack's config. */
+export function configure(source: ConfigSource | undefined): void {
+  config = source;
+  cached = undefined;
+}
+
+const pick = (configKey: string, envKey: string) => config?.get(`realtimekit:${configKey}`) || process.env[envKey] || undefined;
+
+/** The client for the configured account. A missing credential is an error naming both ways to set it. */
+export function client(): RealtimeKit {
+  const accountId = pick("accountId", "CLOUDFLARE_ACCOUNT_ID");
+  const apiToken = pick("apiToken", "CLOUDFLARE_API_TOKEN");
+  const baseUrl = pick("baseUrl", "CLOUDFLARE_BASE_URL");
+  const missing = [
+    !accountId && "the account id: `pulumi config set realtimekit:accountId <id>` or the environment variable CLOUDFLARE_ACCOUNT_ID",
+    !apiToken && "the API token: `pulumi config set --secret realtimekit:apiToken <token>` or the environment variable CLOUDFLARE_API_TOKEN",
+  ].filter(Boolean);
+  if (missing.length) throw new Error(`RealtimeKit credentials missing: set ${missing.join("; and ")}.`);
+  const key = `${baseUrl}\n${accountId}\n${apiToken}`;
+  if (cached?.key !== key) cached = { key, client: new RealtimeKit({ accountId: accountId!, apiToken: apiToken!, baseUrl }) };
+  return cached.client;
+}

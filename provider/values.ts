@@ -1,0 +1,68 @@
+// Plain-value helpers for what travels between the engine and the provider.
+
+/** What the engine sends for a value not known yet (during preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export type Plain = null | boolean | number | string | Plain[] | { [k: string]: Plain };
+export type Props = Record<string, any>;
+
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Drops `undefined` everywhere: the host's protobuf Struct encoding cannot carry it. */
+export function clean<T>(v: T): T {
+  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(clean) as T;
+  if (!isObject(v)) return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => [k, clean(x)]),
+  ) as T;
+}
+
+/** True when the value, or anything inside it, is not known yet. */
+export function hasUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(hasUnknown);
+  return isObject(v) && Object.values(v).some(hasUnknown);
+}
+
+export function getPath(v: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = v;
+  for (const k of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let cur = target;
+  path.slice(0, -1).forEach((k) => {
+    if (!isObject(cur[k])) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  });
+  cur[path[path.length - 1]] = value;
+}
+
+/**
+ * Whether the live/old value satisfies what the user asked for: only what the
+ * user set is compared (fields left out are the server's business), key order
+ * does not matter, and lists of plain values compare as sets (the API does not
+ * promise to keep the order of `events` or `keywords`).
+ */
+export function satisfies(wanted: unknown, actual: unknown): boolean {
+  if (wanted === undefined) return true;
+  if (Array.isArray(wanted)) {
+    if (!Array.isArray(actual) || actual.length !== wanted.length) return false;
+    if (wanted.every((x) => !isObject(x) && !Array.isArray(x))) {
+      const a = [...actual].map(String).sort();
+      return [...wanted].map(String).sort().every((x, i) => x === a[i]);
+    }
+    return wanted.every((x, i) => satisfies(x, actual[i]) && satisfies(actual[i], x));
+  }
+  if (isObject(wanted)) {
+    return isObject(actual) && Object.entries(wanted).every(([k, v]) => satisfies(v, actual[k]));
+  }
+  return wanted === actual;
+}

@@ -1,0 +1,5 @@
+// pulumi-realtimekit: Cloudflare RealtimeKit apps, presets, meetings and webhooks as Pulumi resources.
+export { App, type AppArgs } from "./app";
+export { Preset, type PresetArgs } from "./preset";
+export { Meeting, type MeetingArgs } from "./meeting";
+export { Webhook, type WebhookArgs } from "./webhook";

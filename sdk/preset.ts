@@ -1,0 +1,21 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { PresetCreate, Preset as PresetSchema } from "../provider/schema";
+import { RealtimeKitResource } from "./resource";
+import { outputNames, secretOutputs, type ArgsOf, type OutputsOf } from "./shape";
+import type { InAppArgs } from "./types";
+
+export type PresetArgs = ArgsOf<typeof PresetCreate> & InAppArgs;
+
+export interface Preset extends OutputsOf<typeof PresetSchema> {
+  /** ID of the app the preset belongs to. */
+  readonly appId: pulumi.Output<string>;
+}
+
+/**
+ * A preset: what participants who join with it can see and do (view type, media, UI, permissions). Changing `appId` replaces it; everything else is updated in place.
+ */
+export class Preset extends RealtimeKitResource {
+  constructor(name: string, args: PresetArgs, opts?: pulumi.CustomResourceOptions) {
+    super("Preset", name, args, [...outputNames(PresetSchema), "appId"], opts, secretOutputs(PresetCreate));
+  }
+}
