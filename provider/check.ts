@@ -15,7 +15,6 @@ export const argPath = (path: readonly PropertyKey[]) =>
   path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${camel(String(k))}`)).join("");
 
 function reasonOf(issue: z.core.$ZodIssue, value: unknown): string {
-  if (issue.code === "unrecognized_keys") return `unknown argument(s) ${issue.keys.map((k) => camel(k)).join(", ")}`;
   if (issue.code === "invalid_type" && value === undefined) return `required (${issue.expected})`;
   return issue.message;
 }
@@ -25,11 +24,15 @@ export function validate(schema: z.ZodType, args: Props): CheckFailure[] {
   const body = convertKeys(schema, args, "snake");
   const result = schema.safeParse(body);
   if (result.success) return [];
+  const failure = (path: readonly PropertyKey[], reason: string) => {
+    const property = argPath(path);
+    return { property, reason: property ? `${property}: ${reason}` : reason };
+  };
   return result.error.issues
     .filter((issue) => !hasUnknown(getPath(body, issue.path))) // decided once the value is known
-    .map((issue) => {
-      const property = argPath(issue.path);
-      const reason = reasonOf(issue, getPath(body, issue.path));
-      return { property, reason: property ? `${property}: ${reason}` : reason };
-    });
+    .flatMap((issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((k) => failure([...issue.path, k], "unknown argument: not an argument of this resource"))
+        : [failure(issue.path, reasonOf(issue, getPath(body, issue.path)))],
+    );
 }

@@ -51,7 +51,8 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
 
   /** Outputs: the live object in camelCase, plus the write-only values the API never returns. */
   const outputsOf = (live: Live, appId: string | undefined, inputs: Props): Props => {
-    const outs = convertKeys(kind.output, live, "camel") as Props;
+    // `id` is the resource's own id in Pulumi, not an output property.
+    const { id: _id, ...outs } = convertKeys(kind.output, live, "camel") as Props;
     for (const path of secretPaths) {
       const v = getPath(inputs, path);
       if (v !== undefined) setPath(outs, path, v);

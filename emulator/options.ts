@@ -1,0 +1,33 @@
+// What an emulator can be told at start (and, for faults, at run time).
+
+/** After every `every` requests, the next `burst` requests are answered 429. */
+export interface RateLimit {
+  every: number;
+  burst: number;
+  retryAfterSeconds: number;
+}
+
+/** Misbehaviour to inject, so clients' retry and recovery paths can be tested. */
+export interface Faults {
+  /** Delay before every answer. */
+  latencyMs?: number;
+  /** Share (0..1) of requests answered 500 or 503 before anything else is done. */
+  errorRate?: number;
+  rateLimit?: RateLimit;
+  /** Share (0..1) of successful writes whose change is committed, then the connection is cut without an answer. */
+  dropAfterCommitRate?: number;
+  /** Seed of the PRNG behind the random decisions above, for repeatable runs. */
+  seed?: number;
+}
+
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** The one bearer token accepted. Default "test-token". */
+  token?: string;
+  /** JSON file the state is loaded from at start and atomically rewritten after every write. */
+  statePath?: string;
+  faults?: Faults;
+  /** Answer webhook PUT with only `{id, name}`, as the real API sometimes does. */
+  incompleteWebhookPut?: boolean;
+}

@@ -1,0 +1,75 @@
+// The request pipeline: count, inject faults, authenticate, route, validate, answer.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { FaultPlan } from "./faults";
+import { HttpError, parseJson, readBody, send, sendError } from "./http";
+import type { RequestCounter } from "./requests";
+import { matchRoute, type Method } from "./router";
+import { routes } from "./routes";
+import type { Store } from "./store";
+
+/** Everything the API serves lives below this path. */
+export const API_PREFIX = "/client/v4";
+
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export interface ServerDeps {
+  token: string;
+  store: Store;
+  requests: RequestCounter;
+  faults: FaultPlan;
+  incompleteWebhookPut: boolean;
+}
+
+export function createListener(deps: ServerDeps): RequestListener {
+  return (req, res) => {
+    res.setHeader("x-request-id", randomUUID());
+    handle(deps, req, res).catch((e: unknown) => {
+      if (res.destroyed) return; // the client went away
+      if (e instanceof HttpError) return sendError(res, e);
+      console.error("realtimekit-emulator: internal error:", e);
+      if (!res.headersSent) sendError(res, new HttpError(500, "Internal emulator error"));
+    });
+  };
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? "GET";
+  const url = new URL(req.url ?? "/", "http://emulator");
+  const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : undefined;
+  const found = path === undefined ? undefined : matchRoute(routes, path);
+  deps.requests.record(method, found?.route.template ?? url.pathname);
+  // Read the whole body before any answer, so an early error never leaves a half-read request on a kept-alive connection.
+  const raw = await readBody(req);
+
+  if (deps.faults.latencyMs > 0) await sleep(deps.faults.latencyMs);
+  const failure = deps.faults.serverError();
+  if (failure) throw new HttpError(failure, failure === 503 ? "Service unavailable (injected)" : "Internal server error (injected)");
+  const retryAfter = deps.faults.rateLimited();
+  if (retryAfter !== undefined) {
+    throw new HttpError(429, "Too many requests (injected)", { "retry-after": String(retryAfter) });
+  }
+
+  if (req.headers.authorization !== `Bearer ${deps.token}`) throw new HttpError(401, "Missing or invalid API token");
+  if (!found) throw new HttpError(404, `No route for ${method} ${url.pathname}`);
+  const handler = found.route.handlers[method as Method];
+  if (!handler) {
+    const allow = Object.keys(found.route.handlers).join(", ");
+    throw new HttpError(405, `${method} is not supported on this path`, { allow });
+  }
+
+  const reply = handler({
+    params: found.params,
+    query: url.searchParams,
+    body: WRITES.has(method) ? parseJson(raw) : undefined,
+    store: deps.store,
+    incompleteWebhookPut: deps.incompleteWebhookPut,
+  });
+  // The change is committed; the client just never learns of it.
+  if (WRITES.has(method) && deps.faults.dropAfterCommit()) {
+    req.socket.destroy();
+    return;
+  }
+  send(res, reply.status ?? 200, { success: true, data: reply.data, ...(reply.paging && { paging: reply.paging }) });
+}

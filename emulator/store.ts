@@ -1,0 +1,162 @@
+// The emulator's data: account → app → presets / meetings / webhooks. Route
+// handlers go through it, and tests use it directly to change objects behind
+// the API's back (drift). Every change is reported to `onWrite` (persistence).
+import { randomUUID } from "node:crypto";
+import type { App, DeepPartial, MeetingCreate, PresetCreate, WebhookCreate } from "../provider/schema";
+import { deepMerge } from "./merge";
+
+/** Fields the server sets. */
+export interface Stamps {
+  id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Stored records, write-only fields included (the presenters hide them). */
+export interface Records {
+  presets: PresetCreate & Stamps;
+  meetings: MeetingCreate & Stamps;
+  webhooks: WebhookCreate & { enabled: boolean } & Stamps;
+}
+export type Kind = keyof Records;
+/** What a client writes: a record without its stamps. */
+export type Fields<K extends Kind> = Omit<Records[K], keyof Stamps>;
+
+const KINDS: Kind[] = ["presets", "meetings", "webhooks"];
+
+/** The saved form (the state file). */
+export interface State {
+  version: 1;
+  /** account id → app id → the app and its objects by id */
+  accounts: Record<string, Record<string, { app: App } & { [K in Kind]: Record<string, Records[K]> }>>;
+}
+
+// Maps, not plain objects, inside: ids come from URLs and "__proto__" must be just an unknown id.
+type AppData = { app: App } & { [K in Kind]: Map<string, Records[K]> };
+
+let lastStamp = 0;
+/** ISO time, strictly increasing, so updated_at changes on every write even within one millisecond. */
+function now(): string {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return new Date(lastStamp).toISOString();
+}
+
+/** The part of a record a client writes. */
+export function fieldsOf<K extends Kind>(record: Records[K]): Fields<K> {
+  const { id: _id, created_at: _c, updated_at: _u, ...fields } = record;
+  return fields as Fields<K>;
+}
+
+/** Every method returns copies: callers can never change the state by accident. */
+export class Store {
+  private readonly accounts = new Map<string, Map<string, AppData>>();
+
+  constructor(
+    state?: State,
+    private readonly onWrite?: (state: State) => void,
+  ) {
+    for (const [account, apps] of Object.entries(state?.accounts ?? {})) {
+      const byId = new Map<string, AppData>();
+      for (const [appId, saved] of Object.entries(apps)) {
+        byId.set(appId, {
+          app: saved.app,
+          presets: new Map(Object.entries(saved.presets)),
+          meetings: new Map(Object.entries(saved.meetings)),
+          webhooks: new Map(Object.entries(saved.webhooks)),
+        });
+      }
+      this.accounts.set(account, byId);
+    }
+  }
+
+  apps(account: string): App[] {
+    return [...(this.accounts.get(account)?.values() ?? [])].map((a) => structuredClone(a.app));
+  }
+
+  app(account: string, appId: string): App | undefined {
+    const app = this.accounts.get(account)?.get(appId)?.app;
+    return app && structuredClone(app);
+  }
+
+  createApp(account: string, name: string): App {
+    const app: App = { id: randomUUID(), name, created_at: now() };
+    if (!this.accounts.has(account)) this.accounts.set(account, new Map());
+    this.accounts.get(account)!.set(app.id, { app, presets: new Map(), meetings: new Map(), webhooks: new Map() });
+    return this.commit(app);
+  }
+
+  list<K extends Kind>(account: string, kind: K, appId: string): Records[K][] {
+    return structuredClone([...(this.table(account, kind, appId)?.values() ?? [])]);
+  }
+
+  get<K extends Kind>(account: string, kind: K, appId: string, id: string): Records[K] | undefined {
+    const record = this.table(account, kind, appId)?.get(id);
+    return record && structuredClone(record);
+  }
+
+  create<K extends Kind>(account: string, kind: K, appId: string, fields: Fields<K>): Records[K] {
+    const table = this.table(account, kind, appId);
+    if (!table) throw new Error(`No app ${appId} in account ${account}`);
+    const at = now();
+    const record = { ...structuredClone(fields), id: randomUUID(), created_at: at, updated_at: at } as Records[K];
+    table.set(record.id, record);
+    return this.commit(record);
+  }
+
+  /** Replaces a record's fields; id and created_at stay. */
+  replace<K extends Kind>(account: string, kind: K, appId: string, id: string, fields: Fields<K>): Records[K] | undefined {
+    const table = this.table(account, kind, appId);
+    const old = table?.get(id);
+    if (!table || !old) return undefined;
+    const record = { ...structuredClone(fields), id, created_at: old.created_at, updated_at: now() } as Records[K];
+    table.set(id, record);
+    return this.commit(record);
+  }
+
+  /** Deep-merges changes into a record, without validation (to stage drift a client must cope with). */
+  patch<K extends Kind>(
+    account: string,
+    kind: K,
+    appId: string,
+    id: string,
+    changes: DeepPartial<Fields<K>>,
+  ): Records[K] | undefined {
+    const old = this.get(account, kind, appId, id);
+    return old && this.replace(account, kind, appId, id, deepMerge(fieldsOf<K>(old), changes));
+  }
+
+  /** Deletes a record and returns it. */
+  remove<K extends Kind>(account: string, kind: K, appId: string, id: string): Records[K] | undefined {
+    const table = this.table(account, kind, appId);
+    const record = table?.get(id);
+    if (!table || !record) return undefined;
+    table.delete(id);
+    return this.commit(record);
+  }
+
+  /** The state as saved in the state file. */
+  toJSON(): State {
+    return structuredClone(this.serialize());
+  }
+
+  // Object.fromEntries, not assignment: an id like "__proto__" stays a plain key.
+  private serialize(): State {
+    const appsOf = (apps: Map<string, AppData>) =>
+      Object.fromEntries(
+        [...apps].map(([appId, data]) => [
+          appId,
+          { app: data.app, ...Object.fromEntries(KINDS.map((k) => [k, Object.fromEntries(data[k])])) },
+        ]),
+      ) as State["accounts"][string];
+    return { version: 1, accounts: Object.fromEntries([...this.accounts].map(([a, apps]) => [a, appsOf(apps)])) };
+  }
+
+  private table<K extends Kind>(account: string, kind: K, appId: string): Map<string, Records[K]> | undefined {
+    return this.accounts.get(account)?.get(appId)?.[kind] as Map<string, Records[K]> | undefined;
+  }
+
+  private commit<T>(value: T): T {
+    this.onWrite?.(this.serialize());
+    return structuredClone(value);
+  }
+}

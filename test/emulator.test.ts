@@ -1,0 +1,708 @@
+// The RealtimeKit emulator over real HTTP (global fetch), and its CLI (dist/emulator/cli.js: build first).
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
+import { mulberry32 } from "../emulator/faults";
+import { App, Meeting, MeetingSummary, Preset, PresetSummary, Webhook } from "../provider/schema";
+
+const ACCOUNT = "account-1";
+const TOKEN = "test-token";
+const CLI = join(__dirname, "..", "dist", "emulator", "cli.js");
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+// ---------------------------------------------------------------- helpers
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: any; // the envelope as parsed JSON
+}
+
+let emu: Emulator;
+afterEach(async () => {
+  await emu?.close(); // idempotent: tests that closed it already are fine
+});
+
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { token?: string | null; raw?: string; base?: string } = {},
+): Promise<Answer> {
+  const token = opts.token === undefined ? TOKEN : opts.token;
+  const res = await fetch(`${opts.base ?? emu.url}${path}`, {
+    method,
+    headers: {
+      ...(token !== null && { authorization: `Bearer ${token}` }),
+      ...((body !== undefined || opts.raw !== undefined) && { "content-type": "application/json" }),
+    },
+    body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+const kit = (path: string, account = ACCOUNT) => `/accounts/${account}/realtime/kit${path}`;
+
+async function newApp(name = "app", account = ACCOUNT): Promise<string> {
+  const r = await call("POST", kit("/apps", account), { name });
+  expect(r.status).toBe(201);
+  return r.body.data.app.id;
+}
+
+function presetBody(name = "host") {
+  const shades = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, `#${k.padStart(6, "0")}`]));
+  return {
+    name,
+    config: {
+      max_screenshare_count: 1,
+      max_video_streams: { desktop: 9, mobile: 4 },
+      media: {
+        screenshare: { frame_rate: 5, quality: "hd" },
+        video: { frame_rate: 30, quality: "hd" },
+      },
+      view_type: "GROUP_CALL",
+    },
+    ui: {
+      design_tokens: {
+        border_radius: "rounded",
+        border_width: "thin",
+        colors: {
+          background: shades(["600", "700", "800", "900", "1000"]),
+          brand: shades(["300", "400", "500", "600", "700"]),
+          danger: "#ff0000",
+          success: "#00ff00",
+          text: "#ffffff",
+          text_on_brand: "#ffffff",
+          video_bg: "#000000",
+          warning: "#ffff00",
+        },
+        spacing_base: 4,
+        theme: "dark",
+      },
+    },
+  };
+}
+
+const permissions = () => {
+  const flags = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, true]));
+  return {
+    ...flags(
+      "accept_waiting_requests",
+      "can_accept_production_requests",
+      "can_change_participant_permissions",
+      "can_edit_display_name",
+      "can_livestream",
+      "can_record",
+      "can_spotlight",
+      "disable_participant_audio",
+      "disable_participant_screensharing",
+      "disable_participant_video",
+      "hidden_participant",
+      "kick_participant",
+      "pin_participant",
+      "show_participant_list",
+    ),
+    chat: { private: flags("can_receive", "can_send", "files", "text"), public: flags("can_send", "files", "text") },
+    connected_meetings: flags("can_alter_connected_meetings", "can_switch_connected_meetings", "can_switch_to_parent_meeting"),
+    media: { audio: { can_produce: "ALLOWED" }, screenshare: { can_produce: "ALLOWED" }, video: { can_produce: "ALLOWED" } },
+    plugins: { ...flags("can_close", "can_edit_config", "can_start"), config: "plugin-id" },
+    polls: flags("can_create", "can_view", "can_vote"),
+    recorder_type: "NONE",
+    waiting_room_type: "SKIP",
+  };
+};
+
+const SECRETS = { access_key: "AKIA-secret", secret: "s3cr3t", password: "pw", private_key: "-----KEY-----" };
+
+function meetingBody() {
+  return {
+    title: "Weekly sync",
+    record_on_start: false,
+    transcribe_on_end: true,
+    ai_config: { transcription: { language: "en-US" } },
+    recording_config: {
+      max_seconds: 3600,
+      storage_config: { type: "sftp", bucket: "recordings", ...SECRETS },
+      video_config: { codec: "H264", width: 1280, height: 720 },
+    },
+  };
+}
+
+const webhookBody = (n = 1) => ({ name: `hook-${n}`, url: `https://example.com/hook/${n}`, events: ["meeting.started"] });
+
+/** A JSON text contains none of the secret values nor the write-only keys. */
+function expectNoWriteOnly(value: unknown) {
+  const text = JSON.stringify(value);
+  for (const [key, secret] of Object.entries(SECRETS)) {
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(`"${key}"`);
+  }
+  expect(text).not.toContain("transcribe_on_end");
+}
+
+function expectError(r: Answer, status: number) {
+  expect(r.status).toBe(status);
+  expect(r.body).toEqual({ success: false, error: { code: status, message: expect.any(String) } });
+}
+
+// -------------------------------------------------------------- API tests
+
+describe("emulator API", () => {
+  beforeEach(async () => {
+    emu = await startEmulator();
+  });
+
+  it("serves on 127.0.0.1 under /client/v4 and tags every answer with x-request-id", async () => {
+    expect(emu.url).toBe(`http://127.0.0.1:${emu.port}/client/v4`);
+    const ok = await call("GET", kit("/apps"));
+    const err = await call("GET", kit("/apps"), undefined, { token: null });
+    for (const r of [ok, err]) expect(r.headers.get("x-request-id")).toMatch(UUID);
+    expect(ok.headers.get("x-request-id")).not.toBe(err.headers.get("x-request-id"));
+  });
+
+  describe("apps", () => {
+    it("creates an app wrapped in data.app and lists it with paging", async () => {
+      const created = await call("POST", kit("/apps"), { name: "first" });
+      expect(created.status).toBe(201);
+      expect(created.body.success).toBe(true);
+      const app = App.parse(created.body.data.app);
+      expect(app.id).toMatch(UUID);
+      expect(app.name).toBe("first");
+      await newApp("second");
+
+      const list = await call("GET", kit("/apps"));
+      expect(list.status).toBe(200);
+      expect(list.body.data.map((a: App) => a.name)).toEqual(["first", "second"]);
+      list.body.data.forEach((a: unknown) => App.parse(a));
+      expect(list.body.paging).toEqual({ start_offset: 0, end_offset: 1, total_count: 2 });
+
+      const desc = await call("GET", kit("/apps?sort_order=DESC&search=SEC"));
+      expect(desc.body.data.map((a: App) => a.name)).toEqual(["second"]);
+    });
+
+    it("has no read, update or delete of a single app", async () => {
+      const id = await newApp();
+      expectError(await call("GET", kit(`/apps/${id}`)), 404);
+      expectError(await call("PATCH", kit("/apps"), { name: "x" }), 405);
+      expectError(await call("DELETE", kit("/apps")), 405);
+    });
+
+    it("rejects a bad body or query with 400 and stores nothing", async () => {
+      const r = await call("POST", kit("/apps"), { name: "" });
+      expectError(r, 400);
+      expect(r.body.error.message).toMatch(/^name: /);
+      expectError(await call("POST", kit("/apps"), { name: "a", extra: 1 }), 400);
+      expectError(await call("GET", kit("/apps?sort_order=UP")), 400);
+      expect((await call("GET", kit("/apps"))).body.data).toEqual([]);
+    });
+  });
+
+  describe("presets", () => {
+    let app: string;
+    beforeEach(async () => {
+      app = await newApp();
+    });
+
+    it("creates, reads, replaces and deletes a preset; the full form has no timestamps", async () => {
+      const created = await call("POST", kit(`/${app}/presets`), { ...presetBody(), permissions: permissions() });
+      expect(created.status).toBe(201);
+      const preset = Preset.parse(created.body.data); // strict: timestamps would fail it
+      expect(preset).toEqual({ id: expect.stringMatching(UUID), ...presetBody(), permissions: permissions() });
+
+      const read = await call("GET", kit(`/${app}/presets/${preset.id}`));
+      expect(read.body).toEqual({ success: true, data: preset });
+
+      const replaced = await call("PUT", kit(`/${app}/presets/${preset.id}`), presetBody("guest"));
+      expect(replaced.status).toBe(200);
+      expect(replaced.body.data).toEqual({ id: preset.id, ...presetBody("guest") }); // permissions gone: full replace
+
+      const deleted = await call("DELETE", kit(`/${app}/presets/${preset.id}`));
+      expect(deleted.body).toEqual({ success: true, data: { id: preset.id, ...presetBody("guest") } });
+      expectError(await call("GET", kit(`/${app}/presets/${preset.id}`)), 404);
+      expectError(await call("DELETE", kit(`/${app}/presets/${preset.id}`)), 404);
+    });
+
+    it("lists summaries over several pages with the right total_count, and searches by name", async () => {
+      for (const name of ["a1", "a2", "b3", "a4", "b5"]) await call("POST", kit(`/${app}/presets`), presetBody(name));
+      const names: string[] = [];
+      for (let page = 1; page <= 3; page++) {
+        const r = await call("GET", kit(`/${app}/presets?page_no=${page}&per_page=2`));
+        expect(r.body.success).toBe(true);
+        expect(r.body.paging.total_count).toBe(5);
+        expect(r.body.paging.start_offset).toBe((page - 1) * 2);
+        r.body.data.forEach((p: unknown) => PresetSummary.parse(p));
+        names.push(...r.body.data.map((p: PresetSummary) => p.name));
+      }
+      expect(names).toEqual(["a1", "a2", "b3", "a4", "b5"]);
+      const beyond = await call("GET", kit(`/${app}/presets?page_no=4&per_page=2`));
+      expect(beyond.body.data).toEqual([]);
+      expect(beyond.body.paging.total_count).toBe(5);
+
+      const found = await call("GET", kit(`/${app}/presets?search=B`));
+      expect(found.body.data.map((p: PresetSummary) => p.name)).toEqual(["b3", "b5"]);
+      expect(found.body.paging.total_count).toBe(2);
+      expectError(await call("GET", kit(`/${app}/presets?per_page=0`)), 400);
+    });
+
+    it("PATCH deep-merges: fields not named are kept, updated_at moves", async () => {
+      const { id } = (await call("POST", kit(`/${app}/presets`), presetBody())).body.data;
+      const before = emu.store.get(ACCOUNT, "presets", app, id)!;
+      const r = await call("PATCH", kit(`/${app}/presets/${id}`), {
+        config: { media: { video: { quality: "vga" } } },
+        ui: { design_tokens: { colors: { brand: { "500": "#123456" } } } },
+      });
+      expect(r.status).toBe(200);
+      const expected = presetBody();
+      expected.config.media.video.quality = "vga";
+      (expected.ui.design_tokens.colors.brand as Record<string, string>)["500"] = "#123456";
+      expect(r.body.data).toEqual({ id, ...expected });
+      const after = emu.store.get(ACCOUNT, "presets", app, id)!;
+      expect(after.created_at).toBe(before.created_at);
+      expect(after.updated_at > before.updated_at).toBe(true);
+    });
+
+    it("answers 400 naming the field and the allowed values, and stores nothing", async () => {
+      const bad = presetBody();
+      (bad.config.media.video as { quality: string }).quality = "8k";
+      const r = await call("POST", kit(`/${app}/presets`), bad);
+      expectError(r, 400);
+      expect(r.body.error.message).toContain('config.media.video.quality: Invalid option: expected one of "hd"|"vga"');
+      expect((await call("GET", kit(`/${app}/presets`))).body.paging.total_count).toBe(0);
+
+      const tooFast = await call("POST", kit(`/${app}/presets`), { ...presetBody(), config: { ...bad.config, media: { ...bad.config.media, video: { frame_rate: 60, quality: "hd" } } } });
+      expect(tooFast.body.error.message).toContain("config.media.video.frame_rate: Too big: expected number to be <=30");
+
+      const { id } = (await call("POST", kit(`/${app}/presets`), presetBody())).body.data;
+      const patch = await call("PATCH", kit(`/${app}/presets/${id}`), { config: { view_type: "PARTY" } });
+      expectError(patch, 400);
+      expect(patch.body.error.message).toMatch(/^config\.view_type: Invalid option/);
+      // Valid as a patch, but the merged preset lacks required permission fields.
+      const partial = await call("PATCH", kit(`/${app}/presets/${id}`), { name: "renamed", permissions: { can_record: true } });
+      expectError(partial, 400);
+      expect(partial.body.error.message).toContain("permissions.chat");
+      expect((await call("GET", kit(`/${app}/presets/${id}`))).body.data).toEqual({ id, ...presetBody() });
+
+      const json = await call("POST", kit(`/${app}/presets`), undefined, { raw: "{not json" });
+      expectError(json, 400);
+      expect(json.body.error.message).toMatch(/JSON/);
+      expect((await call("GET", kit(`/${app}/presets`))).body.paging.total_count).toBe(1);
+    });
+  });
+
+  describe("meetings", () => {
+    let app: string;
+    beforeEach(async () => {
+      app = await newApp();
+    });
+
+    it("creates with status ACTIVE by default and never returns write-only fields", async () => {
+      const created = await call("POST", kit(`/${app}/meetings`), meetingBody());
+      expect(created.status).toBe(201);
+      const meeting = Meeting.parse(created.body.data);
+      expect(meeting.status).toBe("ACTIVE");
+      expect(meeting.recording_config?.storage_config).toEqual({ type: "sftp", bucket: "recordings" });
+      expectNoWriteOnly(created.body);
+
+      // Stored all the same.
+      const stored = emu.store.get(ACCOUNT, "meetings", app, meeting.id)!;
+      expect(stored.transcribe_on_end).toBe(true);
+      expect(stored.recording_config?.storage_config).toMatchObject(SECRETS);
+
+      const read = await call("GET", kit(`/${app}/meetings/${meeting.id}`));
+      expect(read.body).toEqual({ success: true, data: meeting });
+      const patched = await call("PATCH", kit(`/${app}/meetings/${meeting.id}`), { recording_config: { max_seconds: 120 } });
+      const put = await call("PUT", kit(`/${app}/meetings/${meeting.id}`), meetingBody());
+      const list = await call("GET", kit(`/${app}/meetings`));
+      for (const r of [read, patched, put, list]) expectNoWriteOnly(r.body);
+      // The merge kept the secrets.
+      expect(emu.store.get(ACCOUNT, "meetings", app, meeting.id)!.recording_config?.storage_config).toMatchObject(SECRETS);
+    });
+
+    it("PATCH merges, PUT replaces but keeps the status", async () => {
+      const { id } = (await call("POST", kit(`/${app}/meetings`), meetingBody())).body.data;
+      const patched = await call("PATCH", kit(`/${app}/meetings/${id}`), {
+        status: "INACTIVE",
+        recording_config: { video_config: { codec: "VP8" } },
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.body.data).toMatchObject({
+        id,
+        title: "Weekly sync",
+        status: "INACTIVE",
+        recording_config: { max_seconds: 3600, video_config: { codec: "VP8", width: 1280, height: 720 } },
+      });
+
+      const put = await call("PUT", kit(`/${app}/meetings/${id}`), { title: "Replaced" });
+      expect(put.body.data).toEqual({
+        id,
+        title: "Replaced",
+        status: "INACTIVE",
+        created_at: patched.body.data.created_at,
+        updated_at: expect.any(String),
+      });
+      expectError(await call("PATCH", kit(`/${app}/meetings/${id}`), { session_keep_alive_time_in_secs: 5 }), 400);
+    });
+
+    it("lists summaries without ai_config/recording_config, filtered by search, status and time", async () => {
+      const a = (await call("POST", kit(`/${app}/meetings`), { ...meetingBody(), title: "Alpha" })).body.data;
+      await new Promise((r) => setTimeout(r, 5));
+      const b = (await call("POST", kit(`/${app}/meetings`), { title: "Beta", status: "INACTIVE" })).body.data;
+
+      const all = await call("GET", kit(`/${app}/meetings`));
+      expect(all.body.paging).toEqual({ start_offset: 0, end_offset: 1, total_count: 2 });
+      for (const m of all.body.data) {
+        MeetingSummary.parse(m);
+        expect(m).not.toHaveProperty("ai_config");
+        expect(m).not.toHaveProperty("recording_config");
+      }
+      const ids = async (query: string) =>
+        (await call("GET", kit(`/${app}/meetings?${query}`))).body.data.map((m: { id: string }) => m.id);
+      expect(await ids("search=alp")).toEqual([a.id]);
+      expect(await ids(`search=${b.id}`)).toEqual([b.id]);
+      expect(await ids("status=INACTIVE")).toEqual([b.id]);
+      expect(await ids(`start_time=${encodeURIComponent(b.created_at)}`)).toEqual([b.id]);
+      expect(await ids(`end_time=${encodeURIComponent(a.created_at)}`)).toEqual([a.id]);
+      expectError(await call("GET", kit(`/${app}/meetings?start_time=yesterday`)), 400);
+    });
+
+    it("has no DELETE (405 with the error envelope)", async () => {
+      const { id } = (await call("POST", kit(`/${app}/meetings`), {})).body.data;
+      const r = await call("DELETE", kit(`/${app}/meetings/${id}`));
+      expectError(r, 405);
+      expect(r.headers.get("allow")).toBe("GET, PATCH, PUT");
+      expect((await call("GET", kit(`/${app}/meetings/${id}`))).status).toBe(200);
+    });
+  });
+
+  describe("webhooks", () => {
+    let app: string;
+    beforeEach(async () => {
+      app = await newApp();
+    });
+
+    it("answers 404 for the list of an app without webhooks", async () => {
+      expectError(await call("GET", kit(`/${app}/webhooks`)), 404);
+    });
+
+    it("creates (enabled by default), lists without paging, patches, replaces and deletes", async () => {
+      const created = await call("POST", kit(`/${app}/webhooks`), webhookBody(1));
+      expect(created.status).toBe(201);
+      const hook = Webhook.parse(created.body.data);
+      expect(hook).toMatchObject({ ...webhookBody(1), enabled: true });
+
+      const list = await call("GET", kit(`/${app}/webhooks`));
+      expect(list.body).toEqual({ success: true, data: [hook] });
+
+      const patched = await call("PATCH", kit(`/${app}/webhooks/${hook.id}`), { enabled: false });
+      expect(patched.body.data).toMatchObject({ ...webhookBody(1), enabled: false });
+      expect(Webhook.parse(patched.body.data).updated_at > hook.updated_at).toBe(true);
+
+      const put = await call("PUT", kit(`/${app}/webhooks/${hook.id}`), { ...webhookBody(2), events: ["meeting.ended"] });
+      expect(put.body.data).toMatchObject({ id: hook.id, ...webhookBody(2), events: ["meeting.ended"], enabled: true });
+      expect((await call("GET", kit(`/${app}/webhooks/${hook.id}`))).body.data).toEqual(put.body.data);
+
+      const deleted = await call("DELETE", kit(`/${app}/webhooks/${hook.id}`));
+      expect(deleted.body).toEqual({ success: true, data: put.body.data });
+      expectError(await call("GET", kit(`/${app}/webhooks/${hook.id}`)), 404);
+    });
+
+    it("answers 409 when another webhook has the same name or url", async () => {
+      const first = (await call("POST", kit(`/${app}/webhooks`), webhookBody(1))).body.data;
+      const second = (await call("POST", kit(`/${app}/webhooks`), webhookBody(2))).body.data;
+      expectError(await call("POST", kit(`/${app}/webhooks`), { ...webhookBody(3), name: "hook-1" }), 409);
+      expectError(await call("POST", kit(`/${app}/webhooks`), { ...webhookBody(3), url: first.url }), 409);
+      expectError(await call("PUT", kit(`/${app}/webhooks/${second.id}`), webhookBody(1)), 409);
+      expectError(await call("PATCH", kit(`/${app}/webhooks/${second.id}`), { url: first.url }), 409);
+      // Its own name and url are no clash.
+      expect((await call("PUT", kit(`/${app}/webhooks/${first.id}`), webhookBody(1))).status).toBe(200);
+      expect((await call("GET", kit(`/${app}/webhooks`))).body.data).toHaveLength(2);
+      // Another app may reuse both.
+      const other = await newApp("other");
+      expect((await call("POST", kit(`/${other}/webhooks`), webhookBody(1))).status).toBe(201);
+    });
+
+    it("rejects an unknown event with 400 naming the field", async () => {
+      const r = await call("POST", kit(`/${app}/webhooks`), { ...webhookBody(), events: ["meeting.exploded"] });
+      expectError(r, 400);
+      expect(r.body.error.message).toMatch(/^events\.0: Invalid option: expected one of "meeting.started"/);
+    });
+  });
+
+  it("answers 401 without the right bearer token, before anything else", async () => {
+    expectError(await call("GET", kit("/apps"), undefined, { token: null }), 401);
+    expectError(await call("GET", kit("/apps"), undefined, { token: "wrong" }), 401);
+    expectError(await call("POST", kit("/apps"), { name: "x" }, { token: "wrong" }), 401);
+    expectError(await call("GET", "/nowhere", undefined, { token: null }), 401);
+    expect(emu.store.apps(ACCOUNT)).toEqual([]);
+  });
+
+  it("answers 404 for unknown apps, ids and routes", async () => {
+    const app = await newApp();
+    const missing = "00000000-0000-4000-8000-000000000000";
+    for (const path of ["/presets", "/meetings", "/webhooks", `/presets/${missing}`, `/meetings/${missing}`]) {
+      expectError(await call("GET", kit(`/${missing}${path}`)), 404);
+    }
+    expectError(await call("POST", kit(`/${missing}/presets`), presetBody()), 404);
+    for (const kind of ["presets", "meetings", "webhooks"]) {
+      expectError(await call("GET", kit(`/${app}/${kind}/${missing}`)), 404);
+      expectError(await call("PATCH", kit(`/${app}/${kind}/${missing}`), {}), 404);
+      expectError(await call("GET", kit(`/${app}/${kind}/__proto__`)), 404);
+    }
+    expectError(await call("GET", kit(`/${app}/recordings`)), 404);
+    expectError(await call("GET", "/accounts"), 404);
+  });
+
+  it("keeps accounts apart", async () => {
+    const app = await newApp("mine", "acc-a");
+    const preset = (await call("POST", kit(`/${app}/presets`, "acc-a"), presetBody())).body.data;
+    expect((await call("GET", kit("/apps", "acc-b"))).body.data).toEqual([]);
+    expectError(await call("GET", kit(`/${app}/presets`, "acc-b")), 404);
+    expectError(await call("GET", kit(`/${app}/presets/${preset.id}`, "acc-b")), 404);
+    expectError(await call("POST", kit(`/${app}/meetings`, "acc-b"), {}), 404);
+    expect((await call("GET", kit("/apps", "acc-a"))).body.data).toHaveLength(1);
+  });
+
+  it("lets tests change and delete objects behind the API's back", async () => {
+    const app = await newApp();
+    const { id } = (await call("POST", kit(`/${app}/presets`), presetBody())).body.data;
+    const patched = emu.store.patch(ACCOUNT, "presets", app, id, { config: { max_screenshare_count: 3 } });
+    expect(patched?.config.max_screenshare_count).toBe(3);
+    expect(patched?.config.view_type).toBe("GROUP_CALL");
+    expect((await call("GET", kit(`/${app}/presets/${id}`))).body.data.config.max_screenshare_count).toBe(3);
+    expect(emu.store.list(ACCOUNT, "presets", app)).toHaveLength(1);
+    expect(emu.store.remove(ACCOUNT, "presets", app, id)?.id).toBe(id);
+    expectError(await call("GET", kit(`/${app}/presets/${id}`)), 404);
+    expect(emu.store.patch(ACCOUNT, "presets", app, id, { name: "gone" })).toBeUndefined();
+    // Returned objects are copies.
+    emu.store.apps(ACCOUNT)[0].name = "changed";
+    expect(emu.store.app(ACCOUNT, app)?.name).toBe("app");
+  });
+
+  it("counts requests per method and route template", async () => {
+    const app = await newApp();
+    const { id } = (await call("POST", kit(`/${app}/presets`), presetBody())).body.data;
+    await call("GET", kit(`/${app}/presets/${id}`));
+    await call("PATCH", kit(`/${app}/presets/${id}`), { name: "x" });
+    expect(emu.requests.count("POST", "/apps")).toBe(1);
+    expect(emu.requests.count("POST", "/:app/presets")).toBe(1);
+    expect(emu.requests.count("GET", "/presets/:id")).toBe(1);
+    expect(emu.requests.count("patch", "/presets/:id")).toBe(1);
+    expect(emu.requests.count("GET", "/:app/presets")).toBe(0);
+    expect(emu.requests.snapshot()).toEqual({
+      "POST /accounts/:account/realtime/kit/apps": 1,
+      "POST /accounts/:account/realtime/kit/:app/presets": 1,
+      "GET /accounts/:account/realtime/kit/:app/presets/:id": 1,
+      "PATCH /accounts/:account/realtime/kit/:app/presets/:id": 1,
+    });
+    expect(emu.requests.total()).toBe(4);
+    emu.requests.reset();
+    expect(emu.requests.total()).toBe(0);
+  });
+
+  it("can answer webhook PUT with only {id, name}", async () => {
+    await emu.close();
+    emu = await startEmulator({ incompleteWebhookPut: true });
+    const app = await newApp();
+    const { id } = (await call("POST", kit(`/${app}/webhooks`), webhookBody(1))).body.data;
+    const put = await call("PUT", kit(`/${app}/webhooks/${id}`), webhookBody(2));
+    expect(put.body).toEqual({ success: true, data: { id, name: "hook-2" } });
+    expect((await call("GET", kit(`/${app}/webhooks/${id}`))).body.data).toMatchObject(webhookBody(2));
+  });
+});
+
+// ------------------------------------------------------------- faults
+
+describe("fault injection", () => {
+  it("errorRate 1 answers every request 500 or 503, and changes nothing", async () => {
+    emu = await startEmulator({ faults: { errorRate: 1, seed: 7 } });
+    const statuses = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      const r = await call("POST", kit("/apps"), { name: `a${i}` });
+      expectError(r, r.status);
+      statuses.add(r.status);
+    }
+    expect([...statuses].sort()).toEqual([500, 503]);
+    expect(emu.store.apps(ACCOUNT)).toEqual([]);
+    emu.setFaults({});
+    expect((await call("GET", kit("/apps"))).status).toBe(200);
+  });
+
+  it("the same seed gives the same fault decisions", async () => {
+    const run = async () => {
+      emu.setFaults({ errorRate: 0.5, seed: 42 });
+      const out: number[] = [];
+      for (let i = 0; i < 12; i++) out.push((await call("GET", kit("/apps"))).status);
+      return out;
+    };
+    emu = await startEmulator();
+    const first = await run();
+    expect(await run()).toEqual(first);
+    expect(new Set(first).size).toBeGreaterThan(1);
+    expect(mulberry32(1)()).toBe(mulberry32(1)());
+  });
+
+  it("rate limit answers 429 with Retry-After after every N requests", async () => {
+    emu = await startEmulator({ faults: { rateLimit: { every: 2, burst: 1, retryAfterSeconds: 3 } } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await call("GET", kit("/apps"));
+      statuses.push(r.status);
+      if (r.status === 429) {
+        expect(r.headers.get("retry-after")).toBe("3");
+        expectError(r, 429);
+      }
+    }
+    expect(statuses).toEqual([200, 200, 429, 200, 200, 429]);
+  });
+
+  it("dropAfterCommit cuts the connection, but the change is there", async () => {
+    emu = await startEmulator({ faults: { dropAfterCommitRate: 1 } });
+    await expect(call("POST", kit("/apps"), { name: "ghost" })).rejects.toThrow();
+    // Reads are never dropped.
+    const list = await call("GET", kit("/apps"));
+    expect(list.body.data.map((a: App) => a.name)).toEqual(["ghost"]);
+    // A rejected write commits nothing, so there is nothing to drop.
+    expectError(await call("POST", kit("/apps"), { name: "" }), 400);
+  });
+
+  it("latencyMs delays answers", async () => {
+    emu = await startEmulator({ faults: { latencyMs: 150 } });
+    const t0 = Date.now();
+    await call("GET", kit("/apps"));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+  });
+});
+
+// ------------------------------------------------- persistence and CLI
+
+// CLI processes still running after a test (one that failed half-way) are killed.
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
+/** Starts the CLI and resolves with its first stdout line. */
+function startCli(args: string[]): Promise<{ child: ChildProcess; firstLine: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (firstLine) => resolve({ child, firstLine }));
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`CLI exited early with ${code}`)));
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+
+describe("state file", () => {
+  let statePath: string;
+  beforeEach(() => {
+    statePath = join(mkdtempSync(join(tmpdir(), "rtk-emulator-")), "state.json");
+  });
+
+  it("keeps objects across a restart", async () => {
+    const options: EmulatorOptions = { statePath };
+    emu = await startEmulator(options);
+    const app = await newApp("persisted");
+    const preset = (await call("POST", kit(`/${app}/presets`), presetBody())).body.data;
+    const meeting = (await call("POST", kit(`/${app}/meetings`), meetingBody())).body.data;
+    await emu.close();
+
+    emu = await startEmulator(options);
+    expect((await call("GET", kit("/apps"))).body.data.map((a: App) => a.name)).toEqual(["persisted"]);
+    expect((await call("GET", kit(`/${app}/presets/${preset.id}`))).body.data).toEqual(preset);
+    expect((await call("GET", kit(`/${app}/meetings/${meeting.id}`))).body.data).toEqual(meeting);
+    // Write-only fields survive too, in the file (not over the API).
+    expect(emu.store.get(ACCOUNT, "meetings", app, meeting.id)?.transcribe_on_end).toBe(true);
+    await emu.close();
+  });
+
+  it("is never a partial JSON, even when the process is killed amid writes", async () => {
+    const { child, firstLine } = await startCli(["--state", statePath, "--token", "cli-token"]);
+    const base = firstLine.trim();
+    const done = exited(child);
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { authorization: "Bearer cli-token", "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return ((await res.json()) as { data: { id: string; app?: { id: string } } }).data;
+    };
+    const app = (await post(kit("/apps"), { name: "crash" })).app!.id;
+    // A big config_diff makes each rewrite of the file take a while.
+    const big = { ...presetBody(), ui: { ...presetBody().ui, config_diff: { blob: "x".repeat(50_000) } } };
+    const committed: string[] = [];
+    const writer = async () => {
+      for (;;) committed.push((await post(kit(`/${app}/presets`), big)).id);
+    };
+    let stopped = false;
+    const writers = Promise.allSettled([writer(), writer(), writer(), writer()]).finally(() => (stopped = true));
+    while (committed.length < 40 && !stopped) await new Promise((r) => setTimeout(r, 5));
+    expect(committed.length).toBeGreaterThanOrEqual(40);
+    child.kill("SIGKILL");
+    expect((await done).signal).toBe("SIGKILL");
+    await writers;
+
+    const saved = JSON.parse(readFileSync(statePath, "utf8"));
+    expect(saved.version).toBe(1);
+    emu = await startEmulator({ statePath });
+    const ids = new Set(emu.store.list(ACCOUNT, "presets", app).map((p) => p.id));
+    for (const id of committed) expect(ids.has(id)).toBe(true);
+    await emu.close();
+  });
+});
+
+describe("CLI", () => {
+  it("prints the base URL first, serves, and stops cleanly on SIGTERM and SIGINT", async () => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const { child, firstLine } = await startCli(["--port", "0", "--token", "t0k"]);
+      expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/client\/v4$/);
+      const res = await fetch(`${firstLine}${kit("/apps")}`, { headers: { authorization: "Bearer t0k" } });
+      expect(res.status).toBe(200);
+      const done = exited(child);
+      child.kill(signal);
+      expect(await done).toEqual({ code: 0, signal: null });
+    }
+  });
+
+  it("applies fault flags", async () => {
+    const { child, firstLine } = await startCli(["--rate-limit", "1,1,9", "--incomplete-webhook-put"]);
+    const get = () => fetch(`${firstLine}${kit("/apps")}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect((await get()).status).toBe(200);
+    const limited = await get();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("9");
+    const done = exited(child);
+    child.kill("SIGTERM");
+    await done;
+  });
+
+  it("prints usage for --help and rejects bad flags", async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, ...args]);
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (err += d));
+        child.on("exit", (code) => resolve({ code, out, err }));
+      });
+    const help = await run(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^Usage: realtimekit-emulator/);
+    const bad = await run(["--error-rate", "lots"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--error-rate wants a number");
+    expect((await run(["--frobnicate"])).code).toBe(2);
+  });
+});
