@@ -159,6 +159,14 @@ describe.each(cases)("$kind lifecycle through the dynamic-provider host", ({ kin
   });
 });
 
+describe("Pulumi's own import option", () => {
+  it("cannot work for dynamic resources: the engine's import Read carries no __provider, so importId is needed", async () => {
+    // On `import`, the engine sends Read with the id and empty properties (pulumi/pulumi#3550, #16175).
+    const read = stack.host.read("some-id", "urn:pulumi:test::test::pulumi-nodejs:dynamic/realtimekit:Preset::p", {});
+    await expect(read).rejects.toThrow();
+  });
+});
+
 describe("App lifecycle", () => {
   it("create, refresh, replace on rename, and delete only drops it from the stack with a warning", async () => {
     stack.em.requests.reset();

@@ -1,0 +1,105 @@
+// The package as users get it: `npm pack`, installed from the tarball into a
+// fresh project, and a whole lifecycle run from there through the
+// dynamic-provider host started in that project. This is where closure
+// serialization breaks if it breaks (the stub must load the installed package).
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import * as readline from "node:readline";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refresh, runProgram } from "./harness";
+import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
+import { root, startStack, type Stack } from "./support/stack";
+
+const SERIALIZE = `
+const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [process.cwd()] }));
+pulumi.runtime.setMocks({ newResource: (a) => { process.stdout.write(a.inputs.__provider); return { id: "x", state: {} }; }, call: () => ({}) });
+const rtk = require(require.resolve("pulumi-realtimekit", { paths: [process.cwd()] }));
+new rtk.Preset("p", { appId: "a", name: "n", config: {}, ui: {} });
+`;
+
+const project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-pack-"));
+let stack: Stack;
+let tarball: string;
+
+beforeAll(async () => {
+  const out = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", project], { cwd: root, encoding: "utf8" });
+  tarball = path.join(project, JSON.parse(out)[0].filename);
+  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "user-project", private: true }));
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], { cwd: project, stdio: "pipe" });
+  stack = await startStack({ cwd: project });
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.close();
+  fs.rmSync(project, { recursive: true, force: true });
+});
+
+describe("installed from the npm tarball", () => {
+  it("ships the compiled code, the bin and no tests", () => {
+    const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
+    expect(files).toContain("package/dist/sdk/index.js");
+    expect(files).toContain("package/dist/provider/index.js");
+    expect(files).toContain("package/dist/emulator/cli.js");
+    expect(files.some((f) => f.startsWith("package/test/"))).toBe(false);
+    const installed = path.join(project, "node_modules/pulumi-realtimekit");
+    expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+  });
+
+  it("runs the full lifecycle from the user's project", async () => {
+    // The user's program, loaded from the user's project, as `pulumi up` would.
+    const userRequire = createRequire(path.join(project, "index.js"));
+    const program = (withObjects: boolean) => () => {
+      const rtk = userRequire("pulumi-realtimekit");
+      const app = new rtk.App("app", { name: "packed" });
+      if (!withObjects) return;
+      new rtk.Preset("host", { appId: app.id, ...presetArgs() });
+      new rtk.Webhook("events", { appId: app.id, ...webhookArgs() });
+      new rtk.Meeting("standup", { appId: app.id, ...meetingArgs() });
+    };
+    const first = await runProgram(program(true), { host: stack.host, cwd: project });
+    expect(first.steps.map((s) => s.op)).toEqual(["create", "create", "create", "create"]);
+    for (const r of Object.values(first.state)) {
+      expect(r.inputs.__provider).toContain('require("pulumi-realtimekit/provider")');
+    }
+
+    stack.em.requests.reset();
+    const second = await runProgram(program(true), { host: stack.host, state: first.state, cwd: project });
+    expect(second.steps.every((s) => s.op === "same")).toBe(true);
+    expect(stack.em.requests.total()).toBe(0);
+
+    expect((await refresh(second.state, stack.host)).every((r) => !r.changed && !r.dropped)).toBe(true);
+
+    const last = await runProgram(program(false), { host: stack.host, state: second.state, cwd: project });
+    expect(last.steps.filter((s) => s.op === "delete").map((s) => s.name).sort()).toEqual(["events", "host", "standup"]);
+    const appId = Object.values(last.state)[0].id;
+    expect(stack.em.store.list(stack.account, "presets", appId)).toEqual([]);
+    expect(stack.em.store.list(stack.account, "webhooks", appId)).toEqual([]);
+    expect(stack.em.store.list(stack.account, "meetings", appId).map((m) => m.status)).toEqual(["INACTIVE"]);
+  });
+
+  it("the serialized provider is the same text whatever the package's build or location", () => {
+    // Prints the __provider a Preset serializes to, from a given project.
+    const stubFrom = (cwd: string) =>
+      execFileSync(process.execPath, ["-e", SERIALIZE], { cwd, encoding: "utf8" });
+    const installed = stubFrom(project);
+    expect(installed.length).toBeGreaterThan(100);
+    expect(stubFrom(root)).toBe(installed);
+  });
+
+  it("the emulator bin starts from the installed package and prints its URL first", async () => {
+    const bin = path.join(project, "node_modules/.bin/realtimekit-emulator");
+    const child = spawn(bin, ["--port", "0", "--token", "t"], { stdio: ["ignore", "pipe", "inherit"] });
+    const [line] = (await once(readline.createInterface({ input: child.stdout! }), "line")) as [string];
+    try {
+      expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/client\/v4$/);
+      const res = await fetch(`${line}/accounts/a/realtime/kit/apps`, { headers: { Authorization: "Bearer t" } });
+      expect(res.status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+});
