@@ -1,14 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { App as AppSchema, AppCreate } from "../provider/schema";
+import { App as AppSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
-import { outputNames, type ArgsOf, type OutputsOf } from "./shape";
+import type { AppFields, AppOutputs } from "./generated";
+import { outputNames } from "./shape";
 
-export type AppArgs = ArgsOf<typeof AppCreate> & {
+export type AppArgs = AppFields & {
   /** Adopts an existing app instead of creating one: its id. */
   importId?: pulumi.Input<string>;
 };
 
-export interface App extends OutputsOf<typeof AppSchema> {}
+export interface App extends AppOutputs {}
 
 /**
  * A RealtimeKit app, the container of presets, meetings and webhooks.

@@ -1,12 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { MeetingCreate, Meeting as MeetingSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
-import { outputNames, secretOutputs, type ArgsOf, type OutputsOf } from "./shape";
+import type { MeetingFields, MeetingOutputs } from "./generated";
+import { outputNames, secretOutputs } from "./shape";
 import type { InAppArgs } from "./types";
 
-export type MeetingArgs = ArgsOf<typeof MeetingCreate> & InAppArgs;
+export type MeetingArgs = MeetingFields & InAppArgs;
 
-export interface Meeting extends OutputsOf<typeof MeetingSchema> {
+export interface Meeting extends MeetingOutputs {
   /** ID of the app the meeting belongs to. */
   readonly appId: pulumi.Output<string>;
 }

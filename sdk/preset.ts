@@ -1,12 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PresetCreate, Preset as PresetSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
-import { outputNames, secretOutputs, type ArgsOf, type OutputsOf } from "./shape";
+import type { PresetFields, PresetOutputs } from "./generated";
+import { outputNames, secretOutputs } from "./shape";
 import type { InAppArgs } from "./types";
 
-export type PresetArgs = ArgsOf<typeof PresetCreate> & InAppArgs;
+export type PresetArgs = PresetFields & InAppArgs;
 
-export interface Preset extends OutputsOf<typeof PresetSchema> {
+export interface Preset extends PresetOutputs {
   /** ID of the app the preset belongs to. */
   readonly appId: pulumi.Output<string>;
 }

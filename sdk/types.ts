@@ -1,6 +1,5 @@
-// TypeScript shapes of arguments and outputs, derived from the zod schemas:
-// the API's snake_case names turned into camelCase, every argument a
-// pulumi.Input at every depth.
+// Hand-written types shared by the resource classes; the argument and output
+// types of each resource are generated (sdk/generated.ts).
 import type * as pulumi from "@pulumi/pulumi";
 
 type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
@@ -11,13 +10,6 @@ export type CamelKeys<T> = T extends readonly (infer U)[]
   : T extends object
     ? { [K in keyof T as K extends string ? Camel<K> : K]: CamelKeys<T[K]> }
     : T;
-
-/** Every value, at every depth, may be a pulumi.Input. */
-export type DeepInput<T> = T extends readonly (infer U)[]
-  ? pulumi.Input<DeepInput<U>[]>
-  : T extends object
-    ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>
-    : pulumi.Input<T>;
 
 /** Arguments of every resource that lives in an app. */
 export interface InAppArgs {

@@ -1,12 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { WebhookCreate, Webhook as WebhookSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
-import { outputNames, secretOutputs, type ArgsOf, type OutputsOf } from "./shape";
+import type { WebhookFields, WebhookOutputs } from "./generated";
+import { outputNames, secretOutputs } from "./shape";
 import type { InAppArgs } from "./types";
 
-export type WebhookArgs = ArgsOf<typeof WebhookCreate> & InAppArgs;
+export type WebhookArgs = WebhookFields & InAppArgs;
 
-export interface Webhook extends OutputsOf<typeof WebhookSchema> {
+export interface Webhook extends WebhookOutputs {
   /** ID of the app the webhook belongs to. */
   readonly appId: pulumi.Output<string>;
 }

@@ -46,20 +46,20 @@ const AiConfig = z.strictObject({
 
 const StorageConfig = z.strictObject({
   type: doc(z.enum(["aws", "azure", "digitalocean", "gcs", "sftp"]).optional(), "Type of storage medium."),
-  access_key: writeOnly(z.string().optional(), "Access key of the storage medium (not needed for gcs). Write-only: never returned.", true),
+  access_key: writeOnly(z.string().optional(), "Access key of the storage medium (not needed for gcs).", true),
   auth_method: doc(z.enum(["KEY", "PASSWORD"]).optional(), 'Authentication method of an "sftp" storage medium.'),
   bucket: doc(z.string().optional(), "Name of the storage medium's bucket."),
   host: doc(z.string().optional(), "SSH destination server host of an SFTP storage medium."),
   password: writeOnly(
     z.string().optional(),
-    'SFTP password (auth_method "PASSWORD") or private-key passphrase (auth_method "KEY"). Treated as write-only.',
+    'SFTP password (auth_method "PASSWORD") or private-key passphrase (auth_method "KEY").',
     true,
   ),
   path: doc(z.string().optional(), "Path relative to the bucket root at which recordings are placed."),
   port: doc(z.number().min(1).max(65535).optional(), "SSH destination server port of an SFTP storage medium."),
-  private_key: writeOnly(z.string().optional(), 'Private key for SFTP with auth_method "KEY". Treated as write-only.', true),
+  private_key: writeOnly(z.string().optional(), 'Private key for SFTP with auth_method "KEY".', true),
   region: doc(z.string().optional(), "Region of the storage medium."),
-  secret: writeOnly(z.string().optional(), "Secret key of the storage medium. Write-only: never returned.", true),
+  secret: writeOnly(z.string().optional(), "Secret key of the storage medium.", true),
   username: doc(z.string().optional(), "SSH destination server username of an SFTP storage medium."),
 });
 
@@ -140,7 +140,7 @@ export const MeetingCreate = z.strictObject({
   ),
   status: doc(z.enum(["ACTIVE", "INACTIVE"]).optional(), "ACTIVE or INACTIVE; users cannot join an INACTIVE meeting."),
   summarize_on_end: doc(z.boolean().optional(), "Summarize the meeting from its transcript when it ends (needs transcription)."),
-  transcribe_on_end: writeOnly(z.boolean().optional(), "Transcribe the meeting when it ends. Not returned by the API."),
+  transcribe_on_end: writeOnly(z.boolean().optional(), "Transcribe the meeting when it ends."),
 });
 export type MeetingCreate = z.infer<typeof MeetingCreate>;
 

@@ -53,17 +53,21 @@ const Config = z.strictObject({
 
 const color = () => z.string().min(1);
 
+/** Colour shades keyed by shade number, e.g. "600". */
+const shades = <K extends string>(keys: K[]) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, doc(color(), `Shade ${k}.`)])) as Record<K, ReturnType<typeof color>>);
+
 const DesignTokens = z.strictObject({
   border_radius: doc(z.enum(["sharp", "rounded", "extra-rounded", "circular"]), "Corner style of UI elements."),
   border_width: doc(z.enum(["none", "thin", "fat"]), "Border width of UI elements."),
   colors: doc(
     z.strictObject({
       background: doc(
-        z.strictObject({ "600": color(), "700": color(), "800": color(), "900": color(), "1000": color() }),
+        shades(["600", "700", "800", "900", "1000"]),
         "Background colour shades, keyed by shade.",
       ),
       brand: doc(
-        z.strictObject({ "300": color(), "400": color(), "500": color(), "600": color(), "700": color() }),
+        shades(["300", "400", "500", "600", "700"]),
         "Brand colour shades, keyed by shade.",
       ),
       danger: doc(color(), "Colour of destructive actions and errors."),

@@ -28,5 +28,5 @@ export const WebhookUpdate = WebhookCreate.partial();
 export type WebhookUpdate = z.infer<typeof WebhookUpdate>;
 
 /** A webhook as the API returns it. */
-export const Webhook = z.strictObject({ ...serverFields, ...WebhookCreate.shape, enabled: z.boolean() });
+export const Webhook = z.strictObject({ ...serverFields, ...WebhookCreate.shape, enabled: doc(z.boolean(), "Whether the webhook is active.") });
 export type Webhook = z.infer<typeof Webhook>;

@@ -1,0 +1,49 @@
+// Compiled by test/generated.test.ts with `tsc --noEmit`: the generated types
+// must reject a wrong enum value (else the @ts-expect-error below is unused, an
+// error) and accept pulumi.Outputs deep inside arguments.
+import * as pulumi from "@pulumi/pulumi";
+import type { PresetArgs, Preset, WebhookArgs } from "../../sdk";
+
+declare const viewType: pulumi.Output<"WEBINAR">;
+declare const desktop: pulumi.Output<number>;
+declare const event: pulumi.Output<"meeting.started">;
+
+const shades = { "600": "#222", "700": "#1f1f1f", "800": "#1a1a1a", "900": "#141414", "1000": "#080808" };
+const config = {
+  maxScreenshareCount: 1,
+  maxVideoStreams: { desktop, mobile: 4 },
+  media: { screenshare: { frameRate: 5, quality: "hd" }, video: { frameRate: 30, quality: pulumi.output("hd" as const) } },
+  viewType,
+} satisfies PresetArgs["config"];
+
+export const preset: PresetArgs = {
+  appId: pulumi.output("app"),
+  name: "host",
+  config,
+  ui: {
+    designTokens: {
+      borderRadius: "rounded",
+      borderWidth: "thin",
+      colors: {
+        background: shades,
+        brand: { "300": "#844d1c", "400": "#9d5b22", "500": "#b56927", "600": "#d37c30", "700": "#d9904f" },
+        danger: "#FF2D2D",
+        success: "#62A504",
+        text: "#EEEEEE",
+        textOnBrand: "#EEEEEE",
+        videoBg: "#191919",
+        warning: "#FFCD07",
+      },
+      spacingBase: 4,
+      theme: "dark",
+    },
+  },
+};
+
+// @ts-expect-error "MEETING" is not a view type.
+export const wrongViewType: PresetArgs = { ...preset, config: { ...config, viewType: "MEETING" } };
+
+export const webhook: WebhookArgs = { appId: "app", name: "w", url: "https://example.com", events: [event, "meeting.ended"] };
+
+// Outputs are plain values deep inside: a nested output is reachable by property.
+export const maxDesktop = (p: Preset): pulumi.Output<number> => p.config.maxVideoStreams.desktop;
