@@ -3,3 +3,4 @@ export { App, type AppArgs } from "./app";
 export { Preset, type PresetArgs } from "./preset";
 export { Meeting, type MeetingArgs } from "./meeting";
 export { Webhook, type WebhookArgs } from "./webhook";
+export { loadPresets, loadWebhooks, presetsFromDir, webhooksFromDir, type PresetFile, type WebhookFile } from "./gitops";
