@@ -47,7 +47,15 @@ export class Http {
     if (!options.apiToken) throw new Error("RealtimeKit client: apiToken is required");
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
     this.accountPath = `/accounts/${encodeURIComponent(options.accountId)}/realtime/kit`;
-    this.opts = { timeoutMs: 30_000, retries: 5, backoffMs: 250, ...options };
+    // `??`, not a spread over defaults: an option given as undefined must take its default
+    // (spread, `retries: undefined` meant endless retries and `backoffMs: undefined` no backoff).
+    this.opts = {
+      accountId: options.accountId,
+      apiToken: options.apiToken,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retries: options.retries ?? 5,
+      backoffMs: options.backoffMs ?? 250,
+    };
     const key = `${this.baseUrl}${this.accountPath}`;
     if (!pacers.has(key)) pacers.set(key, new Pacer(options.rateLimit));
     this.pacer = pacers.get(key)!;
