@@ -726,6 +726,16 @@ export interface PresetOutputs {
     /** Whether the participant's speech is transcribed. */
     transcriptionEnabled?: boolean;
   } | undefined>;
+  /**
+   * Timestamp the object was created at, in ISO format.
+   * @format ISO 8601 date-time
+   */
+  readonly createdAt: pulumi.Output<string | undefined>;
+  /**
+   * Timestamp the object was last updated at, in ISO format.
+   * @format ISO 8601 date-time
+   */
+  readonly updatedAt: pulumi.Output<string | undefined>;
 }
 
 /** Arguments of a Meeting: the API's create body in camelCase; every value may be a pulumi.Input. */

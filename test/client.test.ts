@@ -190,7 +190,7 @@ describe("every endpoint round-trips", () => {
     const app = await newApp(rk);
 
     const created = await rk.presets.create(app, presetBody());
-    expect(created).toEqual({ id: expect.any(String), ...presetBody() });
+    expect(created).toEqual({ id: expect.any(String), ...presetBody(), created_at: expect.any(String), updated_at: expect.any(String) });
     expect(await rk.presets.get(app, created.id)).toEqual(created);
 
     await rk.presets.create(app, presetBody("guest"));

@@ -156,7 +156,8 @@ const Permissions = z.strictObject({
       can_edit_config: flag("Can edit plugin config."),
       can_start: flag("Can start plugins."),
       config: doc(
-        z.union([z.string(), PluginConfig, z.record(z.string(), PluginConfig.partial())]),
+        // The map form's settings may carry plugin-specific keys (the SDK allows any).
+        z.union([z.string(), PluginConfig, z.record(z.string(), PluginConfig.partial().loose())]),
         "Plugin access: a plugin id, one access setting, or a map from plugin id to access setting.",
       ),
     }),
@@ -194,7 +195,13 @@ export const PresetUpdate = deepPartial(PresetCreate) as z.ZodType<DeepPartial<P
 export type PresetUpdate = DeepPartial<PresetCreate>;
 
 /** A preset as the API returns it. */
-export const Preset = z.strictObject({ id: serverFields.id, ...PresetCreate.shape });
+// The reference's full preset has no timestamps; the newer SDK's has them. Accept both.
+export const Preset = z.strictObject({
+  id: serverFields.id,
+  ...PresetCreate.shape,
+  created_at: serverFields.created_at.optional(),
+  updated_at: serverFields.updated_at.optional(),
+});
 export type Preset = z.infer<typeof Preset>;
 
 /** List item of `GET /{app_id}/presets`. */
