@@ -15,9 +15,11 @@ Options:
   --token T                       the bearer token accepted (default "test-token")
   --state FILE                    JSON file to load at start and save after every write
   --latency MS                    delay every answer
+  --latency-jitter MS             add a random 0..MS to every delay
   --error-rate R                  share (0..1) of requests answered 500/503
   --rate-limit EVERY,BURST,RETRY  after every EVERY requests, BURST requests get 429 with Retry-After: RETRY
   --drop-after-commit R           share (0..1) of writes committed, then cut off without an answer
+  --drop-before-commit R          share (0..1) of writes cut off without an answer before being done
   --seed N                        seed of the fault decisions
   --incomplete-webhook-put        answer webhook PUT with only {id, name}
   -h, --help                      show this help
@@ -38,9 +40,11 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       token: { type: "string" },
       state: { type: "string" },
       latency: { type: "string" },
+      "latency-jitter": { type: "string" },
       "error-rate": { type: "string" },
       "rate-limit": { type: "string" },
       "drop-after-commit": { type: "string" },
+      "drop-before-commit": { type: "string" },
       seed: { type: "string" },
       "incomplete-webhook-put": { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -49,8 +53,10 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
   if (v.help) return undefined;
   const faults: Faults = {
     latencyMs: number("latency", v.latency),
+    latencyJitterMs: number("latency-jitter", v["latency-jitter"]),
     errorRate: number("error-rate", v["error-rate"]),
     dropAfterCommitRate: number("drop-after-commit", v["drop-after-commit"]),
+    dropBeforeCommitRate: number("drop-before-commit", v["drop-before-commit"]),
     seed: number("seed", v.seed),
   };
   if (v["rate-limit"] !== undefined) {

@@ -29,8 +29,10 @@ export class FaultPlan {
     this.seen = 0;
   }
 
-  get latencyMs(): number {
-    return this.faults.latencyMs ?? 0;
+  /** Delay before this answer: latencyMs plus a random share of latencyJitterMs. */
+  latency(): number {
+    const jitter = this.faults.latencyJitterMs ?? 0;
+    return (this.faults.latencyMs ?? 0) + (jitter > 0 ? Math.round(this.random() * jitter) : 0);
   }
 
   /** 500 or 503 when this request is to fail outright. */
@@ -45,6 +47,11 @@ export class FaultPlan {
     if (!limit) return undefined;
     const position = this.seen++ % (limit.every + limit.burst);
     return position >= limit.every ? limit.retryAfterSeconds : undefined;
+  }
+
+  /** Whether to cut the connection of this write before doing it. */
+  dropBeforeCommit(): boolean {
+    return this.draw(this.faults.dropBeforeCommitRate);
   }
 
   /** Whether to cut the connection after this committed write. */

@@ -11,11 +11,15 @@ export interface RateLimit {
 export interface Faults {
   /** Delay before every answer. */
   latencyMs?: number;
+  /** Extra random delay, 0..latencyJitterMs, added to latencyMs for each answer. */
+  latencyJitterMs?: number;
   /** Share (0..1) of requests answered 500 or 503 before anything else is done. */
   errorRate?: number;
   rateLimit?: RateLimit;
   /** Share (0..1) of successful writes whose change is committed, then the connection is cut without an answer. */
   dropAfterCommitRate?: number;
+  /** Share (0..1) of writes whose connection is cut before anything is done: the client cannot tell this from a drop after commit. */
+  dropBeforeCommitRate?: number;
   /** Seed of the PRNG behind the random decisions above, for repeatable runs. */
   seed?: number;
 }

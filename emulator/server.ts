@@ -43,7 +43,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   // Read the whole body before any answer, so an early error never leaves a half-read request on a kept-alive connection.
   const raw = await readBody(req);
 
-  if (deps.faults.latencyMs > 0) await sleep(deps.faults.latencyMs);
+  const latency = deps.faults.latency();
+  if (latency > 0) await sleep(latency);
   const failure = deps.faults.serverError();
   if (failure) throw new HttpError(failure, failure === 503 ? "Service unavailable (injected)" : "Internal server error (injected)");
   const retryAfter = deps.faults.rateLimited();
@@ -59,6 +60,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     throw new HttpError(405, `${method} is not supported on this path`, { allow });
   }
 
+  // The write is never done; the client sees the same cut connection as after a commit.
+  if (WRITES.has(method) && deps.faults.dropBeforeCommit()) {
+    req.socket.destroy();
+    return;
+  }
   const reply = handler({
     params: found.params,
     query: url.searchParams,

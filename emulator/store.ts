@@ -89,6 +89,12 @@ export class Store {
     return structuredClone([...(this.table(account, kind, appId)?.values() ?? [])]);
   }
 
+  /** The first record of the app that matches, without copying the others (uniqueness checks run on every write). */
+  find<K extends Kind>(account: string, kind: K, appId: string, test: (record: Readonly<Records[K]>) => boolean): Records[K] | undefined {
+    for (const record of this.table(account, kind, appId)?.values() ?? []) if (test(record)) return structuredClone(record);
+    return undefined;
+  }
+
   get<K extends Kind>(account: string, kind: K, appId: string, id: string): Records[K] | undefined {
     const record = this.table(account, kind, appId)?.get(id);
     return record && structuredClone(record);

@@ -10,9 +10,15 @@ export interface CheckFailure {
   reason: string;
 }
 
-/** Path as the user wrote it: camelCase names, list indexes in brackets. */
+/** Path as the user wrote it: camelCase names, list indexes in brackets, and keys that are not names (`""`, `"a.b"`) quoted in brackets. */
 export const argPath = (path: readonly PropertyKey[]) =>
-  path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${camel(String(k))}`)).join("");
+  path
+    .map((k, i) => {
+      if (typeof k === "number") return `[${k}]`;
+      const key = String(k);
+      return /^[\w$-]+$/.test(key) ? `${i ? "." : ""}${camel(key)}` : `[${JSON.stringify(key)}]`;
+    })
+    .join("");
 
 function reasonOf(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === "invalid_type" && value === undefined) return `required (${issue.expected})`;

@@ -28,7 +28,18 @@ export function client(): RealtimeKit {
     !apiToken && "the API token: `pulumi config set --secret realtimekit:apiToken <token>` or the environment variable CLOUDFLARE_API_TOKEN",
   ].filter(Boolean);
   if (missing.length) throw new Error(`RealtimeKit credentials missing: set ${missing.join("; and ")}.`);
-  const key = `${baseUrl}\n${accountId}\n${apiToken}`;
-  if (cached?.key !== key) cached = { key, client: new RealtimeKit({ accountId: accountId!, apiToken: apiToken!, baseUrl }) };
+  const rateLimit = requestsPer10s(pick("rateLimit", "REALTIMEKIT_RATE_LIMIT"));
+  const key = `${baseUrl}\n${accountId}\n${apiToken}\n${rateLimit?.limit}`;
+  if (cached?.key !== key) cached = { key, client: new RealtimeKit({ accountId: accountId!, apiToken: apiToken!, baseUrl, rateLimit }) };
   return cached.client;
+}
+
+/** `realtimekit:rateLimit`: requests per 10 s the provider allows itself (default 250, the API's documented limit). */
+function requestsPer10s(text: string | undefined): { limit: number; windowMs: number } | undefined {
+  if (text === undefined) return undefined;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new Error(`realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be a whole number of requests per 10 s, got "${text}"`);
+  }
+  return { limit, windowMs: 10_000 };
 }

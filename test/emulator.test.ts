@@ -54,6 +54,8 @@ async function newApp(name = "app", account = ACCOUNT): Promise<string> {
   return r.body.data.app.id;
 }
 
+const STAMPS = { created_at: expect.any(String), updated_at: expect.any(String) };
+
 function presetBody(name = "host") {
   const shades = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, `#${k.padStart(6, "0")}`]));
   return {
@@ -208,21 +210,21 @@ describe("emulator API", () => {
       app = await newApp();
     });
 
-    it("creates, reads, replaces and deletes a preset; the full form has no timestamps", async () => {
+    it("creates, reads, replaces and deletes a preset, with timestamps as the newer API has them", async () => {
       const created = await call("POST", kit(`/${app}/presets`), { ...presetBody(), permissions: permissions() });
       expect(created.status).toBe(201);
-      const preset = Preset.parse(created.body.data); // strict: timestamps would fail it
-      expect(preset).toEqual({ id: expect.stringMatching(UUID), ...presetBody(), permissions: permissions() });
+      const preset = Preset.parse(created.body.data); // strict: any field beyond the schema would fail it
+      expect(preset).toEqual({ id: expect.stringMatching(UUID), ...presetBody(), permissions: permissions(), ...STAMPS });
 
       const read = await call("GET", kit(`/${app}/presets/${preset.id}`));
       expect(read.body).toEqual({ success: true, data: preset });
 
       const replaced = await call("PUT", kit(`/${app}/presets/${preset.id}`), presetBody("guest"));
       expect(replaced.status).toBe(200);
-      expect(replaced.body.data).toEqual({ id: preset.id, ...presetBody("guest") }); // permissions gone: full replace
+      expect(replaced.body.data).toEqual({ id: preset.id, ...presetBody("guest"), ...STAMPS }); // permissions gone: full replace
 
       const deleted = await call("DELETE", kit(`/${app}/presets/${preset.id}`));
-      expect(deleted.body).toEqual({ success: true, data: { id: preset.id, ...presetBody("guest") } });
+      expect(deleted.body).toEqual({ success: true, data: { id: preset.id, ...presetBody("guest"), ...STAMPS } });
       expectError(await call("GET", kit(`/${app}/presets/${preset.id}`)), 404);
       expectError(await call("DELETE", kit(`/${app}/presets/${preset.id}`)), 404);
     });
@@ -260,7 +262,7 @@ describe("emulator API", () => {
       const expected = presetBody();
       expected.config.media.video.quality = "vga";
       (expected.ui.design_tokens.colors.brand as Record<string, string>)["500"] = "#123456";
-      expect(r.body.data).toEqual({ id, ...expected });
+      expect(r.body.data).toEqual({ id, ...expected, ...STAMPS });
       const after = emu.store.get(ACCOUNT, "presets", app, id)!;
       expect(after.created_at).toBe(before.created_at);
       expect(after.updated_at > before.updated_at).toBe(true);
@@ -285,12 +287,32 @@ describe("emulator API", () => {
       const partial = await call("PATCH", kit(`/${app}/presets/${id}`), { name: "renamed", permissions: { can_record: true } });
       expectError(partial, 400);
       expect(partial.body.error.message).toContain("permissions.chat");
-      expect((await call("GET", kit(`/${app}/presets/${id}`))).body.data).toEqual({ id, ...presetBody() });
+      expect((await call("GET", kit(`/${app}/presets/${id}`))).body.data).toEqual({ id, ...presetBody(), ...STAMPS });
 
       const json = await call("POST", kit(`/${app}/presets`), undefined, { raw: "{not json" });
       expectError(json, 400);
       expect(json.body.error.message).toMatch(/JSON/);
       expect((await call("GET", kit(`/${app}/presets`))).body.paging.total_count).toBe(1);
+    });
+
+    it("answers 409 when another preset of the app has the same name (POST, PUT, PATCH)", async () => {
+      const first = (await call("POST", kit(`/${app}/presets`), presetBody("host"))).body.data;
+      const second = (await call("POST", kit(`/${app}/presets`), presetBody("guest"))).body.data;
+      const dup = await call("POST", kit(`/${app}/presets`), presetBody("host"));
+      expectError(dup, 409);
+      expect(dup.body.error.message).toContain('"host"');
+      expectError(await call("PUT", kit(`/${app}/presets/${second.id}`), presetBody("host")), 409);
+      expectError(await call("PATCH", kit(`/${app}/presets/${second.id}`), { name: "host" }), 409);
+      const names = async () => (await call("GET", kit(`/${app}/presets`))).body.data.map((p: PresetSummary) => p.name).sort();
+      expect(await names()).toEqual(["guest", "host"]);
+      // A preset may keep its own name, and another app may use it.
+      expect((await call("PUT", kit(`/${app}/presets/${first.id}`), presetBody("host"))).status).toBe(200);
+      expect((await call("PATCH", kit(`/${app}/presets/${first.id}`), { name: "host" })).status).toBe(200);
+      expect((await call("POST", kit(`/${await newApp("other")}/presets`), presetBody("host"))).status).toBe(201);
+      // Once the first is deleted, the name is free again.
+      await call("DELETE", kit(`/${app}/presets/${first.id}`));
+      expect((await call("PATCH", kit(`/${app}/presets/${second.id}`), { name: "host" })).status).toBe(200);
+      expect(await names()).toEqual(["host"]);
     });
   });
 
@@ -570,11 +592,34 @@ describe("fault injection", () => {
     expectError(await call("POST", kit("/apps"), { name: "" }), 400);
   });
 
-  it("latencyMs delays answers", async () => {
+  it("dropBeforeCommit cuts the connection of a write without doing it", async () => {
+    emu = await startEmulator({ faults: { dropBeforeCommitRate: 1 } });
+    await expect(call("POST", kit("/apps"), { name: "ghost" })).rejects.toThrow();
+    // Reads are never dropped, and nothing was written.
+    expect((await call("GET", kit("/apps"))).body.data).toEqual([]);
+    emu.setFaults({});
+    const app = await newApp();
+    const { id } = (await call("POST", kit(`/${app}/presets`), presetBody())).body.data;
+    emu.setFaults({ dropBeforeCommitRate: 1 });
+    await expect(call("PATCH", kit(`/${app}/presets/${id}`), { name: "renamed" })).rejects.toThrow();
+    await expect(call("DELETE", kit(`/${app}/presets/${id}`))).rejects.toThrow();
+    expect(emu.store.get(ACCOUNT, "presets", app, id)?.name).toBe("host");
+  });
+
+  it("latencyMs delays answers, latencyJitterMs by a random extra", async () => {
     emu = await startEmulator({ faults: { latencyMs: 150 } });
     const t0 = Date.now();
     await call("GET", kit("/apps"));
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    emu.setFaults({ latencyMs: 5, latencyJitterMs: 100, seed: 3 });
+    const times: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const t = Date.now();
+      await call("GET", kit("/apps"));
+      times.push(Date.now() - t);
+    }
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(20);
   });
 });
 
@@ -642,8 +687,9 @@ describe("state file", () => {
     // A big config_diff makes each rewrite of the file take a while.
     const big = { ...presetBody(), ui: { ...presetBody().ui, config_diff: { blob: "x".repeat(50_000) } } };
     const committed: string[] = [];
+    let n = 0; // preset names are unique within an app
     const writer = async () => {
-      for (;;) committed.push((await post(kit(`/${app}/presets`), big)).id);
+      for (;;) committed.push((await post(kit(`/${app}/presets`), { ...big, name: `crash-${++n}` })).id);
     };
     let stopped = false;
     const writers = Promise.allSettled([writer(), writer(), writer(), writer()]).finally(() => (stopped = true));
@@ -685,6 +731,17 @@ describe("CLI", () => {
     const done = exited(child);
     child.kill("SIGTERM");
     await done;
+
+    // Every write is cut off before it is done: nothing is stored.
+    const dropping = await startCli(["--drop-before-commit", "1", "--latency", "1", "--latency-jitter", "5"]);
+    const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+    const post = fetch(`${dropping.firstLine}${kit("/apps")}`, { method: "POST", headers, body: JSON.stringify({ name: "x" }) });
+    await expect(post).rejects.toThrow();
+    const list = await fetch(`${dropping.firstLine}${kit("/apps")}`, { headers });
+    expect(((await list.json()) as { data: unknown[] }).data).toEqual([]);
+    const stopped = exited(dropping.child);
+    dropping.child.kill("SIGTERM");
+    await stopped;
   });
 
   it("prints usage for --help and rejects bad flags", async () => {

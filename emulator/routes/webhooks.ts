@@ -11,11 +11,9 @@ const show = presenter(Webhook);
 
 /** 409 when another webhook of the app already has this name or url. */
 function assertUnique(ctx: Context, app: string, next: Fields<"webhooks">, selfId?: string): void {
-  for (const other of ctx.store.list(ctx.params.account, "webhooks", app)) {
-    if (other.id === selfId) continue;
-    if (other.name === next.name) throw new HttpError(409, `A webhook named "${next.name}" already exists in this app`);
-    if (other.url === next.url) throw new HttpError(409, `A webhook for ${next.url} already exists in this app`);
-  }
+  const other = ctx.store.find(ctx.params.account, "webhooks", app, (w) => w.id !== selfId && (w.name === next.name || w.url === next.url));
+  if (other?.name === next.name) throw new HttpError(409, `A webhook named "${next.name}" already exists in this app`);
+  if (other) throw new HttpError(409, `A webhook for ${next.url} already exists in this app`);
 }
 
 /** Validates a whole webhook (POST, PUT, or the result of a PATCH); `enabled` defaults to true. */

@@ -5,6 +5,7 @@ import { RealtimeKitError } from "../client";
 import { warn } from "../log";
 import type { Kind, Live } from "../resource";
 import { App, AppCreate } from "../schema";
+import { madeSince } from "./lost";
 
 export const app: Kind = {
   name: "App",
@@ -22,8 +23,8 @@ export const app: Kind = {
       `RealtimeKit app ${id} was removed from the stack but still exists: the RealtimeKit API cannot delete apps. ` +
         "Delete it in the Cloudflare dashboard if it is no longer needed.",
     ),
-  async findCreated(api, _appId, body) {
+  async findCreated(api, _appId, body, since) {
     const hits = await all(api.apps.list({ search: String(body.name) }));
-    return hits.find((a) => a.name === body.name) as Live | undefined;
+    return hits.find((a) => a.name === body.name && madeSince(a.created_at, since)) as Live | undefined;
   },
 };

@@ -2,6 +2,7 @@
 import { all } from "../client";
 import type { Kind, Live } from "../resource";
 import { Preset, PresetCreate } from "../schema";
+import { madeSince } from "./lost";
 
 export const preset: Kind = {
   name: "Preset",
@@ -12,9 +13,9 @@ export const preset: Kind = {
   get: (api, appId, id) => api.presets.get(appId, id) as Promise<Live>,
   update: (api, appId, id, patch) => api.presets.update(appId, id, patch) as Promise<Live>,
   remove: async (api, appId, id) => void (await api.presets.delete(appId, id)),
-  async findCreated(api, appId, body) {
+  async findCreated(api, appId, body, since) {
     const hits = await all(api.presets.list(appId, { search: String(body.name) }));
-    const hit = hits.find((p) => p.name === body.name);
+    const hit = hits.find((p) => p.name === body.name && madeSince(p.created_at, since));
     return hit && ((await api.presets.get(appId, hit.id)) as Live);
   },
 };

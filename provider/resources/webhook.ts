@@ -1,6 +1,7 @@
 // Webhook: full CRUD; name and url are each unique within an app.
 import type { Kind, Live } from "../resource";
 import { Webhook, WebhookCreate } from "../schema";
+import { madeSince } from "./lost";
 
 export const webhook: Kind = {
   name: "Webhook",
@@ -11,8 +12,8 @@ export const webhook: Kind = {
   get: (api, appId, id) => api.webhooks.get(appId, id) as Promise<Live>,
   update: (api, appId, id, patch) => api.webhooks.edit(appId, id, patch) as Promise<Live>,
   remove: async (api, appId, id) => void (await api.webhooks.delete(appId, id)),
-  async findCreated(api, appId, body) {
+  async findCreated(api, appId, body, since) {
     const hooks = await api.webhooks.list(appId);
-    return hooks.find((w) => w.name === body.name || w.url === body.url) as Live | undefined;
+    return hooks.find((w) => (w.name === body.name || w.url === body.url) && madeSince(w.created_at, since)) as Live | undefined;
   },
 };

@@ -109,14 +109,28 @@ export function convertKeys(s: Schema, value: unknown, to: "camel" | "snake"): u
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, convertKeys(def.valueType!, v, to)]));
   }
   if (def.type !== "object") return value;
-  const byKey = new Map(Object.entries(def.shape!).map(([snake, field]) => [keyOf(snake), { snake, field }]));
+  const byKey = fieldsByKey(def.shape!, to);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
     const f = byKey.get(k);
     if (!f) out[k] = v;
-    else out[to === "camel" ? camel(f.snake) : f.snake] = convertKeys(f.field, v, to);
+    else out[f.name] = convertKeys(f.field, v, to);
   }
   return out;
+}
+
+// convertKeys runs on every value the provider sends or receives: each shape's key map is built once.
+const keyMaps = { camel: new WeakMap<object, KeyMap>(), snake: new WeakMap<object, KeyMap>() };
+type KeyMap = Map<string, { name: string; field: Schema }>;
+
+/** The fields of an object shape by the key they have in the source form, with their name in the target form. */
+function fieldsByKey(shape: Record<string, Schema>, to: "camel" | "snake"): KeyMap {
+  let map = keyMaps[to].get(shape);
+  if (!map) {
+    map = new Map(Object.entries(shape).map(([snake, field]) => (to === "camel" ? [snake, { name: camel(snake), field }] : [camel(snake), { name: snake, field }])));
+    keyMaps[to].set(shape, map);
+  }
+  return map;
 }
 
 /** Every path (snake_case segments) to a field whose meta matches. */

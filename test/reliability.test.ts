@@ -1,0 +1,519 @@
+// Reliability through the real dynamic-provider host against the emulator with
+// faults injected: 200 resources applied with nothing failed, lost or created
+// twice; refresh that only drops what is definitely gone; both outcomes of a
+// create whose answer was lost; an update interrupted halfway; and fuzzed
+// preset arguments that must fail `check`, never throw, never reach the API.
+import fc from "fast-check";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProgramError, refresh, runProgram, startHost, urn, type EngineState, type ResourceState, type RunResult } from "./harness";
+import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
+import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
+
+type Emulator = Stack["em"];
+type Faults = Parameters<Emulator["setFaults"]>[0];
+type Group = "presets" | "meetings" | "webhooks";
+type KindName = "App" | "Preset" | "Meeting" | "Webhook";
+
+// The compiled schemas, the same the provider in the host uses.
+const schema = nodeRequire(path.join(root, "dist/provider/schema")) as typeof import("../provider/schema");
+
+/** errorRate 0.1 (500/503), a burst of two 429s with Retry-After 1 s every 100 requests, 5–20 ms latency, 5% of writes lost after commit, 5% before. */
+const FAULTS: Faults = {
+  errorRate: 0.1,
+  rateLimit: { every: 100, burst: 2, retryAfterSeconds: 1 },
+  latencyMs: 5,
+  latencyJitterMs: 15,
+  dropAfterCommitRate: 0.05,
+  dropBeforeCommitRate: 0.05,
+  seed: 1337,
+};
+
+const GROUP: Record<Exclude<KindName, "App">, Group> = { Preset: "presets", Meeting: "meetings", Webhook: "webhooks" };
+const OUTPUT = { App: schema.App, Preset: schema.Preset, Meeting: schema.Meeting, Webhook: schema.Webhook };
+
+const kindOf = (r: ResourceState) => r.type.split(":").pop() as KindName;
+const ops = (run: RunResult) => run.steps.map((s) => s.op);
+
+/** What the state's outputs must be for a live (stored, snake_case) object: the API's fields in camelCase, plus appId. */
+function expectedOutputs(kind: KindName, record: Record<string, unknown>, appId: string | undefined) {
+  const shape = Object.keys(OUTPUT[kind].shape);
+  const fields = Object.fromEntries(Object.entries(record).filter(([k]) => shape.includes(k) && k !== "id"));
+  const outs = schema.convertKeys(OUTPUT[kind], fields, "camel") as Record<string, unknown>;
+  return kind === "App" ? outs : { ...outs, appId };
+}
+
+/** The live object behind a state entry, straight from the emulator's store. */
+function liveOf(stack: Stack, r: ResourceState) {
+  const kind = kindOf(r);
+  if (kind === "App") return stack.em.store.app(stack.account, r.id);
+  return stack.em.store.get(stack.account, GROUP[kind], r.outputs.appId as string, r.id);
+}
+
+/** Every state entry is a live object whose fields are exactly its outputs. */
+function expectStateEqualsLive(stack: Stack, state: EngineState) {
+  for (const r of Object.values(state)) {
+    const live = liveOf(stack, r) as Record<string, unknown> | undefined;
+    expect(live, `${r.name} is live`).toBeDefined();
+    const { __provider: _p, ...outputs } = r.outputs;
+    expect(outputs, `${r.name}: state equals the live object`).toEqual(expectedOutputs(kindOf(r), live!, r.outputs.appId as string));
+  }
+}
+
+/** Calls `fn` as the emulator counts each request, before it is handled; returns the undo. */
+function onRequest(em: Emulator, fn: (method: string, template: string) => void): () => void {
+  const record = em.requests.record;
+  em.requests.record = (method, template) => {
+    record.call(em.requests, method, template);
+    fn(method, template);
+  };
+  return () => {
+    em.requests.record = record;
+    em.setFaults({});
+  };
+}
+
+/**
+ * Applies `faults` from the `nth` POST to `route` on, until the provider first
+ * looks a lost create up (its first GET of `route`): exactly that POST's answer
+ * is lost. The switches are made synchronously as the emulator counts requests,
+ * before it decides on faults.
+ */
+function loseAnswerOfPost(em: Emulator, faults: Faults, route: string, nth = 1): () => void {
+  let posts = 0;
+  return onRequest(em, (method, template) => {
+    if (!template.endsWith(route)) return;
+    if (method === "POST" && ++posts === nth) em.setFaults(faults);
+    if (method === "GET" && posts >= nth) em.setFaults({});
+  });
+}
+
+// ---------------------------------------------------------------------------
+
+describe("200 resources applied through the host under faults", () => {
+  let stack: Stack;
+  let state: EngineState;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.close());
+
+  const APPS = ["rel-a", "rel-b"];
+  const PER_APP = { presets: 34, webhooks: 33, meetings: 33 };
+  const presetName = (app: string, i: number) => `${app}-preset-${i}`;
+  const hookName = (app: string, i: number) => `${app}-hook-${i}`;
+  const title = (app: string, i: number) => `${app} meeting ${i}`;
+  const range = (n: number) => [...Array(n).keys()];
+
+  const program = () => {
+    const rtk = sdk();
+    for (const name of APPS) {
+      const app = new rtk.App(name, { name });
+      for (const i of range(PER_APP.presets)) new rtk.Preset(presetName(name, i), { appId: app.id, ...presetArgs(presetName(name, i)) } as never);
+      for (const i of range(PER_APP.webhooks)) new rtk.Webhook(hookName(name, i), { appId: app.id, ...webhookArgs(hookName(name, i)) } as never);
+      for (const i of range(PER_APP.meetings)) new rtk.Meeting(`${name}-meeting-${i}`, { appId: app.id, ...meetingArgs(title(name, i)) } as never);
+    }
+  };
+
+  /** Each declared object exists exactly once, and every live object is in the state. */
+  function expectExactlyOnce(state: EngineState) {
+    const { em, account } = stack;
+    const apps = em.store.apps(account).filter((a) => APPS.includes(a.name));
+    expect(apps.map((a) => a.name).sort()).toEqual(APPS);
+    const inState = new Set(Object.values(state).map((r) => r.id));
+    for (const app of apps) {
+      const live = {
+        presets: em.store.list(account, "presets", app.id).map((p) => p.name),
+        webhooks: em.store.list(account, "webhooks", app.id).map((w) => w.name),
+        meetings: em.store.list(account, "meetings", app.id).map((m) => m.title ?? ""),
+      };
+      expect(live.presets.sort()).toEqual(range(PER_APP.presets).map((i) => presetName(app.name, i)).sort());
+      expect(live.webhooks.sort()).toEqual(range(PER_APP.webhooks).map((i) => hookName(app.name, i)).sort());
+      expect(live.meetings.sort()).toEqual(range(PER_APP.meetings).map((i) => title(app.name, i)).sort());
+      // No orphan: every live object belongs to a resource of the stack.
+      for (const group of ["presets", "webhooks", "meetings"] as const) {
+        for (const o of em.store.list(account, group, app.id)) expect(inState.has(o.id), `${group} ${o.id} is in the state`).toBe(true);
+      }
+    }
+    expect(Object.keys(state)).toHaveLength(202);
+  }
+
+  it("creates every resource exactly once, fails nothing, and the state equals the live objects", async () => {
+    stack.em.setFaults(FAULTS);
+    stack.em.requests.reset();
+    const run = await runProgram(program, { host: stack.host });
+    state = run.state;
+    expect(ops(run).filter((op) => op !== "create")).toEqual([]);
+    expect(run.steps).toHaveLength(202);
+    // The faults did happen: more requests than one per resource.
+    const posts = stack.em.requests.count("POST", "/apps") + (["presets", "webhooks", "meetings"] as const).reduce((n, g) => n + stack.em.requests.count("POST", `/:app/${g}`), 0);
+    expect(posts).toBeGreaterThan(202);
+    // And some creates lost their answer: the provider looked them up (GET of a collection) before sending again.
+    const lookups = (["presets", "webhooks", "meetings"] as const).reduce((n, g) => n + stack.em.requests.count("GET", `/:app/${g}`), 0);
+    expect(lookups).toBeGreaterThan(0);
+    expectExactlyOnce(state);
+    expectStateEqualsLive(stack, state);
+  });
+
+  it("the same program again is all `same`, with no request even under faults", async () => {
+    stack.em.requests.reset();
+    const run = await runProgram(program, { host: stack.host, state });
+    expect(new Set(ops(run))).toEqual(new Set(["same"]));
+    expect(stack.em.requests.total()).toBe(0);
+  });
+
+  it("refresh under faults drops only what a definite 404 says is gone; up re-creates exactly that", async () => {
+    const byName = (name: string) => Object.values(state).find((r) => r.name === name)!;
+    const gone = [byName("rel-a-preset-3"), byName("rel-b-hook-7"), byName("rel-a-meeting-5")];
+    // A meeting cannot be deleted over the API, but may vanish all the same.
+    for (const r of gone) stack.em.store.remove(stack.account, GROUP[kindOf(r) as "Preset"], r.outputs.appId as string, r.id);
+    stack.em.setFaults({ ...FAULTS, seed: 7 });
+    const results = await refresh(state, stack.host);
+    expect(results.filter((r) => r.dropped).map((r) => r.name).sort()).toEqual(gone.map((r) => r.name).sort());
+    expect(results.filter((r) => r.changed && !r.dropped)).toEqual([]);
+    expect(Object.keys(state)).toHaveLength(202 - gone.length);
+
+    stack.em.setFaults({ ...FAULTS, seed: 8 });
+    const run = await runProgram(program, { host: stack.host, state });
+    state = run.state;
+    expect(run.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`).sort()).toEqual(gone.map((r) => `create ${r.name}`).sort());
+    expectExactlyOnce(state);
+    expectStateEqualsLive(stack, state);
+  });
+
+  // ------------------------------------------------------------- fuzzing
+
+  describe("fuzzed preset arguments", () => {
+    const PRESET_URN = urn("pulumi-nodejs:dynamic/realtimekit:Preset", "fuzzed");
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const KEYS = ["name", "config", "ui", "permissions", "media", "video", "viewType", "__proto__", "constructor", "toString", "", "1000", "snake_case", "appId"];
+
+    type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+    const key = fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 6 }));
+    const leaf = fc.oneof(
+      fc.constantFrom<Json>(null, true, false, 0, -1, 30, 31, 2.5, 1e308, -0, "", "hd", "GROUP_CALL", "#fff", UNKNOWN),
+      fc.double() as fc.Arbitrary<Json>,
+      fc.integer() as fc.Arbitrary<Json>,
+      fc.string({ maxLength: 8 }) as fc.Arbitrary<Json>,
+    );
+    const value: fc.Arbitrary<Json> = fc.letrec<{ v: Json }>((tie) => ({
+      v: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("v"), { maxLength: 3 }), fc.dictionary(key, tie("v"), { maxKeys: 3 })),
+    })).v;
+
+    /** Every path to a value in a valid preset's arguments. */
+    const paths: string[][] = [];
+    const walk = (v: unknown, at: string[]) => {
+      if (at.length) paths.push(at);
+      if (v && typeof v === "object" && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+    };
+    walk(presetArgs("fuzzed"), []);
+
+    type Edit = { path: string[]; op: "delete" | "set" | "add"; key: string; value: Json };
+    const edit: fc.Arbitrary<Edit> = fc.record({
+      path: fc.constantFrom(...paths),
+      op: fc.constantFrom("delete", "set", "add"),
+      key,
+      value,
+    }) as fc.Arbitrary<Edit>;
+
+    function apply(edits: Edit[]): Record<string, unknown> {
+      const args = structuredClone(presetArgs("fuzzed")) as Record<string, any>;
+      for (const e of edits) {
+        let parent: any = args;
+        for (const k of e.path.slice(0, -1)) {
+          if (!parent || typeof parent !== "object") break;
+          parent = parent[k];
+        }
+        if (!parent || typeof parent !== "object" || Array.isArray(parent)) continue;
+        const last = e.path.at(-1)!;
+        if (e.op === "delete") delete parent[last];
+        else if (e.op === "set") parent[last] = e.value;
+        else if (parent[last] && typeof parent[last] === "object" && !Array.isArray(parent[last])) {
+          Object.defineProperty(parent[last], e.key, { value: e.value, enumerable: true, writable: true, configurable: true });
+        }
+      }
+      return args;
+    }
+
+    const argSets = fc.oneof(
+      // A valid preset with a few fields removed, replaced or added.
+      { weight: 4, arbitrary: fc.array(edit, { minLength: 1, maxLength: 4 }).map(apply) },
+      // Arguments of the right names with values of any shape.
+      { weight: 1, arbitrary: fc.record({ name: value, config: value, ui: value, permissions: value }, { requiredKeys: [] }) },
+      // Anything at all.
+      { weight: 1, arbitrary: fc.dictionary(key, value, { maxKeys: 5 }) },
+    );
+
+    const hasUnknown = (v: unknown): boolean =>
+      v === UNKNOWN || (!!v && typeof v === "object" && Object.values(v).some(hasUnknown));
+    /** What the host will see: the gRPC Struct decoder gives `__proto__` no own key. */
+    const asSent = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x) => (k === "__proto__" ? undefined : x)));
+
+    it("never throws, names a property in every failure, rejects every invalid set, and sends nothing", async () => {
+      const provider = Object.values(state).find((r) => kindOf(r) === "Preset")!.inputs.__provider as string;
+      stack.em.setFaults({});
+      stack.em.requests.reset();
+      let failed = 0;
+      await fc.assert(
+        fc.asyncProperty(argSets, async (args) => {
+          const news = { ...args, appId: "app-1", __provider: provider };
+          const { failures } = await stack.host.check(PRESET_URN, {}, news); // a throw fails the property
+          for (const f of failures) {
+            expect(f.property).toMatch(/\S/);
+            expect(f.reason.startsWith(`${f.property}: `)).toBe(true);
+          }
+          const sent = asSent(news) as Record<string, unknown>;
+          const { appId: _a, __provider: _p, ...apiArgs } = sent;
+          const valid = schema.PresetCreate.safeParse(schema.convertKeys(schema.PresetCreate, apiArgs, "snake")).success;
+          // Unknown values are only judged once known; everything else invalid must fail here, not at the API.
+          if (!valid && !hasUnknown(sent)) expect(failures.length).toBeGreaterThan(0);
+          if (failures.length) failed++;
+        }),
+        { seed: 4242, numRuns: 300 },
+      );
+      expect(failed).toBeGreaterThan(250);
+      expect(stack.em.requests.total()).toBe(0);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+describe("a create whose answer is lost", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.close());
+
+  interface Case {
+    kind: KindName;
+    group?: Group;
+    /** The collection route the lookup lists. */
+    route: string;
+    args: (n: string) => Record<string, unknown>;
+    count: (appId: string, n: string) => number;
+  }
+  const countIn = (group: Group, field: "name" | "title") => (appId: string, n: string) =>
+    stack.em.store.list(stack.account, group, appId).filter((o) => (o as unknown as Record<string, unknown>)[field] === n).length;
+  const cases: Case[] = [
+    { kind: "App", route: "/apps", args: (n) => ({ name: n }), count: (_a, n) => stack.em.store.apps(stack.account).filter((a) => a.name === n).length },
+    { kind: "Preset", group: "presets", route: "/:app/presets", args: presetArgs, count: countIn("presets", "name") },
+    { kind: "Webhook", group: "webhooks", route: "/:app/webhooks", args: webhookArgs, count: countIn("webhooks", "name") },
+    { kind: "Meeting", group: "meetings", route: "/:app/meetings", args: meetingArgs, count: countIn("meetings", "title") },
+  ];
+
+  let appId: string;
+  let seq = 0;
+  beforeAll(async () => {
+    const run = await runProgram(() => void new (sdk().App)("home", { name: "lost-creates" }), { host: stack.host });
+    appId = Object.values(run.state)[0].id;
+  });
+
+  /** One resource of `kind` named `n`, in its own program (the app is adopted, not created). */
+  const create = (kind: KindName, n: string, args: Record<string, unknown>) =>
+    runProgram(() => {
+      const rtk = sdk();
+      if (kind === "App") return void new rtk.App(n, args as never);
+      new rtk[kind](n, { appId, ...args } as never);
+    }, { host: stack.host });
+
+  describe.each(cases)("$kind", ({ kind, route, args, count }) => {
+    const post = () => stack.em.requests.count("POST", route);
+
+    it("committed, then the connection dropped: found by the lookup and adopted, not created again", async () => {
+      const n = `committed-${kind.toLowerCase()}-${++seq}`;
+      stack.em.requests.reset();
+      const restore = loseAnswerOfPost(stack.em, { dropAfterCommitRate: 1 }, route);
+      const run = await create(kind, n, args(n)).finally(restore);
+      expect(post()).toBe(1);
+      expect(count(appId, n)).toBe(1);
+      expect(stack.em.requests.count("GET", route)).toBeGreaterThanOrEqual(1); // the lookup
+      // Write-only values (a meeting's storage credentials) cannot be read back, so they are sent again.
+      expect(stack.em.requests.count("PATCH", "/:id")).toBe(kind === "Meeting" ? 1 : 0);
+      expectStateEqualsLive(stack, run.state);
+    });
+
+    it("dropped before the server did anything: not found by the lookup, so sent again exactly once", async () => {
+      const n = `dropped-${kind.toLowerCase()}-${++seq}`;
+      stack.em.requests.reset();
+      const restore = loseAnswerOfPost(stack.em, { dropBeforeCommitRate: 1 }, route);
+      const run = await create(kind, n, args(n)).finally(restore);
+      expect(post()).toBe(2);
+      expect(count(appId, n)).toBe(1);
+      expect(stack.em.requests.count("PATCH", "/:id")).toBe(0);
+      expectStateEqualsLive(stack, run.state);
+    });
+  });
+
+  it("a meeting's lost create never takes another resource's meeting of the same title", async () => {
+    const same = "Same title";
+    stack.em.requests.reset();
+    // twin-1 is created; then twin-2's POST is cut off before it is done, and the lookup sees twin-1's meeting.
+    const restore = loseAnswerOfPost(stack.em, { dropBeforeCommitRate: 1 }, "/:app/meetings", 2);
+    const run = await runProgram(() => {
+      const rtk = sdk();
+      const first = new rtk.Meeting("twin-1", { appId, ...meetingArgs(same) } as never);
+      new rtk.Meeting("twin-2", { appId, ...meetingArgs(same) } as never, { dependsOn: [first] });
+    }, { host: stack.host }).finally(restore);
+    expect(stack.em.requests.count("POST", "/:app/meetings")).toBe(3);
+    const ids = Object.values(run.state).map((r) => r.id);
+    expect(new Set(ids).size).toBe(2);
+    const live = stack.em.store.list(stack.account, "meetings", appId).filter((m) => m.title === same);
+    expect(live.map((m) => m.id).sort()).toEqual(ids.sort());
+    expectStateEqualsLive(stack, run.state);
+  });
+});
+
+describe("a lost create never adopts an older object of the same name", () => {
+  it("re-sends instead, and the API's 409 says the name is taken", async () => {
+    // The emulator starts from a state file: an app with a preset "taken", made an hour ago.
+    const statePath = path.join(mkdtempSync(path.join(tmpdir(), "rtk-reliability-")), "state.json");
+    const account = "old-account";
+    const appId = "old-app";
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const fields = schema.convertKeys(schema.PresetCreate, presetArgs("taken"), "snake") as object;
+    const preset = { ...fields, id: "0e5c3a8e-1111-4aaa-8bbb-000000000001", created_at: hourAgo, updated_at: hourAgo };
+    const app = { app: { id: appId, name: "old", created_at: hourAgo }, presets: { [preset.id]: preset }, meetings: {}, webhooks: {} };
+    writeFileSync(statePath, JSON.stringify({ version: 1, accounts: { [account]: { [appId]: app } } }));
+
+    const { startEmulator } = nodeRequire(path.join(root, "dist/emulator")) as typeof import("../emulator");
+    const em = await startEmulator({ token: "old-token", statePath });
+    const host = await startHost({ cwd: root, config: { "realtimekit:accountId": account, "realtimekit:apiToken": "old-token", "realtimekit:baseUrl": em.url } });
+    const restore = loseAnswerOfPost(em, { dropBeforeCommitRate: 1 }, "/:app/presets");
+    try {
+      const run = runProgram(() => void new (sdk().Preset)("mine", { appId, ...presetArgs("taken") } as never), { host });
+      await expect(run).rejects.toThrow(/409.*"taken" already exists/);
+      expect(em.requests.count("POST", "/:app/presets")).toBe(2);
+      expect(em.requests.count("PATCH", "/:id")).toBe(0);
+      expect(em.store.list(account, "presets", appId)).toEqual([preset]);
+    } finally {
+      restore();
+      await Promise.all([host.stop(), em.close()]);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+describe("an update interrupted halfway", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.close());
+
+  const N = 8;
+  /** N presets, each registered after the one before, so their updates go one at a time. */
+  const program = (screens: number) => () => {
+    const rtk = sdk();
+    const app = new rtk.App("app", { name: "interrupted" });
+    let prev: unknown;
+    for (let i = 0; i < N; i++) {
+      const args = presetArgs(`step-${i}`);
+      args.config.maxScreenshareCount = screens;
+      prev = new rtk.Preset(`step-${i}`, { appId: app.id, ...args } as never, prev ? { dependsOn: [prev as never] } : {});
+    }
+  };
+
+  it("converges on the next up: the updates done stay, the lost one and the rest are made", async () => {
+    const first = await runProgram(program(1), { host: stack.host });
+    const live = () => stack.em.store.list(stack.account, "presets", Object.values(first.state).find((r) => r.name === "app")!.id);
+
+    // The 5th PATCH is committed but its answer is lost, and so are those of its retries: the run fails there.
+    stack.em.requests.reset();
+    let patches = 0;
+    const restore = onRequest(stack.em, (method) => {
+      if (method === "PATCH" && ++patches === 5) stack.em.setFaults({ dropAfterCommitRate: 1 });
+    });
+    const error = await runProgram(program(3), { host: stack.host, state: first.state }).then(() => undefined, (e: unknown) => e).finally(restore);
+    expect(error).toBeInstanceOf(ProgramError);
+    const partial = (error as ProgramError).state;
+    const updated = (error as ProgramError).steps.filter((s) => s.op === "update").map((s) => s.name);
+    expect(updated).toEqual(["step-0", "step-1", "step-2", "step-3"]);
+    // Live: the first five changed (the fifth without the state knowing), the rest not.
+    const screens = Object.fromEntries(live().map((p) => [p.name, p.config.max_screenshare_count]));
+    expect(screens).toEqual(Object.fromEntries([...Array(N).keys()].map((i) => [`step-${i}`, i < 5 ? 3 : 1])));
+    expect((Object.values(partial).find((r) => r.name === "step-4")!.outputs.config as { maxScreenshareCount: number }).maxScreenshareCount).toBe(1);
+
+    stack.em.requests.reset();
+    const next = await runProgram(program(3), { host: stack.host, state: partial });
+    expect(next.steps.filter((s) => s.op === "update").map((s) => s.name)).toEqual(["step-4", "step-5", "step-6", "step-7"]);
+    expect(stack.em.requests.count("PATCH", "/:app/presets/:id")).toBe(4);
+    expect(stack.em.requests.total()).toBe(4);
+    expect(live().every((p) => p.config.max_screenshare_count === 3)).toBe(true);
+    expectStateEqualsLive(stack, next.state);
+    const again = await runProgram(program(3), { host: stack.host, state: next.state });
+    expect(new Set(ops(again))).toEqual(new Set(["same"]));
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+describe("rate limits", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.close());
+
+  it("a 429's Retry-After holds back every request of the provider, not just the one answered 429", async () => {
+    const arrivals: number[] = [];
+    const restore = onRequest(stack.em, () => arrivals.push(Date.now()));
+    // Requests 7 and 14 (counting from 1) are answered 429 with Retry-After: 1.
+    stack.em.setFaults({ rateLimit: { every: 6, burst: 1, retryAfterSeconds: 1 } });
+    const run = await runProgram(() => {
+      const rtk = sdk();
+      const app = new rtk.App("app", { name: "paced" });
+      for (let i = 0; i < 12; i++) new rtk.Preset(`p${i}`, { appId: app.id, ...presetArgs(`p${i}`) } as never);
+    }, { host: stack.host }).finally(restore);
+    expect(run.steps.filter((s) => s.op === "create")).toHaveLength(13);
+    // 13 creates and the two 429s: none was lost or sent twice.
+    expect(arrivals).toHaveLength(15);
+    for (const limited of [6, 13]) {
+      // Requests already on their way may still land; nothing new is sent until the second is over.
+      const t = arrivals[limited];
+      const early = arrivals.filter((a) => a > t + 100 && a < t + 950);
+      expect(early, `requests within Retry-After of request ${limited + 1}`).toEqual([]);
+      expect(arrivals.some((a) => a >= t + 950)).toBe(true);
+    }
+  });
+
+  it("realtimekit:rateLimit sets the requests per 10 s the provider allows itself; a bad value is named", async () => {
+    const config = (rateLimit: string) => ({
+      "realtimekit:accountId": stack.account,
+      "realtimekit:apiToken": stack.token,
+      "realtimekit:baseUrl": stack.em.url,
+      "realtimekit:rateLimit": rateLimit,
+    });
+    const bad = await startHost({ cwd: root, config: config("lots") });
+    try {
+      const run = runProgram(() => void new (sdk().App)("a", { name: "bad-limit" }), { host: bad });
+      await expect(run).rejects.toThrow('realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be a whole number of requests per 10 s, got "lots"');
+    } finally {
+      await bad.stop();
+    }
+    // Three requests per 10 s: the fourth waits for the window to move on.
+    const slow = await startHost({ cwd: root, config: config("3") });
+    try {
+      const arrivals: number[] = [];
+      const restore = onRequest(stack.em, () => arrivals.push(Date.now()));
+      const started = Date.now();
+      const run = runProgram(() => {
+        const rtk = sdk();
+        const app = new rtk.App("app", { name: "three-per-10s" });
+        for (let i = 0; i < 3; i++) new rtk.Webhook(`w${i}`, { appId: app.id, ...webhookArgs(`w${i}`) } as never);
+      }, { host: slow });
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(arrivals).toHaveLength(3);
+      await slow.stop(); // no need to wait out the window: the point is made
+      await run.catch(() => undefined);
+      restore();
+      expect(arrivals.every((a) => a - started < 1000)).toBe(true);
+    } finally {
+      await slow.stop();
+    }
+  });
+});
