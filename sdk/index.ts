@@ -3,4 +3,19 @@ export { App, type AppArgs } from "./app";
 export { Preset, type PresetArgs } from "./preset";
 export { Meeting, type MeetingArgs } from "./meeting";
 export { Webhook, type WebhookArgs } from "./webhook";
-export { loadPresets, loadWebhooks, presetsFromDir, webhooksFromDir, type PresetFile, type WebhookFile } from "./gitops";
+export {
+  appFromDir,
+  loadAppDir,
+  loadMeetings,
+  loadPresets,
+  loadWebhooks,
+  meetingsFromFile,
+  presetsFromDir,
+  webhooksFromDir,
+  type AppFile,
+  type ConfigSecret,
+  type LoadedFile,
+  type MeetingFile,
+  type PresetFile,
+  type WebhookFile,
+} from "./gitops";

@@ -70,13 +70,16 @@ describe("loading the example files", () => {
     expect(events.args.events).toContain("recording.statusUpdate");
   });
 
-  it("accepts an object pasted from the API and ignores its server fields", () => {
+  it("accepts an object pasted from the API: its id is kept apart (to adopt it), its timestamps ignored", () => {
     const pasted = { id: "3f0c7c36-2a9e-4c4f-9d59-0f3c36c1c0a1", created_at: "2025-01-01T00:00:00.000Z", updated_at: "2025-01-02T00:00:00.000Z" };
     const [preset] = loadPresets(dirWith("presets", { "host.yml": { ...pasted, ...example("presets", "host") } }));
     expect(preset.name).toBe("host");
+    expect(preset.id).toBe(pasted.id);
     expect(preset.args).toEqual(loadPresets(join(EXAMPLE, "presets"))[0].args);
     const [hook] = loadWebhooks(dirWith("webhooks", { "events.yaml": { ...pasted, ...example("webhooks", "events") } }));
-    expect(Object.keys(hook.args)).not.toContain("id");
+    expect(hook.id).toBe(pasted.id);
+    expect(Object.keys(hook.args)).toEqual(["name", "url", "events", "enabled"]);
+    expect(loadWebhooks(join(EXAMPLE, "webhooks"))[0].id).toBeUndefined();
   });
 
   it("ignores other files and turns unsafe characters of a file name into '-'", () => {
@@ -146,36 +149,163 @@ describe("bad files name the file, the field and what is allowed", () => {
     const { message, dir } = presetError({ "host.yaml": hostWith(() => {}), "host.yml": hostWith(() => {}) });
     expect(message).toBe(`${join(dir, "host.yml")}: another file already defines "host"`);
   });
+
+  it("two files for the same live object, or an id that is not one", () => {
+    const { message, dir } = presetError({
+      "a.yaml": { id: "p-1", ...hostWith(() => {}) },
+      "b.yaml": { id: "p-1", ...hostWith(() => {}) },
+      "c.yaml": { id: 7, ...hostWith(() => {}) },
+    });
+    expect(message.split("\n")).toEqual([
+      `${join(dir, "b.yaml")}: id: p-1 is also the id of ${join(dir, "a.yaml")}`,
+      `${join(dir, "c.yaml")}: id: expected the live object's id (a string)`,
+    ]);
+  });
 });
 
-describe("presetsFromDir / webhooksFromDir", () => {
-  it("creates one resource per file, named after it, in the given app", async () => {
-    const pulumi: typeof import("@pulumi/pulumi") = req("@pulumi/pulumi");
-    const registered: { type: string; name: string; inputs: any }[] = [];
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (a) => {
-          registered.push({ type: a.type, name: a.name, inputs: a.inputs });
-          return { id: `${a.name}-id`, state: a.inputs };
-        },
-        call: () => ({}),
-      },
-      "gitops",
-      "test",
-      false,
-    );
-    const presets = gitops.presetsFromDir(join(EXAMPLE, "presets"), "app-1");
-    const webhooks = gitops.webhooksFromDir(join(EXAMPLE, "webhooks"), "app-1");
-    expect(Object.keys(presets)).toEqual(["host", "participant", "viewer"]);
-    expect(Object.keys(webhooks)).toEqual(["events"]);
-    const ids = [...Object.values(presets), ...Object.values(webhooks)].map((r) => r.id);
-    await new Promise<void>((resolve) => pulumi.all(ids).apply(() => resolve()));
-    expect(registered.map((r) => `${r.type.split(":").pop()} ${r.name}`).sort()).toEqual([
-      "Preset host",
-      "Preset participant",
-      "Preset viewer",
-      "Webhook events",
+const MEETINGS = `
+daily-standup:
+  id: m-1
+  title: Daily standup
+  created_at: "2025-01-01T00:00:00.000Z"
+  record_on_start: false
+  recording_config:
+    max_seconds: 3600
+    storage_config:
+      type: aws
+      bucket: recordings
+      access_key: !secret standup-access-key
+      secret: !secret standup-secret
+all hands:
+  title: All hands
+  status: INACTIVE
+`;
+
+/** The message loadMeetings throws for a meetings.yaml of `text`, and the file. */
+function meetingsError(text: string): { message: string; file: string } {
+  const file = join(dirWith("app", { "meetings.yaml": text }), "meetings.yaml");
+  try {
+    gitops.loadMeetings(file);
+  } catch (e) {
+    return { message: (e as Error).message, file };
+  }
+  throw new Error("expected loadMeetings to fail");
+}
+
+describe("meetings.yaml", () => {
+  it("loads meetings by name, their ids apart, `!secret` values out of the arguments", () => {
+    const file = join(dirWith("app", { "meetings.yaml": MEETINGS }), "meetings.yaml");
+    const [standup, allHands] = gitops.loadMeetings(file);
+    expect(standup).toEqual({
+      name: "daily-standup",
+      file,
+      id: "m-1",
+      args: { title: "Daily standup", recordOnStart: false, recordingConfig: { maxSeconds: 3600, storageConfig: { type: "aws", bucket: "recordings" } } },
+      secrets: [
+        { path: ["recordingConfig", "storageConfig", "accessKey"], key: "standup-access-key" },
+        { path: ["recordingConfig", "storageConfig", "secret"], key: "standup-secret" },
+      ],
+    });
+    expect(allHands).toEqual({ name: "all-hands", file, args: { title: "All hands", status: "INACTIVE" }, secrets: [] });
+  });
+
+  it("a missing or empty file has no meetings", () => {
+    const dir = dirWith("app", { "meetings.yaml": "# none yet\n" });
+    expect(gitops.loadMeetings(join(dir, "meetings.yaml"))).toEqual([]);
+    expect(gitops.loadMeetings(join(dir, "nowhere.yaml"))).toEqual([]);
+  });
+
+  it("problems name the file, the meeting and the field", () => {
+    const { message, file } = meetingsError("standup:\n  title: 5\n  recording_config:\n    max_seconds: 10\nbroken: 5\nagain:\n  id: m-1\nsame:\n  id: m-1\n");
+    expect(message.split("\n")).toEqual([
+      `${file}: standup.title: Invalid input: expected string, received number`,
+      `${file}: standup.recording_config.max_seconds: Too small: expected number to be >=60`,
+      `${file}: broken: expected a mapping of the API's fields`,
+      `${file}: same.id: m-1 is also the id of again`,
     ]);
+    const list = meetingsError("- standup\n");
+    expect(list.message).toBe(`${list.file}: expected a mapping of meeting names to meetings`);
+  });
+
+  it("`!secret` needs a config key, and a field to stand for", () => {
+    expect(meetingsError("m:\n  recording_config:\n    storage_config:\n      secret: !secret\n").message).toContain("!secret needs the name of a Pulumi config key");
+    const { message, file } = meetingsError("m:\n  ai_config:\n    transcription:\n      keywords: [a, !secret k]\n");
+    expect(message).toBe(`${file}: !secret k: not supported in a list`);
+  });
+});
+
+/** Runs `program` under mocks; resolves with every resource registered (type's last part, name, inputs), in no particular order. */
+async function registrations(program: () => { id: unknown }[], config: Record<string, string> = {}) {
+  const pulumi: typeof import("@pulumi/pulumi") = req("@pulumi/pulumi");
+  const registered: { kind: string; name: string; inputs: any }[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (a) => {
+        registered.push({ kind: a.type.split(":").pop()!, name: a.name, inputs: a.inputs });
+        return { id: `${a.name}-id`, state: a.inputs };
+      },
+      call: () => ({}),
+    },
+    "gitops",
+    "test",
+    false,
+  );
+  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`gitops:${k}`, v])), Object.keys(config).map((k) => `gitops:${k}`));
+  const ids = program().map((r) => r.id as import("@pulumi/pulumi").Output<string>);
+  await new Promise<void>((resolve) => pulumi.all(ids).apply(() => resolve()));
+  return registered;
+}
+
+describe("presetsFromDir / webhooksFromDir / meetingsFromFile / appFromDir", () => {
+  it("creates one resource per file, named after it, in the given app", async () => {
+    const registered = await registrations(() => {
+      const presets = gitops.presetsFromDir(join(EXAMPLE, "presets"), "app-1");
+      const webhooks = gitops.webhooksFromDir(join(EXAMPLE, "webhooks"), "app-1");
+      expect(Object.keys(presets)).toEqual(["host", "participant", "viewer"]);
+      expect(Object.keys(webhooks)).toEqual(["events"]);
+      return [...Object.values(presets), ...Object.values(webhooks)];
+    });
+    expect(registered.map((r) => `${r.kind} ${r.name}`).sort()).toEqual(["Preset host", "Preset participant", "Preset viewer", "Webhook events"]);
     expect(registered.find((r) => r.name === "viewer")?.inputs).toMatchObject({ appId: "app-1", name: "viewer", config: { viewType: "WEBINAR" } });
+    expect(registered.every((r) => r.inputs.importId === undefined)).toBe(true);
+  });
+
+  it("a file with an id adopts that object: importId <appId>/<id>", async () => {
+    const dir = dirWith("presets", { "host.yaml": { id: "p-1", ...hostWith(() => {}) }, "new.yaml": hostWith((h) => (h.name = "new")) });
+    const registered = await registrations(() => Object.values(gitops.presetsFromDir(dir, "app-1")));
+    expect(registered.map((r) => [r.name, r.inputs.importId]).sort()).toEqual([
+      ["host", "app-1/p-1"],
+      ["new", undefined],
+    ]);
+  });
+
+  it("meetings: `!secret` fields read from Pulumi config", async () => {
+    const file = join(dirWith("app", { "meetings.yaml": MEETINGS }), "meetings.yaml");
+    const config = { "standup-access-key": "AKIAEXAMPLE", "standup-secret": "s3cr3t" };
+    const registered = await registrations(() => Object.values(gitops.meetingsFromFile(file, "app-1")), config);
+    const standup = registered.find((r) => r.name === "daily-standup")!;
+    expect(standup.inputs).toMatchObject({ appId: "app-1", importId: "app-1/m-1", title: "Daily standup" });
+    expect(JSON.stringify(standup.inputs.recordingConfig)).toContain('"accessKey":"AKIAEXAMPLE"');
+    expect(JSON.stringify(standup.inputs.recordingConfig)).toContain('"secret":"s3cr3t"');
+    expect(registered.find((r) => r.name === "all-hands")?.inputs.importId).toBeUndefined();
+  });
+
+  it("appFromDir: the app and its objects, named <folder>/<name>", async () => {
+    const dir = join(mkdtempSync(join(tmp, "case-")), "webinars");
+    mkdirSync(join(dir, "presets"), { recursive: true });
+    writeFileSync(join(dir, "app.yaml"), "id: app-1\nname: Webinars\n");
+    writeFileSync(join(dir, "presets", "host.yaml"), YAML.stringify({ id: "p-1", ...hostWith(() => {}) }));
+    writeFileSync(join(dir, "meetings.yaml"), "standup:\n  title: Daily standup\n");
+    const registered = await registrations(() => {
+      const { app, presets, webhooks, meetings } = gitops.appFromDir(dir);
+      expect(Object.keys(webhooks)).toEqual([]);
+      return [app, ...Object.values(presets), ...Object.values(meetings)];
+    });
+    expect(registered.map((r) => [r.kind, r.name, r.inputs.importId]).sort()).toEqual([
+      ["App", "webinars", "app-1"],
+      ["Meeting", "webinars/standup", undefined],
+      ["Preset", "webinars/host", "webinars-id/p-1"],
+    ]);
+    expect(registered.find((r) => r.kind === "Preset")?.inputs.appId).toBe("webinars-id");
   });
 });

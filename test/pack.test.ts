@@ -44,6 +44,7 @@ describe("installed from the npm tarball", () => {
     expect(files).toContain("package/dist/sdk/index.js");
     expect(files).toContain("package/dist/provider/index.js");
     expect(files).toContain("package/dist/emulator/cli.js");
+    expect(files).toContain("package/dist/export/cli.js");
     expect(files.some((f) => f.startsWith("package/test/"))).toBe(false);
     const installed = path.join(project, "node_modules/pulumi-realtimekit");
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);

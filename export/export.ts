@@ -1,0 +1,263 @@
+// realtimekit-export's work: reads apps' presets, webhooks and meetings through
+// the client and writes them in the GitOps layout of sdk/gitops.ts (a folder per
+// app), with a Pulumi program that adopts them (render.ts). Names are stable: an
+// object keeps the file (or meetings.yaml key) that already holds its id, so
+// exporting again over the folder changes exactly what changed live, and the
+// folder's diff is the drift.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { all, type RealtimeKit } from "../provider/client";
+import { type App, fieldPaths, MeetingCreate } from "../provider/schema";
+import { getPath, isObject, setPath } from "../provider/values";
+import { loadAppDir, SecretRef, secretTag } from "../sdk/gitops";
+import { HEADERS, projectFiles, type ProgramApp } from "./render";
+
+export interface ExportOptions {
+  api: RealtimeKit;
+  /** The program's folder: created if missing, brought up to date if not. */
+  out: string;
+  /** Ids of the apps to export, or every app of the account. */
+  apps: string[] | "all";
+  /** Told once per object read, e.g. `Webinars: preset host (3/10)`. */
+  progress?: (line: string) => void;
+}
+
+export interface ExportResult {
+  /** Every app of the program (also those exported before and not this time). */
+  apps: ProgramApp[];
+  /** Paths below `out` written anew, changed and removed: the drift since the last export. */
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+/** A failure the user can act on: printed as it is, without a stack. */
+export class ExportError extends Error {}
+
+type Live = { id: string; created_at?: string } & Record<string, unknown>;
+interface Snapshot {
+  app: App;
+  presets: Live[];
+  webhooks: Live[];
+  meetings: Live[];
+}
+
+export async function exportApps(o: ExportOptions): Promise<ExportResult> {
+  const live = await all(o.api.apps.list());
+  const chosen = o.apps === "all" ? live : o.apps.map((id) => live.find((a) => a.id === id) ?? unknownApp(id, live));
+  // Everything is read before anything is written: a failure part-way leaves the folder as it was.
+  const snapshots: Snapshot[] = [];
+  for (const app of byAge(chosen)) snapshots.push(await readApp(o.api, app, o.progress ?? (() => {})));
+
+  const files = new Files(o.out);
+  const existing = appFolders(o.out);
+  const exported = new Set(snapshots.map((s) => s.app.id));
+  const folders = nameAll(
+    snapshots.map((s) => s.app),
+    (a) => a.name,
+    "app",
+    new Map(existing.filter((f) => f.id !== undefined).map((f) => [f.id!, f.folder])),
+    // Anything else in the folder (the user's own files and folders) keeps its name.
+    new Set(fs.existsSync(o.out) ? fs.readdirSync(o.out).filter((n) => !existing.some((f) => f.folder === n && exported.has(f.id!))) : []),
+  );
+  snapshots.forEach((s, i) => writeApp(files, folders[i], s));
+  // With --all the folder mirrors the account: apps that are gone (or were never created) go too.
+  if (o.apps === "all") for (const f of existing) if (!exported.has(f.id!)) files.removeApp(f.folder);
+
+  const apps = appFolders(o.out).map(({ folder }) => {
+    try {
+      return { folder, ...loadAppDir(path.join(o.out, folder)) };
+    } catch (e) {
+      throw new ExportError(`the exported files do not load with this version of pulumi-realtimekit:\n${(e as Error).message}`);
+    }
+  });
+  for (const [name, text] of Object.entries(projectFiles(apps))) {
+    if (text.always || !fs.existsSync(path.join(o.out, name))) files.write(name, text.content);
+  }
+  return { apps, ...files.changes };
+}
+
+function unknownApp(id: string, live: App[]): never {
+  const known = live.map((a) => `${a.name} (${a.id})`).join(", ");
+  throw new ExportError(`app ${id} not found in this account; ${known ? `its apps: ${known}` : "it has no apps"}`);
+}
+
+/** Oldest first (ties by id): the order names are handed out in, so `-2` goes to the younger one. */
+const byAge = <T extends { id: string; created_at?: string }>(xs: T[]) =>
+  [...xs].sort((a, b) => (Date.parse(a.created_at ?? "") || 0) - (Date.parse(b.created_at ?? "") || 0) || a.id.localeCompare(b.id));
+
+async function readApp(api: RealtimeKit, app: App, progress: (line: string) => void): Promise<Snapshot> {
+  const told = (kind: string, o: Live, i: number, n: number) => progress(`${app.name}: ${kind} ${o.name || o.title || o.id} (${i + 1}/${n})`);
+  const read = async (kind: string, list: Live[], get?: (id: string) => Promise<unknown>) => {
+    const out: Live[] = [];
+    for (const [i, item] of byAge(list).entries()) {
+      // The list gives summaries of presets and meetings; created_at (for naming) comes only with them.
+      out.push(get ? { ...((await get(item.id)) as Live), created_at: item.created_at } : item);
+      told(kind, item, i, list.length);
+    }
+    return out;
+  };
+  return {
+    app,
+    presets: await read("preset", (await all(api.presets.list(app.id))) as Live[], (id) => api.presets.get(app.id, id)),
+    webhooks: await read("webhook", (await api.webhooks.list(app.id)) as Live[]),
+    meetings: await read("meeting", (await all(api.meetings.list(app.id))) as Live[], (id) => api.meetings.get(app.id, id)),
+  };
+}
+
+function writeApp(files: Files, folder: string, s: Snapshot) {
+  const at = (...p: string[]) => path.join(folder, ...p);
+  files.write(at("app.yaml"), yaml(HEADERS.app, body(s.app)));
+  for (const [kind, objects] of [["presets", s.presets], ["webhooks", s.webhooks]] as const) {
+    const old = files.yamlIn(at(kind));
+    const kept = new Map(old.flatMap((rel) => idOf(files.read(rel)).map((id) => [id, path.basename(rel).replace(/\.ya?ml$/, "")] as const)));
+    const names = nameAll(objects, (o) => o.name, kind.slice(0, -1), kept);
+    const wanted = new Set(names.map((n) => at(kind, `${n}.yaml`)));
+    for (const rel of old) if (!wanted.has(rel)) files.remove(rel);
+    objects.forEach((o, i) => files.write(at(kind, `${names[i]}.yaml`), yaml(HEADERS[kind], body(o))));
+  }
+  const meetingsFile = at("meetings.yaml");
+  const before = files.read(meetingsFile) ?? {};
+  const kept = new Map(Object.entries(before).flatMap(([name, m]) => idOf(m).map((id) => [id, name] as const)));
+  const names = nameAll(s.meetings, (m) => m.title, "meeting", kept);
+  const meetings = Object.fromEntries(s.meetings.map((m, i) => [names[i], withSecretRefs(body(m), `${folder}-${names[i]}`, before[names[i]])]));
+  files.write(meetingsFile, yaml(HEADERS.meetings, meetings));
+}
+
+/** The id a parsed object holds, as a list of none or one. */
+const idOf = (doc: unknown): string[] => (isObject(doc) && typeof doc.id === "string" ? [doc.id] : []);
+
+/**
+ * What a file holds: the API's object, id first, without created_at/updated_at.
+ * They are not settings, and updated_at moves on writes that change nothing
+ * (adopting a meeting sends its storage credentials once): kept, they would be
+ * noise in the drift diff.
+ */
+function body({ id, created_at: _c, updated_at: _u, ...fields }: Record<string, unknown>) {
+  return { id, ...fields };
+}
+
+const yaml = (header: string, value: unknown) => header + YAML.stringify(value, { customTags: [secretTag], lineWidth: 0 });
+
+// Meeting fields the API accepts but never returns: recording_config.storage_config.{access_key, secret, password, private_key}.
+const CREDENTIALS = fieldPaths(MeetingCreate, (m) => !!m.writeOnly && !!m.secret);
+
+/**
+ * Puts `!secret <config key>` where the meeting's storage needs a credential the
+ * API cannot give back. A key the file already has there stays (meetings that
+ * share a bucket may share its key).
+ */
+function withSecretRefs(meeting: Record<string, unknown>, keyPrefix: string, before: unknown) {
+  for (const p of CREDENTIALS) {
+    const parent = getPath(meeting, p.slice(0, -1));
+    const field = p[p.length - 1];
+    if (!isObject(parent) || !needs(parent, field)) continue;
+    const prior = getPath(before, p);
+    // e.g. webinars-daily-standup-storage-access-key
+    const key = `${keyPrefix}-${p[p.length - 2].replace(/_config$/, "")}-${field}`.replace(/_/g, "-");
+    setPath(meeting, p, prior instanceof SecretRef ? prior : new SecretRef(key));
+  }
+  return meeting;
+}
+
+/** Whether a recording storage needs this credential (API reference): sftp its auth method's, gcs a secret, the others a key pair. */
+function needs(storage: Record<string, unknown>, field: string): boolean {
+  if (storage.type === "sftp") return field === (storage.auth_method === "KEY" ? "private_key" : "password");
+  if (storage.type === "gcs") return field === "secret";
+  return field === "access_key" || field === "secret";
+}
+
+/** `name-of-thing`: lowercase letters, digits and dashes. */
+const slug = (label: unknown) =>
+  String(label ?? "")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, "");
+
+/**
+ * A name for each object (in order): the one the folder already has for its id,
+ * else its label made safe, with -2, -3, ... where another object took it.
+ */
+function nameAll<T extends { id: string }>(objects: T[], label: (o: T) => unknown, fallback: string, kept: Map<string, string>, reserved = new Set<string>()) {
+  const names = new Map<string, string>();
+  const taken = new Set(reserved);
+  for (const o of objects) {
+    const name = kept.get(o.id);
+    if (name === undefined || taken.has(name)) continue;
+    names.set(o.id, name);
+    taken.add(name);
+  }
+  for (const o of objects) {
+    if (names.has(o.id)) continue;
+    const base = slug(label(o)) || fallback;
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+    names.set(o.id, name);
+    taken.add(name);
+  }
+  return objects.map((o) => names.get(o.id)!);
+}
+
+/** The folders of `out` that hold an app (an app.yaml), with the app's id if it has one. */
+function appFolders(out: string): { folder: string; id?: string }[] {
+  if (!fs.existsSync(out)) return [];
+  return fs
+    .readdirSync(out, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(out, e.name, "app.yaml")))
+    .map((e) => ({ folder: e.name, id: idOf(readYaml(path.join(out, e.name, "app.yaml")))[0] }))
+    .sort((a, b) => a.folder.localeCompare(b.folder));
+}
+
+/** A file's YAML, or undefined when it is missing or broken (it is then rewritten or removed). */
+function readYaml(file: string): unknown {
+  try {
+    return YAML.parse(fs.readFileSync(file, "utf8"), { customTags: [secretTag], logLevel: "silent" });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes and removes files below `out`, only where the content changes, and keeps the list of changes. */
+class Files {
+  readonly changes = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
+  constructor(private readonly out: string) {}
+
+  private abs = (rel: string) => path.join(this.out, rel);
+
+  read(rel: string): Record<string, unknown> | undefined {
+    const doc = readYaml(this.abs(rel));
+    return isObject(doc) ? doc : undefined;
+  }
+
+  /** The `*.yaml`/`*.yml` files of a folder. */
+  yamlIn(rel: string): string[] {
+    const dir = this.abs(rel);
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => path.join(rel, n)) : [];
+  }
+
+  write(rel: string, content: string) {
+    const file = this.abs(rel);
+    const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+    if (old === content) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    (old === undefined ? this.changes.added : this.changes.changed).push(rel);
+  }
+
+  remove(rel: string) {
+    fs.rmSync(this.abs(rel));
+    this.changes.removed.push(rel);
+    // Folders the export emptied go too.
+    for (let dir = path.dirname(rel); dir !== "." && fs.readdirSync(this.abs(dir)).length === 0; dir = path.dirname(dir)) fs.rmdirSync(this.abs(dir));
+  }
+
+  /** Removes what the export wrote for an app; the user's own files in its folder stay. */
+  removeApp(folder: string) {
+    for (const kind of ["presets", "webhooks"]) for (const f of this.yamlIn(path.join(folder, kind))) this.remove(f);
+    for (const f of ["meetings.yaml", "app.yaml"]) if (fs.existsSync(this.abs(path.join(folder, f)))) this.remove(path.join(folder, f));
+  }
+}
