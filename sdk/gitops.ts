@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import type { z } from "zod";
 import { AppCreate, convertKeys, defOf, MeetingCreate, objectShape, PresetCreate, unwrap, WebhookCreate } from "../provider/schema";
-import { isObject, setPath } from "../provider/values";
+import { getPath, isObject, setPath } from "../provider/values";
 import { App } from "./app";
 import { Meeting } from "./meeting";
 import { Preset } from "./preset";
@@ -233,14 +233,10 @@ function describe(schema: z.ZodType, body: unknown, issue: z.core.$ZodIssue): { 
     const hint = allowed.length ? `; allowed: ${allowed.join(", ")}` : "";
     return issue.keys.map((k) => ({ path: [...issue.path, k], reason: `unknown field${hint}` }));
   }
-  if (valueAt(body, issue.path) === undefined) {
+  if (getPath(body, issue.path) === undefined) {
     return [{ path: issue.path, reason: issue.code === "invalid_type" ? `required (${issue.expected})` : `required: ${issue.message}` }];
   }
   return [{ path: issue.path, reason: issue.message }];
-}
-
-function valueAt(v: unknown, p: readonly PropertyKey[]): unknown {
-  return p.reduce<unknown>((cur, k) => (cur !== null && typeof cur === "object" ? (cur as Record<PropertyKey, unknown>)[k] : undefined), v);
 }
 
 /** Field names of the object at `p` in the schema (none below a union: its branches differ). */
