@@ -8,7 +8,8 @@ import { ZodError } from "zod";
 import { startEmulator, type Emulator, type EmulatorOptions, type Faults } from "../emulator";
 import { FaultPlan } from "../emulator/faults";
 import { all, paginate, RealtimeKit, RealtimeKitError, type ClientOptions } from "../provider/client";
-import type { MeetingCreate, PresetCreate, WebhookCreate } from "../provider/schema";
+import type { MeetingCreate, PresetCreate } from "../provider/schema";
+import { meetingBody as sharedMeetingBody, presetBody, presetBodyWithoutPermissions, webhookBody } from "./fixtures/bodies";
 
 const ACCOUNT = "acct-1";
 /** Distinctive, so a leak into an error would be found. */
@@ -81,88 +82,8 @@ function seedFor<T>(faults: Faults, decide: (plan: FaultPlan) => T, pattern: T[]
 const serverError = (p: FaultPlan) => p.serverError();
 const drop = (p: FaultPlan) => p.dropAfterCommit();
 
-const shades = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, `#${k.padStart(6, "0")}`]));
-
-function presetBody(name = "host", withPermissions = true): PresetCreate {
-  const flags = <K extends string>(...keys: K[]) => Object.fromEntries(keys.map((k) => [k, true])) as Record<K, boolean>;
-  return {
-    name,
-    config: {
-      max_screenshare_count: 1,
-      max_video_streams: { desktop: 9, mobile: 4 },
-      media: { screenshare: { frame_rate: 5, quality: "hd" }, video: { frame_rate: 30, quality: "hd" } },
-      view_type: "GROUP_CALL",
-    },
-    ui: {
-      design_tokens: {
-        border_radius: "rounded",
-        border_width: "thin",
-        colors: {
-          background: shades(["600", "700", "800", "900", "1000"]) as PresetCreate["ui"]["design_tokens"]["colors"]["background"],
-          brand: shades(["300", "400", "500", "600", "700"]) as PresetCreate["ui"]["design_tokens"]["colors"]["brand"],
-          danger: "#ff2d2d",
-          success: "#62a504",
-          text: "#eeeeee",
-          text_on_brand: "#eeeeee",
-          video_bg: "#191919",
-          warning: "#ffcd07",
-        },
-        spacing_base: 4,
-        theme: "dark",
-      },
-    },
-    ...(withPermissions && {
-      permissions: {
-        ...flags(
-          "accept_waiting_requests",
-          "can_accept_production_requests",
-          "can_change_participant_permissions",
-          "can_edit_display_name",
-          "can_livestream",
-          "can_record",
-          "can_spotlight",
-          "disable_participant_audio",
-          "disable_participant_screensharing",
-          "disable_participant_video",
-          "hidden_participant",
-          "kick_participant",
-          "pin_participant",
-          "show_participant_list",
-        ),
-        chat: { private: flags("can_receive", "can_send", "files", "text"), public: flags("can_send", "files", "text") },
-        connected_meetings: flags("can_alter_connected_meetings", "can_switch_connected_meetings", "can_switch_to_parent_meeting"),
-        media: { audio: { can_produce: "ALLOWED" }, screenshare: { can_produce: "CAN_REQUEST" }, video: { can_produce: "ALLOWED" } },
-        plugins: {
-          ...flags("can_close", "can_edit_config", "can_start"),
-          config: { "b8d3c6a1-52f3-4d4e-8a0e-1f0f3f8a9c11": { access_control: "FULL_ACCESS", handles_view_only: false } },
-        },
-        polls: flags("can_create", "can_view", "can_vote"),
-        recorder_type: "NONE",
-        waiting_room_type: "SKIP",
-      },
-    }),
-  };
-}
-
-const meetingBody = (title = "Daily standup"): MeetingCreate => ({
-  title,
-  record_on_start: false,
-  persist_chat: true,
-  session_keep_alive_time_in_secs: 120,
-  transcribe_on_end: true,
-  ai_config: { transcription: { language: "en-US", keywords: ["RealtimeKit"] }, summarization: { word_limit: 300 } },
-  recording_config: {
-    file_name_prefix: "standup",
-    max_seconds: 3600,
-    storage_config: { type: "aws", bucket: "recordings", region: "us-east-1", access_key: "AKIAEXAMPLE", secret: "s3cr3t-storage" },
-  },
-});
-
-const webhookBody = (name = "events"): WebhookCreate => ({
-  name,
-  url: `https://ops.example.com/rtk/${name}`,
-  events: ["meeting.started", "meeting.ended"],
-});
+// The shared fixture, plus a write-only field that must never come back.
+const meetingBody = (title?: string): MeetingCreate => ({ ...sharedMeetingBody(title), transcribe_on_end: true });
 
 async function newApp(rk: RealtimeKit, name = "app"): Promise<string> {
   return (await rk.apps.create({ name })).id;
@@ -205,7 +126,7 @@ describe("every endpoint round-trips", () => {
     expect(patched.config.media.screenshare).toEqual(presetBody().config.media.screenshare);
     expect(patched.permissions).toEqual(presetBody().permissions);
 
-    const replaced = await rk.presets.replace(app, created.id, { ...presetBody("host-3", false), config: { ...presetBody().config, view_type: "WEBINAR" } });
+    const replaced = await rk.presets.replace(app, created.id, { ...presetBodyWithoutPermissions("host-3"), config: { ...presetBody().config, view_type: "WEBINAR" } });
     expect(replaced.id).toBe(created.id);
     expect(replaced.config.view_type).toBe("WEBINAR");
     expect(replaced.permissions).toBeUndefined(); // PUT replaces the whole preset
@@ -310,8 +231,8 @@ describe("paging", () => {
     await emulator();
     const rk = client();
     const app = await newApp(rk);
-    for (let i = 0; i < 105; i++) em.store.create(ACCOUNT, "presets", app, presetBody(`p${i}`, false));
-    em.store.create(ACCOUNT, "presets", app, presetBody("other", false));
+    for (let i = 0; i < 105; i++) em.store.create(ACCOUNT, "presets", app, presetBodyWithoutPermissions(`p${i}`));
+    em.store.create(ACCOUNT, "presets", app, presetBodyWithoutPermissions("other"));
     em.requests.reset();
     expect(await all(rk.presets.list(app))).toHaveLength(106);
     expect(await all(rk.presets.list(app, { search: "p" }))).toHaveLength(105);

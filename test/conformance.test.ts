@@ -9,6 +9,7 @@ import type { PresetCreateParams, PresetUpdateParams } from "cloudflare/resource
 import type { WebhookCreateWebhookParams } from "cloudflare/resources/realtime-kit/webhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../emulator";
+import { presetBody, type PresetBody } from "./fixtures/bodies";
 
 const account_id = "023e105f4ecef8ad9ca31a8372d0c353";
 const TOKEN = "conformance-token";
@@ -33,54 +34,33 @@ beforeEach(async () => {
   app_id = res.data!.app!.id!;
 });
 
-const presetParams = (name: string) =>
-  ({
+type PluginAccess = PresetBody["permissions"]["plugins"]["config"];
+/** Plugin access as a map from plugin id to access setting, the form the fixture has. */
+function pluginMap(config: PluginAccess): Extract<PluginAccess, Record<string, object>> {
+  if (typeof config === "string" || "access_control" in config) throw new Error("expected plugin access as a map from plugin id");
+  return config;
+}
+
+/** The shared preset, with the SDK's optional fields and other enum values added. */
+const presetParams = (name: string) => {
+  const { config, permissions, ui, ...shared } = presetBody(name);
+  return {
     account_id,
-    name,
+    ...shared,
     config: {
-      max_screenshare_count: 1,
-      max_video_streams: { desktop: 9, mobile: 4 },
+      ...config,
       media: {
-        screenshare: { frame_rate: 5, quality: "hd" },
-        video: { frame_rate: 30, quality: "hd", simulcast: true },
+        ...config.media,
+        video: { ...config.media.video, simulcast: true },
         audio: { enable_high_bitrate: true, enable_stereo: false },
       },
-      view_type: "GROUP_CALL",
       livestream_viewer_qualities: [360, 720],
     },
     permissions: {
-      accept_waiting_requests: true,
-      can_accept_production_requests: true,
-      can_change_participant_permissions: false,
-      can_edit_display_name: true,
-      can_livestream: false,
-      can_record: true,
-      can_spotlight: true,
-      chat: {
-        private: { can_receive: true, can_send: true, files: false, text: true },
-        public: { can_send: true, files: true, text: true },
-      },
-      connected_meetings: {
-        can_alter_connected_meetings: false,
-        can_switch_connected_meetings: true,
-        can_switch_to_parent_meeting: true,
-      },
-      disable_participant_audio: false,
-      disable_participant_screensharing: false,
-      disable_participant_video: false,
-      hidden_participant: false,
-      kick_participant: true,
-      media: { audio: { can_produce: "ALLOWED" }, screenshare: { can_produce: "CAN_REQUEST" }, video: { can_produce: "ALLOWED" } },
-      pin_participant: true,
-      plugins: {
-        can_close: true,
-        can_edit_config: false,
-        can_start: true,
-        config: { "ae79b269-24ca-4f8a-8112-f96084b8c19a": { access_control: "FULL_ACCESS", handles_view_only: false } },
-      },
-      polls: { can_create: true, can_view: true, can_vote: true },
-      recorder_type: "NONE",
-      show_participant_list: true,
+      ...permissions,
+      media: { ...permissions.media, screenshare: { can_produce: "CAN_REQUEST" } },
+      // The SDK types plugin access only in its map form (plugin id to access setting), the fixture's.
+      plugins: { ...permissions.plugins, config: pluginMap(permissions.plugins.config) },
       waiting_room_type: "SKIP_ON_ACCEPT",
       accept_stage_requests: true,
       stage_access: "CAN_REQUEST",
@@ -88,27 +68,9 @@ const presetParams = (name: string) =>
       is_recorder: false,
       transcription_enabled: true,
     },
-    ui: {
-      design_tokens: {
-        border_radius: "rounded",
-        border_width: "thin",
-        colors: {
-          background: { "600": "#222222", "700": "#1f1f1f", "800": "#1a1a1a", "900": "#141414", "1000": "#080808" },
-          brand: { "300": "#844d1c", "400": "#9d5b22", "500": "#b56927", "600": "#d37c30", "700": "#d9904f" },
-          danger: "#FF2D2D",
-          success: "#62A504",
-          text: "#EEEEEE",
-          text_on_brand: "#EEEEEE",
-          video_bg: "#191919",
-          warning: "#FFCD07",
-        },
-        spacing_base: 4,
-        theme: "dark",
-        font_family: "Inter",
-        logo: "https://example.com/logo.svg",
-      },
-    },
-  }) satisfies PresetCreateParams;
+    ui: { ...ui, design_tokens: { ...ui.design_tokens, font_family: "Inter", logo: "https://example.com/logo.svg" } },
+  } satisfies PresetCreateParams;
+};
 
 const meetingParams = (title: string) =>
   ({

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
 import { mulberry32 } from "../emulator/faults";
 import { App, Meeting, MeetingSummary, Preset, PresetSummary, Webhook } from "../provider/schema";
+import { presetBody as fullPresetBody, presetBodyWithoutPermissions } from "./fixtures/bodies";
 
 const ACCOUNT = "account-1";
 const TOKEN = "test-token";
@@ -56,67 +57,12 @@ async function newApp(name = "app", account = ACCOUNT): Promise<string> {
 
 const STAMPS = { created_at: expect.any(String), updated_at: expect.any(String) };
 
-function presetBody(name = "host") {
-  const shades = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, `#${k.padStart(6, "0")}`]));
-  return {
-    name,
-    config: {
-      max_screenshare_count: 1,
-      max_video_streams: { desktop: 9, mobile: 4 },
-      media: {
-        screenshare: { frame_rate: 5, quality: "hd" },
-        video: { frame_rate: 30, quality: "hd" },
-      },
-      view_type: "GROUP_CALL",
-    },
-    ui: {
-      design_tokens: {
-        border_radius: "rounded",
-        border_width: "thin",
-        colors: {
-          background: shades(["600", "700", "800", "900", "1000"]),
-          brand: shades(["300", "400", "500", "600", "700"]),
-          danger: "#ff0000",
-          success: "#00ff00",
-          text: "#ffffff",
-          text_on_brand: "#ffffff",
-          video_bg: "#000000",
-          warning: "#ffff00",
-        },
-        spacing_base: 4,
-        theme: "dark",
-      },
-    },
-  };
-}
-
+// The shared preset without permissions (so a PUT of it drops them), and its
+// permissions apart, with plugin access in its plain plugin-id form.
+const presetBody = presetBodyWithoutPermissions;
 const permissions = () => {
-  const flags = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, true]));
-  return {
-    ...flags(
-      "accept_waiting_requests",
-      "can_accept_production_requests",
-      "can_change_participant_permissions",
-      "can_edit_display_name",
-      "can_livestream",
-      "can_record",
-      "can_spotlight",
-      "disable_participant_audio",
-      "disable_participant_screensharing",
-      "disable_participant_video",
-      "hidden_participant",
-      "kick_participant",
-      "pin_participant",
-      "show_participant_list",
-    ),
-    chat: { private: flags("can_receive", "can_send", "files", "text"), public: flags("can_send", "files", "text") },
-    connected_meetings: flags("can_alter_connected_meetings", "can_switch_connected_meetings", "can_switch_to_parent_meeting"),
-    media: { audio: { can_produce: "ALLOWED" }, screenshare: { can_produce: "ALLOWED" }, video: { can_produce: "ALLOWED" } },
-    plugins: { ...flags("can_close", "can_edit_config", "can_start"), config: "plugin-id" },
-    polls: flags("can_create", "can_view", "can_vote"),
-    recorder_type: "NONE",
-    waiting_room_type: "SKIP",
-  };
+  const shared = fullPresetBody().permissions;
+  return { ...shared, plugins: { ...shared.plugins, config: "plugin-id" } };
 };
 
 const SECRETS = { access_key: "AKIA-secret", secret: "s3cr3t", password: "pw", private_key: "-----KEY-----" };

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 
 const root = path.join(__dirname, "..");
 // Reads the compiled schemas in dist/: `npm test` builds first.
-const { render } = createRequire(import.meta.url)("../scripts/generate.js") as { render(): Record<string, string> };
+const { render } = createRequire(__filename)("../scripts/generate.js") as { render(): Record<string, string> };
 
 describe("generated files", () => {
   for (const [file, text] of Object.entries(render())) {

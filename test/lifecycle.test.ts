@@ -150,7 +150,7 @@ describe.each(cases)("$kind lifecycle through the dynamic-provider host", ({ kin
     expect(ops(run.steps)).toEqual({ app: "same", obj: "delete" });
     if (kind === "Meeting") {
       expect(count("PATCH", `/:app/${group}/:id`)).toBe(1);
-      expect(live()?.status).toBe("INACTIVE");
+      expect((live() as { status?: string } | undefined)?.status).toBe("INACTIVE");
     } else {
       expect(count("DELETE", `/:app/${group}/:id`)).toBe(1);
       expect(live()).toBeUndefined();
@@ -201,7 +201,7 @@ describe("secrets", () => {
       new rtk.Meeting("m", { appId: app.id, ...meetingArgs("secret meeting") } as never);
     };
     const run = await runProgram(program, { host: stack.host });
-    const m = byName(run.state, "m");
+    const m = byName(run.state, "m") as EngineState[string] & { outputs: Record<string, any> };
     expect(m.secretOutputs).toContain("recordingConfig");
     expect(m.outputs.recordingConfig.storageConfig).toMatchObject({ accessKey: "AKIAEXAMPLE", secret: "s3cr3t-storage-key" });
     const liveMeeting = stack.em.store.get(stack.account, "meetings", m.outputs.appId, m.id)!;

@@ -3,12 +3,12 @@
 // error) and accept pulumi.Outputs deep inside arguments.
 import * as pulumi from "@pulumi/pulumi";
 import type { PresetArgs, Preset, WebhookArgs } from "../../sdk";
+import { presetDesignTokens } from "../fixtures/args";
 
 declare const viewType: pulumi.Output<"WEBINAR">;
 declare const desktop: pulumi.Output<number>;
 declare const event: pulumi.Output<"meeting.started">;
 
-const shades = { "600": "#222", "700": "#1f1f1f", "800": "#1a1a1a", "900": "#141414", "1000": "#080808" };
 const config = {
   maxScreenshareCount: 1,
   maxVideoStreams: { desktop, mobile: 4 },
@@ -20,24 +20,8 @@ export const preset: PresetArgs = {
   appId: pulumi.output("app"),
   name: "host",
   config,
-  ui: {
-    designTokens: {
-      borderRadius: "rounded",
-      borderWidth: "thin",
-      colors: {
-        background: shades,
-        brand: { "300": "#844d1c", "400": "#9d5b22", "500": "#b56927", "600": "#d37c30", "700": "#d9904f" },
-        danger: "#FF2D2D",
-        success: "#62A504",
-        text: "#EEEEEE",
-        textOnBrand: "#EEEEEE",
-        videoBg: "#191919",
-        warning: "#FFCD07",
-      },
-      spacingBase: 4,
-      theme: "dark",
-    },
-  },
+  // The tests' shared design tokens: they must type-check against the generated types too.
+  ui: { designTokens: presetDesignTokens() },
 };
 
 // @ts-expect-error "MEETING" is not a view type.
