@@ -29,6 +29,7 @@ try {
 }
 const { startHost, runProgram, urn, ProgramError } = harness;
 const { presetArgs, webhookArgs, meetingArgs } = require(path.join(harnessDir, "fixtures", "args"));
+const { standardFaults } = require(path.join(harnessDir, "fixtures", "faults"));
 const { startEmulator } = require(path.join(root, "dist", "emulator"));
 const provider = require(path.join(root, "dist", "provider"));
 const { RealtimeKit, schema } = provider;
@@ -52,16 +53,7 @@ const FAULTED = 100;
 const ACCOUNT = "bench-account";
 const TOKEN = "bench-token";
 
-/** errorRate 0.1, a burst of two 429s (Retry-After 1 s) every 100 requests, 5–20 ms latency, 5% of writes lost after commit and 5% before. */
-const FAULTS = {
-  errorRate: 0.1,
-  rateLimit: { every: 100, burst: 2, retryAfterSeconds: 1 },
-  latencyMs: 5,
-  latencyJitterMs: 15,
-  dropAfterCommitRate: 0.05,
-  dropBeforeCommitRate: 0.05,
-  seed: 2024,
-};
+const FAULTS = standardFaults(2024);
 
 const KINDS = ["Preset", "Webhook", "Meeting"];
 const GROUP = { Preset: "presets", Webhook: "webhooks", Meeting: "meetings" };

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProgramError, refresh, runProgram, startHost, urn, type EngineState, type ResourceState, type RunResult } from "./harness";
+import { standardFaults } from "./fixtures/faults";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
 
@@ -20,16 +21,7 @@ type KindName = "App" | "Preset" | "Meeting" | "Webhook";
 // The compiled schemas, the same the provider in the host uses.
 const schema = nodeRequire(path.join(root, "dist/provider/schema")) as typeof import("../provider/schema");
 
-/** errorRate 0.1 (500/503), a burst of two 429s with Retry-After 1 s every 100 requests, 5–20 ms latency, 5% of writes lost after commit, 5% before. */
-const FAULTS: Faults = {
-  errorRate: 0.1,
-  rateLimit: { every: 100, burst: 2, retryAfterSeconds: 1 },
-  latencyMs: 5,
-  latencyJitterMs: 15,
-  dropAfterCommitRate: 0.05,
-  dropBeforeCommitRate: 0.05,
-  seed: 1337,
-};
+const FAULTS = standardFaults(1337);
 
 const GROUP: Record<Exclude<KindName, "App">, Group> = { Preset: "presets", Meeting: "meetings", Webhook: "webhooks" };
 const OUTPUT = { App: schema.App, Preset: schema.Preset, Meeting: schema.Meeting, Webhook: schema.Webhook };
