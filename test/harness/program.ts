@@ -256,8 +256,12 @@ export async function refresh(state: EngineState, host: Host): Promise<RefreshRe
             continue;
         }
         const inputs = read.inputs ?? r.inputs; // the engine keeps old inputs unless read returned some
-        // As `pulumi refresh` reports it: a change of the live object (its outputs).
-        const changed = read.id !== r.id || !sameJson(read.props, r.outputs);
+        // As `pulumi refresh` reports it since pulumi/pulumi#16146: the provider's Diff of the
+        // read state against the desired inputs (the state's, as `pulumi refresh` has no program).
+        const diff = await host.diff(read.id, urn, read.props, r.inputs);
+        // A provider without diff(): the engine compares the states itself.
+        const drifted = diff.changes === "unknown" ? !sameJson(read.props, r.outputs) : diff.changes === "some";
+        const changed = read.id !== r.id || drifted;
         state[urn] = { ...r, id: read.id, outputs: read.props, inputs };
         results.push({ name: r.name, urn, changed, dropped: false });
     }
