@@ -5,6 +5,7 @@
 // then requires index.ts. Here the same set-up runs in a child process, under
 // Pulumi's mocks, and prints the stack outputs.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 
@@ -24,14 +25,17 @@ runRequire(tsnodeRequire).register({
 });
 const pulumi = runRequire("../../index.js");
 pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "-id", state: a.inputs }), call: () => ({}) }, "p", "s", false);
-pulumi.output(require(process.cwd() + "/index.ts")).apply((o) => console.log(JSON.stringify(o)));
+pulumi.output(require(require("path").resolve(process.argv[1]))).apply((o) => console.log(JSON.stringify(o)));
 `;
 
-function load(example: string): unknown {
-  const run = spawnSync(process.execPath, ["-e", LOADER], { cwd: join(ROOT, "examples", example), encoding: "utf8" });
+/** Runs `main` the way Pulumi does for a project in `dir`. */
+function run(dir: string, main: string): unknown {
+  const run = spawnSync(process.execPath, ["-e", LOADER, main], { cwd: dir, encoding: "utf8" });
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout);
 }
+
+const load = (example: string) => run(join(ROOT, "examples", example), "index.ts");
 
 it("quickstart", () => {
   expect(load("quickstart")).toEqual({
@@ -48,4 +52,9 @@ it("gitops", () => {
     presetIds: { host: "host-id", participant: "participant-id", viewer: "viewer-id" },
     webhookIds: { events: "events-id" },
   });
+});
+
+it("the root Pulumi.yaml runs the quickstart", () => {
+  const main = /^main: (.+)$/m.exec(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8"))![1];
+  expect(run(ROOT, main)).toEqual(load("quickstart"));
 });
