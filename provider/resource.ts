@@ -54,6 +54,10 @@ const AMBIGUOUS_ATTEMPTS = 6;
 
 export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   const secretPaths = fieldPaths(kind.schema, (m) => !!m.writeOnly).map((p) => p.map(camel));
+  const argNames = Object.keys(objectShape(kind.schema) ?? {}).map(camel);
+  const replaceOn = [...(kind.inApp ? ["appId"] : []), ...(kind.replaceOn ?? [])];
+  /** The API's body for (some of) the arguments. */
+  const bodyOf = (args: Props) => convertKeys(kind.schema, args, "snake") as Props;
 
   /** Outputs: the live object in camelCase, plus the write-only values the API never returns. */
   const outputsOf = (live: Live, appId: string | undefined, inputs: Props): Props => {
@@ -67,14 +71,13 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   };
 
   /** Arguments that reproduce a live object: what `read` hands back as inputs. */
-  const inputsOf = (outs: Props): Props => {
-    const args = Object.keys(objectShape(kind.schema) ?? {}).map(camel);
-    return Object.fromEntries(Object.entries(outs).filter(([k]) => args.includes(k) || k === "appId"));
-  };
+  const inputsOf = (outs: Props): Props =>
+    Object.fromEntries(Object.entries(outs).filter(([k]) => argNames.includes(k) || k === "appId"));
 
-  /** The object named by `importId` ("<appId>/<id>", or "<id>" for apps). */
-  const importTarget = (inputs: Props) => {
-    const parts = String(inputs.importId).split("/");
+  /** The object named by `importId` ("<appId>/<id>", or "<id>" for apps); undefined when malformed. */
+  const importTarget = (importId: unknown) => {
+    const parts = String(importId).split("/");
+    if (parts.length !== (kind.inApp ? 2 : 1) || !parts.every(Boolean)) return undefined;
     return kind.inApp ? { appId: parts[0], id: parts[1] } : { appId: undefined, id: parts[0] };
   };
 
@@ -83,7 +86,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
     const outs = outputsOf(live, appId, {});
     const patch = changedFields(apiArgs(inputs), outs);
     if (!Object.keys(patch).length || !kind.update) return live;
-    return kind.update(api, appId!, live.id, convertKeys(kind.schema, patch, "snake") as Props);
+    return kind.update(api, appId!, live.id, bodyOf(patch));
   };
 
   return {
@@ -93,9 +96,8 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
         failures.push({ property: "appId", reason: "appId: required (the id of the RealtimeKit app)" });
       }
       if (news.importId !== undefined && !hasUnknown(news.importId)) {
-        const parts = String(news.importId).split("/");
-        const ok = kind.inApp ? parts.length === 2 && parts.every(Boolean) && (hasUnknown(news.appId) || parts[0] === news.appId) : parts.length === 1 && parts[0] !== "";
-        if (!ok) {
+        const target = importTarget(news.importId);
+        if (!target || (kind.inApp && !hasUnknown(news.appId) && target.appId !== news.appId)) {
           const form = kind.inApp ? `"<appId>/<${kind.name.toLowerCase()}Id>" with the same appId as the appId argument` : `"<appId>"`;
           failures.push({ property: "importId", reason: `importId: must be ${form}, got "${news.importId}"` });
         }
@@ -104,7 +106,6 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
     },
 
     async diff(_id: string, olds: Props, news: Props) {
-      const replaceOn = [...(kind.inApp ? ["appId"] : []), ...(kind.replaceOn ?? [])];
       const changed = Object.keys(changedFields(apiArgs(news), olds));
       if (kind.inApp && news.appId !== olds.appId) changed.push("appId");
       const replaces = changed.filter((k) => replaceOn.includes(k) || !kind.update);
@@ -116,7 +117,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
       const appId = inputs.appId as string | undefined;
       let live: Live;
       if (inputs.importId !== undefined) {
-        const target = importTarget(inputs);
+        const target = importTarget(inputs.importId)!; // check rejected a malformed one
         live = await converge(api, await kind.get(api, target.appId!, target.id), appId, inputs);
       } else {
         live = await createOnce(api, appId, inputs);
@@ -139,7 +140,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
     async update(id: string, olds: Props, news: Props) {
       const patch = changedFields(apiArgs(news), olds);
       if (!Object.keys(patch).length) return { outs: { ...olds, ...apiArgs(news) } };
-      const live = await kind.update!(client(), news.appId, id, convertKeys(kind.schema, patch, "snake") as Props);
+      const live = await kind.update!(client(), news.appId, id, bodyOf(patch));
       return { outs: outputsOf(live, news.appId, news) };
     },
 
@@ -160,7 +161,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
    * is sent again, so a lost answer never leaves a duplicate.
    */
   async function createOnce(api: RealtimeKit, appId: string | undefined, inputs: Props): Promise<Live> {
-    const body = convertKeys(kind.schema, apiArgs(inputs), "snake") as Props;
+    const body = bodyOf(apiArgs(inputs));
     // Before the first POST: an object made by any of the attempts is no older than this.
     const since = Date.now();
     for (let attempt = 0; ; attempt++) {

@@ -1,7 +1,6 @@
 // App: the API can only list and create apps. A new name means a new app, and
 // deleting one only drops it from the stack (with a warning that says so).
-import { all } from "../client";
-import { RealtimeKitError } from "../client";
+import { all, RealtimeKitError } from "../client";
 import { warn } from "../log";
 import type { Kind, Live } from "../resource";
 import { App, AppCreate } from "../schema";
