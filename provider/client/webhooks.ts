@@ -1,5 +1,5 @@
 import { Webhook, WebhookCreate, WebhookUpdate } from "../schema";
-import { dataOf, parseLenient, type Envelope } from "./envelope";
+import { dataOf, type Envelope } from "./envelope";
 import { RealtimeKitError } from "./errors";
 import { appPath, type Http } from "./http";
 
@@ -11,8 +11,8 @@ export class Webhooks {
   /** All webhooks of the app (the endpoint is not paged). */
   async list(appId: string): Promise<Webhook[]> {
     try {
-      const body = await this.http.request<Envelope<unknown[]>>("GET", this.path(appId));
-      return (body.data ?? []).map((w) => parseLenient(Webhook, w));
+      const body = await this.http.request<Envelope<Webhook[]>>("GET", this.path(appId));
+      return body.data ?? [];
     } catch (e) {
       // The API answers 404 for an app that has no webhooks yet.
       if (e instanceof RealtimeKitError && e.notFound) return [];

@@ -143,45 +143,30 @@ export function fieldPaths(s: Schema, test: (m: FieldMeta) => boolean, prefix: s
   ]);
 }
 
-/**
- * The response form of a request schema: every object accepts unknown keys
- * (kept, not stripped), so a newer API never breaks parsing.
- */
-export const loose = <T extends Schema>(s: T): T => rebuild(s, { loose: true }) as T;
-
 /** Every field at every depth optional, for merge-style PATCH bodies. */
-export const deepPartial = <T extends Schema>(s: T): Schema => rebuild(s, { partial: true });
-
-function rebuild(s: Schema, how: { loose?: boolean; partial?: boolean }): Schema {
+export const deepPartial = (s: Schema): Schema => {
   const def = defOf(s);
-  const again = (x: Schema) => rebuild(x, how);
   let out: Schema;
   switch (def.type) {
     case "optional":
-      return again(def.innerType!).optional();
+      return deepPartial(def.innerType!).optional();
     case "nullable":
-      out = again(def.innerType!).nullable();
+      out = deepPartial(def.innerType!).nullable();
       break;
     case "array":
-      out = z.array(again(def.element!));
+      out = z.array(deepPartial(def.element!));
       break;
     case "record":
-      out = z.record(z.string(), again(def.valueType!));
+      out = z.record(z.string(), deepPartial(def.valueType!));
       break;
-    case "union":
-      // Union branches are whole alternatives: a partial branch would match anything.
-      return how.loose ? z.union(def.options!.map(again) as [Schema, Schema]) : s;
-    case "object": {
-      const shape = Object.fromEntries(
-        Object.entries(def.shape!).map(([k, f]) => [k, how.partial ? again(f).optional() : again(f)]),
-      );
-      out = how.loose ? z.looseObject(shape) : z.strictObject(shape);
+    case "object":
+      out = z.strictObject(Object.fromEntries(Object.entries(def.shape!).map(([k, f]) => [k, deepPartial(f).optional()])));
       break;
-    }
     default:
+      // Unions stay whole: their branches are alternatives, and a partial branch would match anything.
       return s;
   }
   // Keep the field's description and flags on the rebuilt schema.
   const meta = z.globalRegistry.get(s);
   return meta ? out.meta(meta) : out;
-}
+};
