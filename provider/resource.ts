@@ -129,7 +129,12 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
       const appId = props.appId as string | undefined;
       try {
         const outs = outputsOf(await kind.get(client(), appId!, id), appId, props);
-        return { id, props: outs, inputs: inputsOf(outs) };
+        // The engine keeps the state's inputs unless read returns some. Only drift
+        // replaces them (so a preview shows the live values against the program's);
+        // a clean refresh leaves the program's arguments and ships half the data.
+        const { __provider: _p, ...prior } = props;
+        const drifted = !satisfies(outs, prior) || !satisfies(prior, outs);
+        return drifted ? { id, props: outs, inputs: inputsOf(outs) } : { id, props: outs };
       } catch (e) {
         // Only a definite 404 means gone; any other failure must not drop the resource.
         if (isNotFound(e)) return { id: "", props: {} };

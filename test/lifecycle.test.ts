@@ -84,7 +84,10 @@ describe.each(cases)("$kind lifecycle through the dynamic-provider host", ({ kin
 
   it("refresh right after up: one GET per resource, no drift, then no changes", async () => {
     stack.em.requests.reset();
+    const inputsBefore = byName(state, "obj").inputs;
     const results = await refresh(state, stack.host);
+    // Without drift read hands back no inputs: the state keeps the program's arguments.
+    expect(byName(state, "obj").inputs).toEqual(inputsBefore);
     expect(results.map((r) => [r.name, r.changed, r.dropped])).toEqual(
       expect.arrayContaining([
         ["app", false, false],
@@ -103,6 +106,8 @@ describe.each(cases)("$kind lifecycle through the dynamic-provider host", ({ kin
     const results = await refresh(state, stack.host);
     expect(results.find((r) => r.name === "obj")).toMatchObject({ changed: true, dropped: false });
     expect(drift.read(byName(state, "obj").outputs)).not.toEqual(drift.wanted);
+    // With drift the state's inputs become the live values, so a preview shows them against the program's.
+    expect(drift.read(byName(state, "obj").inputs)).toEqual(drift.read(byName(state, "obj").outputs));
     stack.em.requests.reset();
     const run = await runProgram(program(), { host: stack.host, state });
     state = run.state;
