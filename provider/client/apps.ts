@@ -1,4 +1,4 @@
-import { App, AppCreate, type AppListQuery } from "../schema";
+import { type App, AppCreate, type AppListQuery } from "../schema";
 import type { z } from "zod";
 import { dataOf, type Envelope } from "./envelope";
 import type { Http } from "./http";
@@ -11,12 +11,12 @@ export class Apps {
   constructor(private readonly http: Http) {}
 
   list(query: AppQuery = {}): AsyncGenerator<App> {
-    return pagedList(this.http, "/apps", App, query);
+    return pagedList<App>(this.http, "/apps", query);
   }
 
   async create(body: AppCreate): Promise<App> {
     const res = await this.http.request<Envelope<{ app?: unknown }>>("POST", "/apps", { body: AppCreate.parse(body) });
     // Apps are the one resource whose create nests the object under data.app.
-    return dataOf(App, { data: res.data?.app });
+    return dataOf<App>({ data: res.data?.app });
   }
 }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { Meeting, MeetingCreate, type MeetingListQuery, MeetingSummary, MeetingUpdate } from "../schema";
+import { type Meeting, MeetingCreate, type MeetingListQuery, type MeetingSummary, MeetingUpdate } from "../schema";
 import { dataOf } from "./envelope";
 import { appPath, type Http } from "./http";
 import { pagedList } from "./paginate";
@@ -13,24 +13,24 @@ export class Meetings {
   private path = (appId: string, id?: string) => appPath(appId, "meetings", id);
 
   list(appId: string, query: MeetingQuery = {}): AsyncGenerator<MeetingSummary> {
-    return pagedList(this.http, this.path(appId), MeetingSummary, query);
+    return pagedList<MeetingSummary>(this.http, this.path(appId), query);
   }
 
   async create(appId: string, body: MeetingCreate): Promise<Meeting> {
-    return dataOf(Meeting, await this.http.request("POST", this.path(appId), { body: MeetingCreate.parse(body) }));
+    return dataOf<Meeting>(await this.http.request("POST", this.path(appId), { body: MeetingCreate.parse(body) }));
   }
 
   async get(appId: string, id: string): Promise<Meeting> {
-    return dataOf(Meeting, await this.http.request("GET", this.path(appId, id)));
+    return dataOf<Meeting>(await this.http.request("GET", this.path(appId, id)));
   }
 
   /** PATCH: changes the named fields only. */
   async update(appId: string, id: string, body: MeetingUpdate): Promise<Meeting> {
-    return dataOf(Meeting, await this.http.request("PATCH", this.path(appId, id), { body: MeetingUpdate.parse(body) }));
+    return dataOf<Meeting>(await this.http.request("PATCH", this.path(appId, id), { body: MeetingUpdate.parse(body) }));
   }
 
   /** PUT: replaces the meeting's settings. */
   async replace(appId: string, id: string, body: MeetingCreate): Promise<Meeting> {
-    return dataOf(Meeting, await this.http.request("PUT", this.path(appId, id), { body: MeetingCreate.parse(body) }));
+    return dataOf<Meeting>(await this.http.request("PUT", this.path(appId, id), { body: MeetingCreate.parse(body) }));
   }
 }

@@ -1,5 +1,4 @@
 // Async iteration over paged list endpoints, so no caller writes a paging loop.
-import type { z } from "zod";
 import type { Envelope } from "./envelope";
 import type { Http } from "./http";
 
@@ -41,15 +40,14 @@ export async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** Every item of a paged GET endpoint, typed by `schema` (see envelope.ts). */
-export function pagedList<S extends z.ZodType<{ id?: string }>>(
+/** Every item of a paged GET endpoint, as `T` (typed, not validated: see envelope.ts). */
+export function pagedList<T extends { id?: string }>(
   http: Http,
   path: string,
-  _schema: S,
   query: Record<string, string | number | boolean | undefined> = {},
-): AsyncGenerator<z.infer<S>> {
-  return paginate<z.infer<S>>(async (page) => {
-    const body = await http.request<Envelope<unknown[]>>("GET", path, { query: { ...query, ...page } });
-    return { ...body, data: (body.data ?? []) as z.infer<S>[] };
+): AsyncGenerator<T> {
+  return paginate<T>(async (page) => {
+    const body = await http.request<Envelope<T[]>>("GET", path, { query: { ...query, ...page } });
+    return { ...body, data: body.data ?? [] };
   });
 }

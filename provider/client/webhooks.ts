@@ -1,4 +1,4 @@
-import { Webhook, WebhookCreate, WebhookUpdate } from "../schema";
+import { type Webhook, WebhookCreate, WebhookUpdate } from "../schema";
 import { dataOf, type Envelope } from "./envelope";
 import { RealtimeKitError } from "./errors";
 import { appPath, type Http } from "./http";
@@ -21,11 +21,11 @@ export class Webhooks {
   }
 
   async create(appId: string, body: WebhookCreate): Promise<Webhook> {
-    return dataOf(Webhook, await this.http.request("POST", this.path(appId), { body: WebhookCreate.parse(body) }));
+    return dataOf<Webhook>(await this.http.request("POST", this.path(appId), { body: WebhookCreate.parse(body) }));
   }
 
   async get(appId: string, id: string): Promise<Webhook> {
-    return dataOf(Webhook, await this.http.request("GET", this.path(appId, id)));
+    return dataOf<Webhook>(await this.http.request("GET", this.path(appId, id)));
   }
 
   /** PUT. The API's answer can be incomplete, so the webhook is read again. */
@@ -36,10 +36,10 @@ export class Webhooks {
 
   /** PATCH: changes the named fields only. */
   async edit(appId: string, id: string, body: WebhookUpdate): Promise<Webhook> {
-    return dataOf(Webhook, await this.http.request("PATCH", this.path(appId, id), { body: WebhookUpdate.parse(body) }));
+    return dataOf<Webhook>(await this.http.request("PATCH", this.path(appId, id), { body: WebhookUpdate.parse(body) }));
   }
 
   async delete(appId: string, id: string): Promise<Webhook> {
-    return dataOf(Webhook, await this.http.request("DELETE", this.path(appId, id)));
+    return dataOf<Webhook>(await this.http.request("DELETE", this.path(appId, id)));
   }
 }
