@@ -1,78 +1,118 @@
 #!/usr/bin/env node
 // realtimekit-emulator: runs the emulator until SIGINT/SIGTERM. The first line
-// on stdout is the base URL, so scripts can read it.
+// on stdout is the base URL, so scripts can read it. Flags are one table
+// (name, value, help, range check, where it goes): the usage text and the
+// parser are both read off it.
 import { parseArgs } from "node:util";
 import { startEmulator } from "./index";
 import type { EmulatorOptions, Faults } from "./options";
 
-const USAGE = `Usage: realtimekit-emulator [options]
+const PROGRAM = "realtimekit-emulator";
+
+/** A bad command line: printed as one line, `realtimekit-emulator: <message>`, exit 2. */
+class UsageError extends Error {}
+
+type Options = EmulatorOptions & { faults: Faults };
+
+interface Flag {
+  /** Placeholder of the value in the usage text; a flag without one is a switch. */
+  value?: string;
+  help: string;
+  /** Parses and range-checks the value (switches: always true) into the options. */
+  set(o: Options, value: string): void;
+}
+
+/** A number written in decimal (no hex, no exponent, no blanks) within [min, max]; integers only unless `fraction`. */
+function numberIn(min: number, max: number, fraction = false) {
+  const form = fraction ? /^-?(\d+(\.\d*)?|\.\d+)$/ : /^-?\d+$/;
+  return (flag: string, text: string): number => {
+    const n = Number(text);
+    if (!form.test(text) || n < min || n > max) {
+      throw new UsageError(`--${flag} wants ${fraction ? "a number" : "a whole number"} from ${min} to ${max}, got "${text}"`);
+    }
+    return n;
+  };
+}
+
+const MS = numberIn(0, 600_000); // delays: up to 10 minutes, so a typo cannot hang a test run for hours
+const SHARE = numberIn(0, 1, true);
+const PORT = numberIn(0, 65_535);
+const SEED = numberIn(0, 2 ** 32 - 1);
+
+const FLAGS: Record<string, Flag> = {
+  port: { value: "N", help: "port on 127.0.0.1 (default 0: any free port)", set: (o, v) => (o.port = PORT("port", v)) },
+  token: { value: "T", help: 'the bearer token accepted (default "test-token")', set: (o, v) => (o.token = nonEmpty("token", v)) },
+  state: { value: "FILE", help: "JSON file to load at start and save after every write", set: (o, v) => (o.statePath = nonEmpty("state", v)) },
+  latency: { value: "MS", help: "delay every answer (0..600000)", set: (o, v) => (o.faults.latencyMs = MS("latency", v)) },
+  "latency-jitter": {
+    value: "MS",
+    help: "add a random 0..MS to every delay (0..600000)",
+    set: (o, v) => (o.faults.latencyJitterMs = MS("latency-jitter", v)),
+  },
+  "error-rate": { value: "R", help: "share (0..1) of requests answered 500/503", set: (o, v) => (o.faults.errorRate = SHARE("error-rate", v)) },
+  "rate-limit": {
+    value: "EVERY,BURST,RETRY",
+    help: "after every EVERY requests, BURST requests get 429 with Retry-After: RETRY (seconds, 0..3600)",
+    set: (o, v) => (o.faults.rateLimit = rateLimit(v)),
+  },
+  "drop-after-commit": {
+    value: "R",
+    help: "share (0..1) of writes committed, then cut off without an answer",
+    set: (o, v) => (o.faults.dropAfterCommitRate = SHARE("drop-after-commit", v)),
+  },
+  "drop-before-commit": {
+    value: "R",
+    help: "share (0..1) of writes cut off without an answer before being done",
+    set: (o, v) => (o.faults.dropBeforeCommitRate = SHARE("drop-before-commit", v)),
+  },
+  seed: { value: "N", help: "seed of the fault decisions (0..4294967295)", set: (o, v) => (o.faults.seed = SEED("seed", v)) },
+  "incomplete-webhook-put": { help: "answer webhook PUT with only {id, name}", set: (o) => (o.incompleteWebhookPut = true) },
+};
+
+function nonEmpty(flag: string, text: string): string {
+  if (!text) throw new UsageError(`--${flag} wants a value`);
+  return text;
+}
+
+function rateLimit(text: string): NonNullable<Faults["rateLimit"]> {
+  const parts = text.split(",");
+  if (parts.length !== 3) throw new UsageError(`--rate-limit wants EVERY,BURST,RETRY (three whole numbers), got "${text}"`);
+  return {
+    every: numberIn(1, 1_000_000)("rate-limit EVERY", parts[0]),
+    burst: numberIn(1, 1_000_000)("rate-limit BURST", parts[1]),
+    retryAfterSeconds: numberIn(0, 3600)("rate-limit RETRY", parts[2]),
+  };
+}
+
+const USAGE = `Usage: ${PROGRAM} [options]
 
 Local emulator of the Cloudflare RealtimeKit REST API (apps, presets, meetings, webhooks).
 Prints its base URL (http://127.0.0.1:PORT/client/v4) as the first line on stdout.
 
 Options:
-  --port N                        port on 127.0.0.1 (default 0: any free port)
-  --token T                       the bearer token accepted (default "test-token")
-  --state FILE                    JSON file to load at start and save after every write
-  --latency MS                    delay every answer
-  --latency-jitter MS             add a random 0..MS to every delay
-  --error-rate R                  share (0..1) of requests answered 500/503
-  --rate-limit EVERY,BURST,RETRY  after every EVERY requests, BURST requests get 429 with Retry-After: RETRY
-  --drop-after-commit R           share (0..1) of writes committed, then cut off without an answer
-  --drop-before-commit R          share (0..1) of writes cut off without an answer before being done
-  --seed N                        seed of the fault decisions
-  --incomplete-webhook-put        answer webhook PUT with only {id, name}
-  -h, --help                      show this help
+${[...Object.entries(FLAGS).map(([name, f]) => [`--${name}${f.value ? ` ${f.value}` : ""}`, f.help]), ["-h, --help", "show this help"]]
+  .map(([flag, help]) => `  ${flag.padEnd(32)}${help}`)
+  .join("\n")}
 `;
 
-function number(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n)) throw new Error(`--${flag} wants a number, got "${text}"`);
-  return n;
-}
-
 function parseOptions(argv: string[]): EmulatorOptions | undefined {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string" },
-      token: { type: "string" },
-      state: { type: "string" },
-      latency: { type: "string" },
-      "latency-jitter": { type: "string" },
-      "error-rate": { type: "string" },
-      "rate-limit": { type: "string" },
-      "drop-after-commit": { type: "string" },
-      "drop-before-commit": { type: "string" },
-      seed: { type: "string" },
-      "incomplete-webhook-put": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (v.help) return undefined;
-  const faults: Faults = {
-    latencyMs: number("latency", v.latency),
-    latencyJitterMs: number("latency-jitter", v["latency-jitter"]),
-    errorRate: number("error-rate", v["error-rate"]),
-    dropAfterCommitRate: number("drop-after-commit", v["drop-after-commit"]),
-    dropBeforeCommitRate: number("drop-before-commit", v["drop-before-commit"]),
-    seed: number("seed", v.seed),
-  };
-  if (v["rate-limit"] !== undefined) {
-    const [every, burst, retryAfterSeconds] = v["rate-limit"].split(",").map((part) => number("rate-limit", part));
-    if (every === undefined || burst === undefined || retryAfterSeconds === undefined) {
-      throw new Error("--rate-limit wants EVERY,BURST,RETRY_AFTER_SECONDS");
-    }
-    faults.rateLimit = { every, burst, retryAfterSeconds };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        ...Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name, { type: f.value ? ("string" as const) : ("boolean" as const) }])),
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (e) {
+    // Node's own wording, first sentence: "Unknown option '--x'", "Option '--port <value>' argument missing".
+    throw new UsageError((e as Error).message.split(/\.(\s|$)/)[0]);
   }
-  return {
-    port: number("port", v.port),
-    token: v.token,
-    statePath: v.state,
-    faults,
-    incompleteWebhookPut: v["incomplete-webhook-put"],
-  };
+  if (values.help) return undefined;
+  const options: Options = { faults: {} };
+  for (const [name, value] of Object.entries(values)) if (value !== undefined && name !== "help") FLAGS[name].set(options, String(value));
+  return options;
 }
 
 async function main(): Promise<void> {
@@ -80,7 +120,8 @@ async function main(): Promise<void> {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${PROGRAM}: ${e.message} (see ${PROGRAM} --help)\n`);
     process.exit(2);
   }
   if (!options) {
@@ -100,6 +141,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`realtimekit-emulator: ${(e as Error).message ?? e}\n`);
+  process.stderr.write(`${PROGRAM}: ${(e as Error).message ?? e}\n`);
   process.exit(1);
 });

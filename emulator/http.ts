@@ -12,10 +12,33 @@ export class HttpError extends Error {
   }
 }
 
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+/**
+ * Largest request body read, in bytes. The API's bodies are a few KiB (a preset
+ * with a big config_diff: tens of KiB); anything near this is a mistake or an attack.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const tooLarge = () => new HttpError(413, `Request body larger than ${MAX_BODY_BYTES} bytes`);
+
+/** The body as text; 413 as soon as it is known to be over the cap (by its content-length, or while reading). */
+export function readBody(req: IncomingMessage): Promise<string> {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+  // Events, not `for await`: leaving that loop early destroys the socket, and the 413 could not be sent.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off("data", onData).pause();
+      reject(tooLarge());
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.once("error", reject);
+    // A client that went away mid-body (no "end"): settle, so the handler does not wait forever.
+    req.once("close", () => reject(new HttpError(400, "Request aborted")));
+  });
 }
 
 /** An empty body is `undefined` (the schema then names what is missing). */

@@ -1,4 +1,4 @@
-// The request pipeline: count, inject faults, authenticate, route, validate, answer.
+// The request pipeline: count, authenticate, read the body (capped), inject faults, route, validate, answer.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -27,6 +27,8 @@ export function createListener(deps: ServerDeps): RequestListener {
     res.setHeader("x-request-id", randomUUID());
     handle(deps, req, res).catch((e: unknown) => {
       if (res.destroyed) return; // the client went away
+      // Answered before the body was read (401, 413): close the connection rather than read the rest.
+      if (!req.complete) res.setHeader("connection", "close");
       if (e instanceof HttpError) return sendError(res, e);
       console.error("realtimekit-emulator: internal error:", e);
       if (!res.headersSent) sendError(res, new HttpError(500, "Internal emulator error"));
@@ -40,7 +42,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : undefined;
   const found = path === undefined ? undefined : matchRoute(routes, path);
   deps.requests.record(method, found?.route.template ?? url.pathname);
-  // Read the whole body before any answer, so an early error never leaves a half-read request on a kept-alive connection.
+  // The token first: a stranger's body is never read, let alone buffered.
+  if (req.headers.authorization !== `Bearer ${deps.token}`) throw new HttpError(401, "Missing or invalid API token");
   const raw = await readBody(req);
 
   const latency = deps.faults.latency();
@@ -52,7 +55,6 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     throw new HttpError(429, "Too many requests (injected)", { "retry-after": String(retryAfter) });
   }
 
-  if (req.headers.authorization !== `Bearer ${deps.token}`) throw new HttpError(401, "Missing or invalid API token");
   if (!found) throw new HttpError(404, `No route for ${method} ${url.pathname}`);
   const handler = found.route.handlers[method as Method];
   if (!handler) {

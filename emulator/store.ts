@@ -1,6 +1,8 @@
 // The emulator's data: account → app → presets / meetings / webhooks. Route
 // handlers go through it, and tests use it directly to change objects behind
-// the API's back (drift). Every change is reported to `onWrite` (persistence).
+// the API's back (drift). Every change is reported to `onWrite` (persistence):
+// when that fails, the change is undone before the error goes on, so a write is
+// either applied and saved or neither.
 import { randomUUID } from "node:crypto";
 import type { App, DeepPartial, MeetingCreate, PresetCreate, WebhookCreate } from "../provider/schema";
 import { deepMerge } from "./merge";
@@ -80,9 +82,11 @@ export class Store {
 
   createApp(account: string, name: string): App {
     const app: App = { id: randomUUID(), name, created_at: now() };
-    if (!this.accounts.has(account)) this.accounts.set(account, new Map());
-    this.accounts.get(account)!.set(app.id, { app, presets: new Map(), meetings: new Map(), webhooks: new Map() });
-    return this.commit(app);
+    const isNew = !this.accounts.has(account);
+    if (isNew) this.accounts.set(account, new Map());
+    const apps = this.accounts.get(account)!;
+    apps.set(app.id, { app, presets: new Map(), meetings: new Map(), webhooks: new Map() });
+    return this.commit(app, () => (isNew ? this.accounts.delete(account) : apps.delete(app.id)));
   }
 
   list<K extends Kind>(account: string, kind: K, appId: string): Records[K][] {
@@ -106,7 +110,7 @@ export class Store {
     const at = now();
     const record = { ...structuredClone(fields), id: randomUUID(), created_at: at, updated_at: at } as Records[K];
     table.set(record.id, record);
-    return this.commit(record);
+    return this.commit(record, () => table.delete(record.id));
   }
 
   /** Replaces a record's fields; id and created_at stay. */
@@ -116,7 +120,7 @@ export class Store {
     if (!table || !old) return undefined;
     const record = { ...structuredClone(fields), id, created_at: old.created_at, updated_at: now() } as Records[K];
     table.set(id, record);
-    return this.commit(record);
+    return this.commit(record, () => table.set(id, old));
   }
 
   /** Deep-merges changes into a record, without validation (to stage drift a client must cope with). */
@@ -136,8 +140,13 @@ export class Store {
     const table = this.table(account, kind, appId);
     const record = table?.get(id);
     if (!table || !record) return undefined;
+    // Undoing re-inserts it where it was: lists keep their order.
+    const order = this.onWrite && [...table];
     table.delete(id);
-    return this.commit(record);
+    return this.commit(record, () => {
+      table.clear();
+      for (const [k, v] of order!) table.set(k, v);
+    });
   }
 
   /** The state as saved in the state file. */
@@ -161,8 +170,14 @@ export class Store {
     return this.accounts.get(account)?.get(appId)?.[kind] as Map<string, Records[K]> | undefined;
   }
 
-  private commit<T>(value: T): T {
-    this.onWrite?.(this.serialize());
+  /** Saves the change just made, or undoes it and throws. */
+  private commit<T>(value: T, undo: () => void): T {
+    try {
+      this.onWrite?.(this.serialize());
+    } catch (e) {
+      undo();
+      throw e;
+    }
     return structuredClone(value);
   }
 }
