@@ -181,6 +181,8 @@ all hands:
   status: INACTIVE
 `;
 
+const CREDENTIAL_FIELDS = ["access_key", "password", "private_key", "secret"].map((k) => `recording_config.storage_config.${k}`).join(", ");
+
 /** The message loadMeetings throws for a meetings.yaml of `text`, and the file. */
 function meetingsError(text: string): { message: string; file: string } {
   const file = join(dirWith("app", { "meetings.yaml": text }), "meetings.yaml");
@@ -205,8 +207,9 @@ describe("meetings.yaml", () => {
         { path: ["recordingConfig", "storageConfig", "accessKey"], key: "standup-access-key" },
         { path: ["recordingConfig", "storageConfig", "secret"], key: "standup-secret" },
       ],
+      warnings: [],
     });
-    expect(allHands).toEqual({ name: "all-hands", file, args: { title: "All hands", status: "INACTIVE" }, secrets: [] });
+    expect(allHands).toEqual({ name: "all-hands", file, args: { title: "All hands", status: "INACTIVE" }, secrets: [], warnings: [] });
   });
 
   it("a missing or empty file has no meetings", () => {
@@ -228,9 +231,11 @@ describe("meetings.yaml", () => {
   });
 
   it("`!secret` needs a config key, and a field to stand for", () => {
-    expect(meetingsError("m:\n  recording_config:\n    storage_config:\n      secret: !secret\n").message).toContain("!secret needs the name of a Pulumi config key");
+    expect(meetingsError("m:\n  recording_config:\n    storage_config:\n      secret: !secret\n").message).toContain(
+      "m.recording_config.storage_config.secret: !secret needs the name of a Pulumi config key",
+    );
     const { message, file } = meetingsError("m:\n  ai_config:\n    transcription:\n      keywords: [a, !secret k]\n");
-    expect(message).toBe(`${file}: !secret k: not supported in a list`);
+    expect(message).toBe(`${file}: m.ai_config.transcription.keywords[1]: !secret is allowed only on a write-only credential (${CREDENTIAL_FIELDS})`);
   });
 });
 
