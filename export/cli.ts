@@ -7,7 +7,9 @@ import { RealtimeKit, RealtimeKitError } from "../provider/client";
 import { ExportError, exportApps } from "./export";
 import { secretsOf } from "./render";
 
-const USAGE = `Usage: realtimekit-export --out DIR (--app APP_ID ... | --all) [options]
+const PROGRAM = "realtimekit-export";
+
+const USAGE = `Usage: ${PROGRAM} --out DIR (--app APP_ID ... | --all) [options]
 
 Writes the presets, webhooks and meetings of RealtimeKit apps as YAML files (the
 API's own shape, a folder per app) and a Pulumi program (index.ts) that adopts
@@ -16,7 +18,8 @@ Exporting again over DIR changes only what changed in RealtimeKit: the diff of
 DIR is the drift.
 
 Options:
-  --out DIR          the program's folder (created, or brought up to date)
+  --out DIR          the program's folder: new or empty (then created), or one
+                     the export made before (then brought up to date)
   --app APP_ID       an app to export; repeat for more
   --all              every app of the account
   --account-id ID    default: $CLOUDFLARE_ACCOUNT_ID
@@ -25,24 +28,33 @@ Options:
   -h, --help         show this help
 `;
 
+/** A bad command line: printed as one line, `realtimekit-export: <message>`, exit 2 (the emulator's CLI does the same). */
 class UsageError extends Error {}
 
 function parseOptions(argv: string[]) {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: {
-      out: { type: "string" },
-      app: { type: "string", multiple: true },
-      all: { type: "boolean" },
-      "account-id": { type: "string" },
-      "api-token": { type: "string" },
-      "base-url": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  let v;
+  try {
+    ({ values: v } = parseArgs({
+      args: argv,
+      options: {
+        out: { type: "string" },
+        app: { type: "string", multiple: true },
+        all: { type: "boolean" },
+        "account-id": { type: "string" },
+        "api-token": { type: "string" },
+        "base-url": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (e) {
+    // Node's own wording, first sentence: "Unknown option '--x'", "Option '--out <value>' argument missing".
+    throw new UsageError((e as Error).message.split(/\.(\s|$)/)[0]);
+  }
   if (v.help) return undefined;
   if (!v.out) throw new UsageError("--out DIR is required");
-  if (!v.all === !v.app) throw new UsageError("give --app APP_ID (one or more) or --all");
+  if (v.all && v.app) throw new UsageError("--all exports every app: give --all or --app, not both");
+  if (!v.all && !v.app) throw new UsageError("give --app APP_ID (one or more) or --all");
+  if (v.app?.some((id) => !id)) throw new UsageError("--app wants an app id");
   const accountId = v["account-id"] || process.env.CLOUDFLARE_ACCOUNT_ID;
   const apiToken = v["api-token"] || process.env.CLOUDFLARE_API_TOKEN;
   if (!accountId) throw new UsageError("the account id is missing: --account-id or CLOUDFLARE_ACCOUNT_ID");
@@ -62,7 +74,10 @@ function explain(e: unknown, accountId: string | undefined): string {
   if (e instanceof RealtimeKitError && e.status === 403) {
     return `the token may not use RealtimeKit of account ${accountId} (HTTP 403: ${e.apiMessage}): check the account id and the token's permissions`;
   }
-  return e instanceof ExportError || e instanceof RealtimeKitError ? e.message : String((e as Error)?.stack ?? e);
+  if (e instanceof ExportError || e instanceof RealtimeKitError) return e.message;
+  // The file system's refusals (EACCES, ENOSPC, ...) are the user's to fix: their message names the file; a stack would not help.
+  if (typeof (e as NodeJS.ErrnoException)?.code === "string" && (e as NodeJS.ErrnoException).syscall) return (e as Error).message;
+  return String((e as Error)?.stack ?? e);
 }
 
 async function main(): Promise<void> {
@@ -70,7 +85,8 @@ async function main(): Promise<void> {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`realtimekit-export: ${(e as Error).message}\n\n${USAGE}`);
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${PROGRAM}: ${e.message} (see ${PROGRAM} --help)\n`);
     process.exit(2);
   }
   if (!options) return void process.stdout.write(USAGE);
@@ -100,7 +116,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${lines.join("\n")}\n`);
   } catch (e) {
-    process.stderr.write(`realtimekit-export: ${explain(e, client.accountId)}\n`);
+    process.stderr.write(`${PROGRAM}: ${explain(e, client.accountId)}\n`);
     process.exit(1);
   }
 }

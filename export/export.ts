@@ -4,18 +4,20 @@
 // object keeps the file (or meetings.yaml key) that already holds its id, so
 // exporting again over the folder changes exactly what changed live, and the
 // folder's diff is the drift.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { all, type RealtimeKit } from "../provider/client";
 import { type App, fieldPaths, MeetingCreate } from "../provider/schema";
 import { getPath, isObject, setPath } from "../provider/values";
 import { loadAppDir, SecretRef, secretTag } from "../sdk/gitops";
+import { ExportError, Files } from "./files";
 import { HEADERS, projectFiles, type ProgramApp } from "./render";
+
+export { ExportError } from "./files";
 
 export interface ExportOptions {
   api: RealtimeKit;
-  /** The program's folder: created if missing, brought up to date if not. */
+  /** The program's folder: created if missing, brought up to date if the export made it; any other folder is refused. */
   out: string;
   /** Ids of the apps to export, or every app of the account. */
   apps: string[] | "all";
@@ -32,9 +34,6 @@ export interface ExportResult {
   removed: string[];
 }
 
-/** A failure the user can act on: printed as it is, without a stack. */
-export class ExportError extends Error {}
-
 type Live = { id: string; created_at?: string } & Record<string, unknown>;
 interface Snapshot {
   app: App;
@@ -44,14 +43,17 @@ interface Snapshot {
 }
 
 export async function exportApps(o: ExportOptions): Promise<ExportResult> {
+  // The folder is checked before the API is asked anything: a refusal costs nothing.
+  const files = new Files(o.out);
+  // The project files are rewritten last: what would stop them must stop the export before it writes anything.
+  for (const name of Object.keys(projectFiles([]))) files.writable(name);
   const live = await all(o.api.apps.list());
   const chosen = o.apps === "all" ? live : o.apps.map((id) => live.find((a) => a.id === id) ?? unknownApp(id, live));
   // Everything is read before anything is written: a failure part-way leaves the folder as it was.
   const snapshots: Snapshot[] = [];
   for (const app of byAge(chosen)) snapshots.push(await readApp(o.api, app, o.progress ?? (() => {})));
 
-  const files = new Files(o.out);
-  const existing = appFolders(o.out);
+  const existing = appFolders(files);
   const exported = new Set(snapshots.map((s) => s.app.id));
   const folders = nameAll(
     snapshots.map((s) => s.app),
@@ -59,13 +61,14 @@ export async function exportApps(o: ExportOptions): Promise<ExportResult> {
     "app",
     new Map(existing.filter((f) => f.id !== undefined).map((f) => [f.id!, f.folder])),
     // Anything else in the folder (the user's own files and folders) keeps its name.
-    new Set(fs.existsSync(o.out) ? fs.readdirSync(o.out).filter((n) => !existing.some((f) => f.folder === n && exported.has(f.id!))) : []),
+    new Set(files.list(".").filter((n) => !existing.some((f) => f.folder === n && exported.has(f.id!)))),
   );
   snapshots.forEach((s, i) => writeApp(files, folders[i], s));
   // With --all the folder mirrors the account: apps that are gone (or were never created) go too.
   if (o.apps === "all") for (const f of existing) if (!exported.has(f.id!)) files.removeApp(f.folder);
+  files.commit();
 
-  const apps = appFolders(o.out).map(({ folder }) => {
+  const apps = appFolders(files).map(({ folder }) => {
     try {
       return { folder, ...loadAppDir(path.join(o.out, folder)) };
     } catch (e) {
@@ -73,14 +76,15 @@ export async function exportApps(o: ExportOptions): Promise<ExportResult> {
     }
   });
   for (const [name, text] of Object.entries(projectFiles(apps))) {
-    if (text.always || !fs.existsSync(path.join(o.out, name))) files.write(name, text.content);
+    if (text.always || files.kind(name) === undefined) files.write(name, text.content);
   }
+  files.commit();
   return { apps, ...files.changes };
 }
 
 function unknownApp(id: string, live: App[]): never {
   const known = live.map((a) => `${a.name} (${a.id})`).join(", ");
-  throw new ExportError(`app ${id} not found in this account; ${known ? `its apps: ${known}` : "it has no apps"}`);
+  throw new ExportError(printable(`app ${id} not found in this account; ${known ? `its apps: ${known}` : "it has no apps"}`));
 }
 
 /** Oldest first (ties by id): the order names are handed out in, so `-2` goes to the younger one. */
@@ -88,7 +92,8 @@ const byAge = <T extends { id: string; created_at?: string }>(xs: T[]) =>
   [...xs].sort((a, b) => (Date.parse(a.created_at ?? "") || 0) - (Date.parse(b.created_at ?? "") || 0) || a.id.localeCompare(b.id));
 
 async function readApp(api: RealtimeKit, app: App, progress: (line: string) => void): Promise<Snapshot> {
-  const told = (kind: string, o: Live, i: number, n: number) => progress(`${app.name}: ${kind} ${o.name || o.title || o.id} (${i + 1}/${n})`);
+  const told = (kind: string, o: Live, i: number, n: number) =>
+    progress(printable(`${app.name}: ${kind} ${o.name || o.title || o.id} (${i + 1}/${n})`));
   const read = async (kind: string, list: Live[], get?: (id: string) => Promise<unknown>) => {
     const out: Live[] = [];
     for (const [i, item] of byAge(list).entries()) {
@@ -106,12 +111,15 @@ async function readApp(api: RealtimeKit, app: App, progress: (line: string) => v
   };
 }
 
+/** Names from the API on a terminal: control characters (escape sequences, line breaks, NUL) shown as \uXXXX. */
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 function writeApp(files: Files, folder: string, s: Snapshot) {
   const at = (...p: string[]) => path.join(folder, ...p);
   files.write(at("app.yaml"), yaml(HEADERS.app, body(s.app)));
   for (const [kind, objects] of [["presets", s.presets], ["webhooks", s.webhooks]] as const) {
     const old = files.yamlIn(at(kind));
-    const kept = new Map(old.flatMap((rel) => idOf(files.read(rel)).map((id) => [id, path.basename(rel).replace(/\.ya?ml$/, "")] as const)));
+    const kept = new Map(old.flatMap((rel) => idOf(files.read(rel)).map((id) => [id, path.basename(rel).replace(/\.ya?ml$/i, "")] as const)));
     const names = nameAll(objects, (o) => o.name, kind.slice(0, -1), kept);
     const wanted = new Set(names.map((n) => at(kind, `${n}.yaml`)));
     for (const rel of old) if (!wanted.has(rel)) files.remove(rel);
@@ -146,16 +154,19 @@ const CREDENTIALS = fieldPaths(MeetingCreate, (m) => !!m.writeOnly && !!m.secret
 /**
  * Puts `!secret <config key>` where the meeting's storage needs a credential the
  * API cannot give back. A key the file already has there stays (meetings that
- * share a bucket may share its key).
+ * share a bucket may share its key). A credential the API did send back anyway
+ * is dropped: the files never hold one.
  */
 function withSecretRefs(meeting: Record<string, unknown>, keyPrefix: string, before: unknown) {
   for (const p of CREDENTIALS) {
     const parent = getPath(meeting, p.slice(0, -1));
     const field = p[p.length - 1];
-    if (!isObject(parent) || !needs(parent, field)) continue;
+    if (!isObject(parent)) continue;
+    delete parent[field];
+    if (!needs(parent, field)) continue;
     const prior = getPath(before, p);
     // e.g. webinars-daily-standup-storage-access-key
-    const key = `${keyPrefix}-${p[p.length - 2].replace(/_config$/, "")}-${field}`.replace(/_/g, "-");
+    const key = `${keyPrefix}-${p[p.length - 2].replace(/_config$/, "")}-${field}`.replace(/[^A-Za-z0-9.-]+/g, "-");
     setPath(meeting, p, prior instanceof SecretRef ? prior : new SecretRef(key));
   }
   return meeting;
@@ -203,61 +214,9 @@ function nameAll<T extends { id: string }>(objects: T[], label: (o: T) => unknow
 }
 
 /** The folders of `out` that hold an app (an app.yaml), with the app's id if it has one. */
-function appFolders(out: string): { folder: string; id?: string }[] {
-  if (!fs.existsSync(out)) return [];
-  return fs
-    .readdirSync(out, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && fs.existsSync(path.join(out, e.name, "app.yaml")))
-    .map((e) => ({ folder: e.name, id: idOf(readYaml(path.join(out, e.name, "app.yaml")))[0] }))
-    .sort((a, b) => a.folder.localeCompare(b.folder));
-}
-
-/** A file's YAML, or undefined when it is missing or broken (it is then rewritten or removed). */
-function readYaml(file: string): unknown {
-  try {
-    return YAML.parse(fs.readFileSync(file, "utf8"), { customTags: [secretTag], logLevel: "silent" });
-  } catch {
-    return undefined;
-  }
-}
-
-/** Writes and removes files below `out`, only where the content changes, and keeps the list of changes. */
-class Files {
-  readonly changes = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
-  constructor(private readonly out: string) {}
-
-  private abs = (rel: string) => path.join(this.out, rel);
-
-  read(rel: string): Record<string, unknown> | undefined {
-    const doc = readYaml(this.abs(rel));
-    return isObject(doc) ? doc : undefined;
-  }
-
-  /** The `*.yaml`/`*.yml` files of a folder. */
-  yamlIn(rel: string): string[] {
-    const dir = this.abs(rel);
-    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => path.join(rel, n)) : [];
-  }
-
-  write(rel: string, content: string) {
-    const file = this.abs(rel);
-    const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-    if (old === content) return;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-    (old === undefined ? this.changes.added : this.changes.changed).push(rel);
-  }
-
-  remove(rel: string) {
-    fs.rmSync(this.abs(rel));
-    this.changes.removed.push(rel);
-    // Folders the export emptied go too.
-    for (let dir = path.dirname(rel); dir !== "." && fs.readdirSync(this.abs(dir)).length === 0; dir = path.dirname(dir)) fs.rmdirSync(this.abs(dir));
-  }
-
-  /** Removes what the export wrote for an app; the user's own files in its folder stay. */
-  removeApp(folder: string) {
-    for (const kind of ["presets", "webhooks"]) for (const f of this.yamlIn(path.join(folder, kind))) this.remove(f);
-    for (const f of ["meetings.yaml", "app.yaml"]) if (fs.existsSync(this.abs(path.join(folder, f)))) this.remove(path.join(folder, f));
-  }
+function appFolders(files: Files): { folder: string; id?: string }[] {
+  return files
+    .list(".")
+    .filter((name) => files.kind(name) === "folder" && files.kind(path.join(name, "app.yaml")) !== undefined)
+    .map((folder) => ({ folder, id: idOf(files.read(path.join(folder, "app.yaml")))[0] }));
 }

@@ -205,6 +205,7 @@ describe("realtimekit-export", () => {
     exported = tree(out);
     expect(Object.keys(exported)).toEqual([
       ".gitignore",
+      ".realtimekit-export",
       "Pulumi.yaml",
       "README.md",
       "index.ts",
@@ -228,7 +229,8 @@ describe("realtimekit-export", () => {
       "webinars/webhooks/events.yaml",
       "webinars/webhooks/recordings.yaml",
     ]);
-    expect(first.stdout).toContain(`${out}: 2 app(s); ${Object.keys(exported).length} file(s) changed:\n  + webinars/app.yaml\n`);
+    // Every file but the marker (the export's own bookkeeping) is listed as added.
+    expect(first.stdout).toContain(`${out}: 2 app(s); ${Object.keys(exported).length - 1} file(s) changed:\n  + webinars/app.yaml\n`);
   });
 
   it("writes each object as the API returns it, id first, with !secret for write-only credentials", () => {
@@ -395,8 +397,11 @@ describe("realtimekit-export", () => {
     const help = await exportCli(["--help"]);
     expect([help.code, help.stdout.split("\n")[0]]).toEqual([0, "Usage: realtimekit-export --out DIR (--app APP_ID ... | --all) [options]"]);
     const usage = await exportCli(["--all"]);
-    expect([usage.code, usage.stderr.split("\n")[0]]).toEqual([2, "realtimekit-export: --out DIR is required"]);
+    expect([usage.code, usage.stderr]).toEqual([2, "realtimekit-export: --out DIR is required (see realtimekit-export --help)\n"]);
     const noToken = await exportCli(["--out", out, "--all"], { CLOUDFLARE_API_TOKEN: "" });
-    expect([noToken.code, noToken.stderr.split("\n")[0]]).toEqual([2, "realtimekit-export: the API token is missing: CLOUDFLARE_API_TOKEN or --api-token"]);
+    expect([noToken.code, noToken.stderr]).toEqual([
+      2,
+      "realtimekit-export: the API token is missing: CLOUDFLARE_API_TOKEN or --api-token (see realtimekit-export --help)\n",
+    ]);
   });
 });
