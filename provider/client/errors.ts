@@ -1,5 +1,6 @@
 // The one error type of the client. It names what was asked and what the API
-// answered, and never carries the token.
+// answered, and never carries the token: whoever builds one passes the token as
+// `secret`, and every text is cleaned of it here, in one place.
 
 export interface ErrorDetails {
   method: string;
@@ -11,10 +12,20 @@ export interface ErrorDetails {
   code?: string | number;
   /** The API's message, or what went wrong on the way. */
   message: string;
+  /** The server's x-request-id / cf-ray header. */
   requestId?: string;
   /** True when the request may have reached the server and been carried out. */
   ambiguous?: boolean;
+  /**
+   * The API token: removed from every text above before the error is built, so
+   * neither its message, its stack nor its fields can carry it (a server may
+   * echo the Authorization header in a message, a code or a header). Not kept.
+   */
+  secret?: string;
 }
+
+/** Longest request id kept: real ones are a UUID or a cf-ray (~20 characters); longer is not an id. */
+const MAX_REQUEST_ID = 100;
 
 export class RealtimeKitError extends Error {
   readonly method: string;
@@ -26,17 +37,23 @@ export class RealtimeKitError extends Error {
   /** The request may have been carried out although no success answer arrived. */
   ambiguous: boolean;
 
-  constructor(d: ErrorDetails) {
+  constructor(details: ErrorDetails) {
+    const { secret, ...d } = details;
+    const clean = (text: string) => redact(text, secret);
+    const path = clean(d.path);
+    const message = clean(d.message);
+    const code = typeof d.code === "string" ? clean(d.code) : d.code;
+    const requestId = d.requestId === undefined ? undefined : clean(d.requestId).slice(0, MAX_REQUEST_ID);
     const status = d.status ? `HTTP ${d.status}` : "no response";
-    const id = d.requestId ? ` (request id ${d.requestId})` : "";
-    super(`RealtimeKit API ${d.method} ${d.path} failed: ${status}: ${d.message}${id}`);
+    const id = requestId ? ` (request id ${requestId})` : "";
+    super(`RealtimeKit API ${clean(d.method)} ${path} failed: ${status}: ${message}${id}`);
     this.name = "RealtimeKitError";
-    this.method = d.method;
-    this.path = d.path;
+    this.method = clean(d.method);
+    this.path = path;
     this.status = d.status;
-    this.code = d.code;
-    this.apiMessage = d.message;
-    this.requestId = d.requestId;
+    this.code = code;
+    this.apiMessage = message;
+    this.requestId = requestId;
     this.ambiguous = d.ambiguous ?? false;
   }
 

@@ -1,7 +1,7 @@
 // One HTTP exchange with the RealtimeKit API: auth, pacing, timeouts, retries
 // and the error envelope. Resource methods (client/*.ts) build on `request`.
 import { FetchError, ofetch } from "ofetch";
-import { redact, RealtimeKitError } from "./errors";
+import { RealtimeKitError } from "./errors";
 import { Pacer, sleep } from "./pacer";
 
 export interface ClientOptions {
@@ -106,8 +106,9 @@ export class Http {
         path,
         status: e.response.status,
         code: apiError?.code,
-        message: redact(message || "request failed", token),
+        message: message || "request failed",
         requestId: e.response.headers.get("x-request-id") ?? e.response.headers.get("cf-ray") ?? undefined,
+        secret: token,
       });
     }
     const cause = (e as { cause?: { code?: string; cause?: { code?: string }; name?: string } })?.cause;
@@ -117,8 +118,9 @@ export class Http {
       method,
       path,
       status: 0,
-      message: redact(timedOut ? `timed out after ${this.opts.timeoutMs} ms` : `${code ?? "network error"}: ${(e as Error)?.message ?? e}`, token),
+      message: timedOut ? `timed out after ${this.opts.timeoutMs} ms` : `${code ?? "network error"}: ${(e as Error)?.message ?? e}`,
       ambiguous: !(code && NOT_SENT.has(code)),
+      secret: token,
     });
   }
 }
