@@ -249,10 +249,15 @@ function parseFile(root: string, file: string, problems: string[], optional: boo
   } catch (e) {
     return problem(`cannot read it (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
-  const doc = YAML.parseDocument(text, { customTags: [secretTag], prettyErrors: false, uniqueKeys: true });
-  const bad = [...doc.errors, ...doc.warnings];
+  // Silent: the parser's own warnings on stderr would quote the text.
+  const doc = YAML.parseDocument(text, { customTags: [secretTag], prettyErrors: false, uniqueKeys: true, logLevel: "silent" });
+  const bad = [...doc.errors, ...doc.warnings].map((e) => ({ at: e.pos[0], reason: YAML_PROBLEMS[e.code] ?? `not valid YAML (${e.code.toLowerCase().replace(/_/g, " ")})` }));
+  // A key that is a mapping, a list or an alias would become a made-up string key.
+  YAML.visit(doc, {
+    Pair: (_, pair) => void (YAML.isScalar(pair.key) || pair.key === null || bad.push({ at: (pair.key as YAML.Node).range?.[0] ?? 0, reason: "a key that is not a plain value" })),
+  });
   if (bad.length) {
-    for (const e of bad) problem(`${position(text, e.pos[0])}: ${YAML_PROBLEMS[e.code] ?? `not valid YAML (${e.code.toLowerCase().replace(/_/g, " ")})`}`);
+    for (const b of bad) problem(`${position(text, b.at)}: ${b.reason}`);
     return undefined;
   }
   try {

@@ -91,9 +91,23 @@ describe("the loader never follows a link out of its folder, and never quotes a 
     ["a key given twice", `${CANARY}: 1\n${CANARY}: 2\n`, "line 2, column 1: a key given twice"],
     ["an unknown tag", `name: !${CANARY} x\n`, "line 1, column 7: an unknown tag (the only one known is !secret, on a plain value)"],
     ["!secret on a mapping", `name: !secret {${CANARY}: 1}\n`, "line 1, column 7: an unknown tag (the only one known is !secret, on a plain value)"],
-  ])("a YAML error (%s) gives the position, not the text", (_, text, reason) => {
+    ["a mapping as a key", `name: x\n? {${CANARY}: 1}\n: 2\n`, "line 2, column 3: a key that is not a plain value"],
+  ])("a YAML error (%s) gives the position, not the text, and prints nothing", async (_, text, reason) => {
     const dir = folder({ "presets/host.yaml": text });
-    expect(problems(() => gitops.loadPresets(path.join(dir, "presets")))).toEqual([`${path.join(dir, "presets", "host.yaml")}: ${reason}`]);
+    // The YAML parser's own warnings (process warnings, console) would quote the text.
+    const printed: string[] = [];
+    const onWarning = (w: Error) => printed.push(w.message);
+    const warn = console.warn;
+    process.on("warning", onWarning);
+    console.warn = (...args: unknown[]) => void printed.push(args.join(" "));
+    try {
+      expect(problems(() => gitops.loadPresets(path.join(dir, "presets")))).toEqual([`${path.join(dir, "presets", "host.yaml")}: ${reason}`]);
+      await new Promise((r) => setImmediate(r)); // process warnings are emitted on the next tick
+    } finally {
+      process.off("warning", onWarning);
+      console.warn = warn;
+    }
+    expect(printed).toEqual([]);
   });
 
   it("what is not a plain file is not read: a folder, a FIFO (reading it would block), a file over 4 MiB", () => {
