@@ -49,7 +49,17 @@ const FLAGS: Record<string, Flag> = {
     help: "add a random 0..MS to every delay (0..600000)",
     set: (o, v) => (o.faults.latencyJitterMs = MS("latency-jitter", v)),
   },
+  "arrival-jitter": {
+    value: "MS",
+    help: "delay every request a random 0..MS before it arrives (0..600000)",
+    set: (o, v) => (o.faults.arrivalJitterMs = MS("arrival-jitter", v)),
+  },
   "error-rate": { value: "R", help: "share (0..1) of requests answered 500/503", set: (o, v) => (o.faults.errorRate = SHARE("error-rate", v)) },
+  "request-limit": {
+    value: "N/SECONDS|off",
+    help: "the API's rate limit per account, 429 beyond it (default 250/10)",
+    set: (o, v) => (o.requestLimit = requestLimit(v)),
+  },
   "rate-limit": {
     value: "EVERY,BURST,RETRY",
     help: "after every EVERY requests, BURST requests get 429 with Retry-After: RETRY (seconds, 0..3600)",
@@ -72,6 +82,13 @@ const FLAGS: Record<string, Flag> = {
 function nonEmpty(flag: string, text: string): string {
   if (!text) throw new UsageError(`--${flag} wants a value`);
   return text;
+}
+
+function requestLimit(text: string): EmulatorOptions["requestLimit"] {
+  if (text === "off") return false;
+  const [requests, seconds, ...rest] = text.split("/");
+  if (seconds === undefined || rest.length) throw new UsageError(`--request-limit wants N/SECONDS (e.g. 250/10) or off, got "${text}"`);
+  return { requests: numberIn(1, 1_000_000)("request-limit N", requests), windowMs: numberIn(1, 3600)("request-limit SECONDS", seconds) * 1000 };
 }
 
 function rateLimit(text: string): NonNullable<Faults["rateLimit"]> {

@@ -35,6 +35,12 @@ export class FaultPlan {
     return (this.faults.latencyMs ?? 0) + (jitter > 0 ? Math.round(this.random() * jitter) : 0);
   }
 
+  /** Delay before this request arrives: a random share of arrivalJitterMs. */
+  arrivalDelay(): number {
+    const jitter = this.faults.arrivalJitterMs ?? 0;
+    return jitter > 0 ? Math.round(this.random() * jitter) : 0;
+  }
+
   /** 500 or 503 when this request is to fail outright. */
   serverError(): 500 | 503 | undefined {
     if (!this.draw(this.faults.errorRate)) return undefined;

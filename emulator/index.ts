@@ -3,13 +3,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { FaultPlan } from "./faults";
+import { AccountLimiter, LIVE_LIMIT } from "./limit";
 import type { EmulatorOptions, Faults } from "./options";
 import { loadState, saveState } from "./persist";
 import { RequestCounter } from "./requests";
 import { API_PREFIX, createListener } from "./server";
 import { Store } from "./store";
 
-export type { EmulatorOptions, Faults, RateLimit } from "./options";
+export type { EmulatorOptions, Faults, RateLimit, RequestLimit } from "./options";
 export type { Fields, Kind, Records, State, Stamps } from "./store";
 export { Store } from "./store";
 export { RequestCounter } from "./requests";
@@ -38,6 +39,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       store,
       requests,
       faults,
+      limiter: new AccountLimiter(options.requestLimit ?? LIVE_LIMIT),
       incompleteWebhookPut: options.incompleteWebhookPut ?? false,
     }),
   );

@@ -13,6 +13,11 @@ export interface Faults {
   latencyMs?: number;
   /** Extra random delay, 0..latencyJitterMs, added to latencyMs for each answer. */
   latencyJitterMs?: number;
+  /**
+   * Random delay, 0..arrivalJitterMs, before a request arrives (is counted, and
+   * counts toward the rate limit): the way in, where one sent later can arrive first.
+   */
+  arrivalJitterMs?: number;
   /** Share (0..1) of requests answered 500 or 503 before anything else is done. */
   errorRate?: number;
   rateLimit?: RateLimit;
@@ -24,6 +29,12 @@ export interface Faults {
   seed?: number;
 }
 
+/** The API's own limit: at most `requests` in any `windowMs`, per account. */
+export interface RequestLimit {
+  requests: number;
+  windowMs: number;
+}
+
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
@@ -32,6 +43,11 @@ export interface EmulatorOptions {
   /** JSON file the state is loaded from at start and atomically rewritten after every write. */
   statePath?: string;
   faults?: Faults;
+  /**
+   * The API's rate limit, enforced as the live API does (429 with Retry-After).
+   * Default: 250 requests per 10 s per account; `false` lifts it, for tests that need more.
+   */
+  requestLimit?: RequestLimit | false;
   /** Answer webhook PUT with only `{id, name}`, as the real API sometimes does. */
   incompleteWebhookPut?: boolean;
 }

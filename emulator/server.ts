@@ -4,6 +4,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultPlan } from "./faults";
 import { HttpError, parseJson, readBody, send, sendError } from "./http";
+import type { AccountLimiter } from "./limit";
 import type { RequestCounter } from "./requests";
 import { matchRoute, type Method } from "./router";
 import { routes } from "./routes";
@@ -19,12 +20,14 @@ export interface ServerDeps {
   store: Store;
   requests: RequestCounter;
   faults: FaultPlan;
+  limiter: AccountLimiter;
   incompleteWebhookPut: boolean;
 }
 
 export function createListener(deps: ServerDeps): RequestListener {
   return (req, res) => {
     res.setHeader("x-request-id", randomUUID());
+    res.once("finish", () => deps.requests.answered(res.statusCode));
     handle(deps, req, res).catch((e: unknown) => {
       if (res.destroyed) return; // the client went away
       // Answered before the body was read (401, 413): close the connection rather than read the rest.
@@ -37,13 +40,18 @@ export function createListener(deps: ServerDeps): RequestListener {
 }
 
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const delay = deps.faults.arrivalDelay();
+  if (delay > 0) await sleep(delay);
   const method = req.method ?? "GET";
   const url = new URL(req.url ?? "/", "http://emulator");
   const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : undefined;
   const found = path === undefined ? undefined : matchRoute(routes, path);
-  deps.requests.record(method, found?.route.template ?? url.pathname);
+  const arrived = Date.now();
+  deps.requests.record(method, found?.route.template ?? url.pathname, arrived);
   // The token first: a stranger's body is never read, let alone buffered.
   if (req.headers.authorization !== `Bearer ${deps.token}`) throw new HttpError(401, "Missing or invalid API token");
+  // The limit counts a request when it arrives, whatever happens to it after.
+  const overLimit = found ? deps.limiter.admit(found.params.account, arrived) : undefined;
   const raw = await readBody(req);
 
   const latency = deps.faults.latency();
@@ -55,6 +63,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     throw new HttpError(429, "Too many requests (injected)", { "retry-after": String(retryAfter) });
   }
 
+  if (overLimit !== undefined) {
+    throw new HttpError(429, "Rate limit exceeded: too many requests for this account", { "retry-after": String(overLimit) });
+  }
   if (!found) throw new HttpError(404, `No route for ${method} ${url.pathname}`);
   const handler = found.route.handlers[method as Method];
   if (!handler) {

@@ -528,6 +528,36 @@ describe("fault injection", () => {
     expect(statuses).toEqual([200, 200, 429, 200, 200, 429]);
   });
 
+  it("enforces the API's own limit by default: 250 requests per 10 s per account, then 429 with Retry-After", async () => {
+    emu = await startEmulator();
+    const burst = (account: string, n: number) => Promise.all(Array.from({ length: n }, () => call("GET", kit("/apps", account))));
+    const first = await burst(ACCOUNT, 251);
+    const limited = first.filter((r) => r.status === 429);
+    expect(limited).toHaveLength(1);
+    expectError(limited[0], 429);
+    // Until the first of the 250 leaves the window (the emulator counts 1 s steps).
+    expect(Number(limited[0].headers.get("retry-after"))).toBeGreaterThanOrEqual(9);
+    expect(Number(limited[0].headers.get("retry-after"))).toBeLessThanOrEqual(10);
+    // The limit is per account; an unauthenticated request does not use it up.
+    expect((await burst("account-2", 250)).every((r) => r.status === 200)).toBe(true);
+    expect((await call("GET", kit("/apps", "account-3"), undefined, { token: "wrong" })).status).toBe(401);
+    expect((await burst("account-3", 250)).every((r) => r.status === 200)).toBe(true);
+    expect(emu.requests.withStatus(429)).toBe(1);
+    expect(emu.requests.maxInWindow(10_000)).toBe(752);
+  });
+
+  it("a window of its own, or none, for tests that need one", async () => {
+    emu = await startEmulator({ requestLimit: { requests: 3, windowMs: 300 } });
+    const statuses = async () => (await Promise.all(Array.from({ length: 4 }, () => call("GET", kit("/apps"))))).map((r) => r.status).sort();
+    expect(await statuses()).toEqual([200, 200, 200, 429]);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await statuses()).toEqual([200, 200, 200, 429]);
+    await emu.close();
+    emu = await startEmulator({ requestLimit: false });
+    const many = await Promise.all(Array.from({ length: 400 }, () => call("GET", kit("/apps"))));
+    expect(many.every((r) => r.status === 200)).toBe(true);
+  });
+
   it("dropAfterCommit cuts the connection, but the change is there", async () => {
     emu = await startEmulator({ faults: { dropAfterCommitRate: 1 } });
     await expect(call("POST", kit("/apps"), { name: "ghost" })).rejects.toThrow();
@@ -679,12 +709,16 @@ describe("CLI", () => {
     await done;
 
     // Every write is cut off before it is done: nothing is stored.
-    const dropping = await startCli(["--drop-before-commit", "1", "--latency", "1", "--latency-jitter", "5"]);
+    // The limit counts every request that arrives, a write cut off too.
+    const dropping = await startCli(["--drop-before-commit", "1", "--latency", "1", "--latency-jitter", "5", "--arrival-jitter", "5", "--request-limit", "2/60"]);
     const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
     const post = fetch(`${dropping.firstLine}${kit("/apps")}`, { method: "POST", headers, body: JSON.stringify({ name: "x" }) });
     await expect(post).rejects.toThrow();
     const list = await fetch(`${dropping.firstLine}${kit("/apps")}`, { headers });
     expect(((await list.json()) as { data: unknown[] }).data).toEqual([]);
+    const third = await fetch(`${dropping.firstLine}${kit("/apps")}`, { headers });
+    expect(third.status).toBe(429);
+    expect(third.headers.get("retry-after")).toBe("60");
     const stopped = exited(dropping.child);
     dropping.child.kill("SIGTERM");
     await stopped;
@@ -703,6 +737,9 @@ describe("CLI", () => {
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/^Usage: realtimekit-emulator/);
+    const limit = await run(["--request-limit", "250"]);
+    expect(limit.code).toBe(2);
+    expect(limit.err).toContain('--request-limit wants N/SECONDS (e.g. 250/10) or off, got "250"');
     const bad = await run(["--error-rate", "lots"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--error-rate wants a number");

@@ -1,0 +1,31 @@
+// The API's rate limit: at most `requests` per `windowMs` per account, counted
+// over a sliding window of the requests it let through; beyond it, 429 with a
+// Retry-After saying when the oldest of them leaves the window.
+// Source: 250 requests per 10 s per account (the live facts in the team guide;
+// Alchemy's tests pace their RealtimeKit calls for it).
+import type { RequestLimit } from "./options";
+
+export const LIVE_LIMIT: RequestLimit = { requests: 250, windowMs: 10_000 };
+
+export class AccountLimiter {
+  /** Arrival times of the requests let through, per account, ascending. */
+  private readonly admitted = new Map<string, number[]>();
+
+  constructor(private readonly limit: RequestLimit | false) {}
+
+  /** Counts a request arriving at `at`; Retry-After seconds when it is over the limit. */
+  admit(account: string, at: number): number | undefined {
+    if (!this.limit) return undefined;
+    const { requests, windowMs } = this.limit;
+    const log = this.admitted.get(account) ?? [];
+    this.admitted.set(account, log);
+    let gone = 0;
+    while (gone < log.length && log[gone] <= at - windowMs) gone++;
+    if (gone) log.splice(0, gone);
+    if (log.length < requests) {
+      log.push(at);
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((log[log.length - requests] + windowMs - at) / 1000));
+  }
+}
