@@ -3,6 +3,7 @@
 import { FetchError, ofetch } from "ofetch";
 import { RealtimeKitError } from "./errors";
 import { Pacer, sleep } from "./pacer";
+import { retryAfterMs } from "./retry-after";
 
 export interface ClientOptions {
   accountId: string;
@@ -28,8 +29,9 @@ export interface RequestOptions {
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-// One pacer per account and endpoint for the whole process: the limit is the
-// account's, whichever resource or client instance sends the request.
+// One pacer per account and endpoint for the whole process (and, through a
+// shared file, across processes): the limit is the account's, whichever
+// resource, client instance or process sends the request.
 const pacers = new Map<string, Pacer>();
 
 const TRANSIENT = new Set([500, 502, 504]);
@@ -56,8 +58,10 @@ export class Http {
       retries: options.retries ?? 5,
       backoffMs: options.backoffMs ?? 250,
     };
-    const key = `${this.baseUrl}${this.accountPath}`;
-    if (!pacers.has(key)) pacers.set(key, new Pacer(options.rateLimit));
+    const account = `${this.baseUrl}${this.accountPath}`;
+    const rate = options.rateLimit ?? { limit: 250, windowMs: 10_000 };
+    const key = `${account}\n${rate.limit}/${rate.windowMs}`;
+    if (!pacers.has(key)) pacers.set(key, new Pacer(rate, account));
     this.pacer = pacers.get(key)!;
   }
 
@@ -65,28 +69,34 @@ export class Http {
   async request<T = unknown>(method: Method, subPath: string, o: RequestOptions = {}): Promise<T> {
     const path = this.accountPath + subPath;
     for (let attempt = 0; ; attempt++) {
-      await this.pacer.take();
+      let failure: unknown;
+      const answered = await this.pacer.take();
       try {
         return await ofetch<T>(this.baseUrl + path, {
           method,
           query: o.query && dropUndefined(o.query),
           body: o.body as Record<string, unknown> | undefined,
           headers: { Authorization: `Bearer ${this.opts.apiToken}` },
-          timeout: this.opts.timeoutMs,
+          // A signal rather than ofetch's `timeout`, which stops at the headers: a
+          // body that never ends must time out too.
+          signal: AbortSignal.timeout(this.opts.timeoutMs),
           retry: false,
         });
       } catch (e) {
-        const err = this.toError(method, path, e);
-        // 429 and 503 say the request was not carried out; other failures may
-        // have been, so only idempotent methods are re-sent blindly.
-        const notDone = err.status === 429 || err.status === 503 || (err.status === 0 && !err.ambiguous);
-        const transient = notDone || err.status === 0 || TRANSIENT.has(err.status);
-        if (method === "POST" && transient && !notDone) err.ambiguous = true;
-        if (!(method === "POST" ? notDone : transient) || attempt >= this.opts.retries) throw err;
-        const retryAfter = retryAfterMs(e);
-        if (err.status === 429 && retryAfter !== undefined) this.pacer.pause(retryAfter);
-        await sleep(retryAfter ?? this.backoff(attempt));
+        failure = e;
+      } finally {
+        answered();
       }
+      const err = this.toError(method, path, failure);
+      // 429 and 503 say the request was not carried out; other failures may
+      // have been, so only idempotent methods are re-sent blindly.
+      const notDone = err.status === 429 || err.status === 503 || (err.status === 0 && !err.ambiguous);
+      const transient = notDone || err.status === 0 || TRANSIENT.has(err.status);
+      if (method === "POST" && transient && !notDone) err.ambiguous = true;
+      if (!(method === "POST" ? notDone : transient) || attempt >= this.opts.retries) throw err;
+      const retryAfter = failure instanceof FetchError ? retryAfterMs(failure.response?.headers.get("retry-after")) : undefined;
+      if (err.status === 429 && retryAfter !== undefined) this.pacer.pause(retryAfter);
+      await sleep(retryAfter ?? this.backoff(attempt));
     }
   }
 
@@ -128,14 +138,6 @@ export class Http {
 /** Path of an app's collection (`presets`, `meetings`, `webhooks`) or of one object in it. */
 export const appPath = (appId: string, group: string, id?: string) =>
   `/${encodeURIComponent(appId)}/${group}${id === undefined ? "" : `/${encodeURIComponent(id)}`}`;
-
-function retryAfterMs(e: unknown): number | undefined {
-  const h = e instanceof FetchError ? e.response?.headers.get("retry-after") : null;
-  if (!h) return undefined;
-  const seconds = Number(h);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(h) - Date.now();
-  return Math.min(Math.max(ms, 0), 60_000);
-}
 
 function dropUndefined<T extends Record<string, unknown>>(o: T) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
