@@ -2,14 +2,7 @@
 // types of each resource are generated (sdk/generated.ts).
 import type * as pulumi from "@pulumi/pulumi";
 
-type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
-
-/** The API's object with camelCase keys (keys like "1000" stay as they are). */
-export type CamelKeys<T> = T extends readonly (infer U)[]
-  ? CamelKeys<U>[]
-  : T extends object
-    ? { [K in keyof T as K extends string ? Camel<K> : K]: CamelKeys<T[K]> }
-    : T;
+export type { CamelKeys } from "../provider/schema";
 
 /** Arguments of every resource that lives in an app. */
 export interface InAppArgs {

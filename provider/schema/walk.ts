@@ -11,6 +11,15 @@ export type DeepPartial<T> = T extends (infer U)[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
+type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+
+/** The API's object with camelCase keys (keys like "1000" stay as they are): the type of what `convertKeys(..., "camel")` returns. */
+export type CamelKeys<T> = T extends readonly (infer U)[]
+  ? CamelKeys<U>[]
+  : T extends object
+    ? { [K in keyof T as K extends string ? Camel<K> : K]: CamelKeys<T[K]> }
+    : T;
+
 /** What we attach to fields with `.meta()`. */
 export interface FieldMeta {
   description?: string;
@@ -143,13 +152,14 @@ export function fieldPaths(s: Schema, test: (m: FieldMeta) => boolean, prefix: s
   ]);
 }
 
-/** Every field at every depth optional, for merge-style PATCH bodies. */
+/** Every field at every depth optional: merge-style PATCH bodies, and arguments merged over defaults. */
 export const deepPartial = (s: Schema): Schema => {
   const def = defOf(s);
   let out: Schema;
   switch (def.type) {
     case "optional":
-      return deepPartial(def.innerType!).optional();
+      out = deepPartial(def.innerType!).optional();
+      break;
     case "nullable":
       out = deepPartial(def.innerType!).nullable();
       break;

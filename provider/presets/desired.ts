@@ -1,0 +1,19 @@
+// A preset's desired state: its role's template (roles.ts), with the user's
+// keys merged over it. check returns this as the inputs, so every field of the
+// three sections is managed: a change made in the dashboard to a field the
+// user left to its default is drift, and `up` puts the default back.
+import { hasUnknown, UNKNOWN, type Props } from "../values";
+import { deepMerge } from "./merge";
+import { DEFAULT_ROLE, ROLES, type PresetRole } from "./roles";
+
+/** The sections a role template fills. */
+export const SECTIONS = ["config", "ui", "permissions"] as const;
+
+/** `args` (camelCase, `role` already validated) with each section laid over the role's. */
+export function withDefaults(args: Props): Props {
+  const role: PresetRole | undefined = args.role ?? DEFAULT_ROLE;
+  // A role not known yet (during preview) makes the sections not known yet either.
+  if (hasUnknown(role)) return { ...args, ...Object.fromEntries(SECTIONS.map((s) => [s, UNKNOWN])) };
+  const template = ROLES[role!]();
+  return { ...args, ...Object.fromEntries(SECTIONS.map((s) => [s, deepMerge<unknown>(template[s], args[s])])) };
+}

@@ -1,0 +1,5 @@
+export * from "./defaults";
+export * from "./roles";
+export * from "./merge";
+export * from "./desired";
+export * from "./closest";
