@@ -11,6 +11,7 @@ import { type App, fieldPaths, MeetingCreate } from "../provider/schema";
 import { getPath, isObject, setPath } from "../provider/values";
 import { loadAppDir, SecretRef, secretTag } from "../sdk/gitops";
 import { ExportError, Files } from "./files";
+import { presetFile } from "./preset";
 import { HEADERS, projectFiles, type ProgramApp } from "./render";
 
 export { ExportError } from "./files";
@@ -63,7 +64,7 @@ export async function exportApps(o: ExportOptions): Promise<ExportResult> {
     // Anything else in the folder (the user's own files and folders) keeps its name.
     new Set(files.list(".").filter((n) => !existing.some((f) => f.folder === n && exported.has(f.id!)))),
   );
-  snapshots.forEach((s, i) => writeApp(files, folders[i], s));
+  snapshots.forEach((s, i) => writeApp(files, folders[i], s, o.progress ?? (() => {})));
   // With --all the folder mirrors the account: apps that are gone (or were never created) go too.
   if (o.apps === "all") for (const f of existing) if (!exported.has(f.id!)) files.removeApp(f.folder);
   files.commit();
@@ -114,16 +115,25 @@ async function readApp(api: RealtimeKit, app: App, progress: (line: string) => v
 /** Names from the API on a terminal: control characters (escape sequences, line breaks, NUL) shown as \uXXXX. */
 const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
-function writeApp(files: Files, folder: string, s: Snapshot) {
+function writeApp(files: Files, folder: string, s: Snapshot, progress: (line: string) => void) {
   const at = (...p: string[]) => path.join(folder, ...p);
   files.write(at("app.yaml"), yaml(HEADERS.app, body(s.app)));
+  // A preset is written as its closest role plus what differs from it.
+  const fileOf = {
+    presets: (o: Live) => {
+      const { file, role, lacking } = presetFile(o);
+      if (lacking.length) progress(printable(`${s.app.name}: preset ${o.name} has no ${lacking.join(", ")}: the first \`pulumi up\` sets them to role ${role}'s values`));
+      return file;
+    },
+    webhooks: body,
+  };
   for (const [kind, objects] of [["presets", s.presets], ["webhooks", s.webhooks]] as const) {
     const old = files.yamlIn(at(kind));
     const kept = new Map(old.flatMap((rel) => idOf(files.read(rel)).map((id) => [id, path.basename(rel).replace(/\.ya?ml$/i, "")] as const)));
     const names = nameAll(objects, (o) => o.name, kind.slice(0, -1), kept);
     const wanted = new Set(names.map((n) => at(kind, `${n}.yaml`)));
     for (const rel of old) if (!wanted.has(rel)) files.remove(rel);
-    objects.forEach((o, i) => files.write(at(kind, `${names[i]}.yaml`), yaml(HEADERS[kind], body(o))));
+    objects.forEach((o, i) => files.write(at(kind, `${names[i]}.yaml`), yaml(HEADERS[kind], fileOf[kind](o))));
   }
   const meetingsFile = at("meetings.yaml");
   const before = files.read(meetingsFile) ?? {};

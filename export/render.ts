@@ -10,7 +10,10 @@ export type ProgramApp = { folder: string } & ReturnType<typeof loadAppDir>;
 const ADOPT = "# `id` makes the first `pulumi up` adopt the live object instead of creating one; edit the rest and `pulumi up` applies it.\n";
 export const HEADERS = {
   app: "# A RealtimeKit app (GET /apps), exported by realtimekit-export. The API cannot rename apps: a new name means a new app.\n" + ADOPT,
-  presets: "# A RealtimeKit preset in the API's own shape (GET /{app_id}/presets/{preset_id}), exported by realtimekit-export.\n" + ADOPT,
+  presets:
+    "# A RealtimeKit preset, exported by realtimekit-export: `role` names the pulumi-realtimekit role template it is closest to,\n" +
+    "# and the fields below are only those that differ from it, in the API's own shape (GET /{app_id}/presets/{preset_id}).\n" +
+    ADOPT,
   webhooks: "# A RealtimeKit webhook in the API's own shape (GET /{app_id}/webhooks/{webhook_id}), exported by realtimekit-export.\n" + ADOPT,
   meetings:
     "# The app's RealtimeKit meetings in the API's own shape (GET /{app_id}/meetings/{meeting_id}), by resource name; exported by realtimekit-export.\n" +
@@ -72,7 +75,7 @@ function readme(apps: ProgramApp[]): string {
     : "";
   return `# RealtimeKit apps as code
 
-Written by \`realtimekit-export\` from a live RealtimeKit account: one folder per app, each object in the API's own shape (snake_case, as \`GET\` returns it).
+Written by \`realtimekit-export\` from a live RealtimeKit account: one folder per app, each object in the API's own shape (snake_case, as \`GET\` returns it). A preset names the role template it is closest to (\`role:\`) and holds only the fields that differ from it: the program merges them back into the whole preset.
 
 | Folder | App | App id | Presets | Webhooks | Meetings |
 |---|---|---|---|---|---|

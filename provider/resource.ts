@@ -16,8 +16,16 @@ export type Live = { id: string } & Record<string, unknown>;
 export interface Kind {
   /** Resource name, for messages. */
   name: string;
-  /** The API's create body; defines the arguments. */
+  /** The API's create body; defines the arguments unless `args` does. */
   schema: z.ZodObject;
+  /** The arguments, where they differ from the create body: fields of ours (a preset's `role`), sections that may be partial. */
+  args?: z.ZodObject;
+  /**
+   * The desired state from valid arguments (camelCase), applied by check: its
+   * result is what check returns as the inputs, so diff, create and update all
+   * work on it (a preset's role template and defaults under the user's keys).
+   */
+  withDefaults?(args: Props): Props;
   /** The object the API returns; defines the outputs. */
   output: z.ZodObject;
   /** False for apps, which are not inside an app. */
@@ -39,10 +47,10 @@ export interface Kind {
   findCreated?(api: RealtimeKit, appId: string, body: Props, since: number): Promise<Live | undefined>;
 }
 
-/** Arguments of ours, not the API's. */
+/** Arguments of ours that every kind has, not the API's. */
 const OWN = ["appId", "importId", "__provider"];
 
-const apiArgs = (inputs: Props): Props => Object.fromEntries(Object.entries(inputs).filter(([k]) => !OWN.includes(k)));
+const without = (inputs: Props, keys: string[]): Props => Object.fromEntries(Object.entries(inputs).filter(([k]) => !keys.includes(k)));
 
 const isNotFound = (e: unknown) => e instanceof RealtimeKitError && e.notFound;
 
@@ -55,6 +63,12 @@ const AMBIGUOUS_ATTEMPTS = 6;
 export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   const secretPaths = fieldPaths(kind.schema, (m) => !!m.writeOnly).map((p) => p.map(camel));
   const argNames = Object.keys(objectShape(kind.schema) ?? {}).map(camel);
+  const argSchema = kind.args ?? kind.schema;
+  /** The kind's own arguments besides OWN: in `args`, not in the API's body (a preset's `role`). */
+  const kindOwn = Object.keys(objectShape(argSchema) ?? {}).map(camel).filter((k) => !argNames.includes(k));
+  /** The arguments as the schema sees them, and the API's part of them. */
+  const userArgs = (inputs: Props) => without(inputs, OWN);
+  const apiArgs = (inputs: Props) => without(inputs, [...OWN, ...kindOwn]);
   const replaceOn = [...(kind.inApp ? ["appId"] : []), ...(kind.replaceOn ?? [])];
   /** The API's body for (some of) the arguments. */
   const bodyOf = (args: Props) => convertKeys(kind.schema, args, "snake") as Props;
@@ -91,7 +105,10 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
 
   return {
     async check(_olds: Props, news: Props) {
-      const failures: CheckFailure[] = validate(kind.schema, apiArgs(news));
+      const failures: CheckFailure[] = validate(argSchema, userArgs(news));
+      // The desired state: once the arguments are valid, the defaults they leave to.
+      const inputs = kind.withDefaults && !failures.length ? kind.withDefaults(news) : news;
+      if (inputs !== news) failures.push(...validate(kind.schema, apiArgs(inputs)));
       if (kind.inApp && (news.appId === undefined || news.appId === "")) {
         failures.push({ property: "appId", reason: "appId: required (the id of the RealtimeKit app)" });
       }
@@ -102,7 +119,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
           failures.push({ property: "importId", reason: `importId: must be ${form}, got "${news.importId}"` });
         }
       }
-      return { inputs: news, failures };
+      return { inputs, failures };
     },
 
     async diff(_id: string, olds: Props, news: Props) {

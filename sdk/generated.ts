@@ -29,59 +29,64 @@ export interface PresetFields {
    * @minLength 1
    */
   name: pulumi.Input<string>;
-  /** Meeting configuration: view type, media quality, stream limits. */
-  config: pulumi.Input<{
+  /**
+   * Role template the preset starts from (an argument of pulumi-realtimekit, not sent to the API): it gives every field of `config`, `ui` and `permissions` that the arguments leave out. Default: `groupCallParticipant`.
+   * One of: `groupCallParticipant`, `groupCallHost`, `webinarPresenter`, `webinarViewer`, `livestreamHost`, `livestreamViewer`, `audioRoomSpeaker`, `audioRoomListener`.
+   */
+  role?: pulumi.Input<"groupCallParticipant" | "groupCallHost" | "webinarPresenter" | "webinarViewer" | "livestreamHost" | "livestreamViewer" | "audioRoomSpeaker" | "audioRoomListener">;
+  /** Meeting configuration: view type, media quality, stream limits. Optional: every field left out takes the value of the `role`'s template. */
+  config?: pulumi.Input<{
     /**
      * Maximum number of screen shares that can be active at a given time.
      * @format integer
      * @minimum 0
      */
-    maxScreenshareCount: pulumi.Input<number>;
+    maxScreenshareCount?: pulumi.Input<number>;
     /** Maximum number of streams that are visible on a device. */
-    maxVideoStreams: pulumi.Input<{
+    maxVideoStreams?: pulumi.Input<{
       /**
        * Maximum number of video streams visible on desktop devices.
        * @format integer
        * @minimum 0
        */
-      desktop: pulumi.Input<number>;
+      desktop?: pulumi.Input<number>;
       /**
        * Maximum number of streams visible on mobile devices.
        * @format integer
        * @minimum 0
        */
-      mobile: pulumi.Input<number>;
+      mobile?: pulumi.Input<number>;
     }>;
     /** Media configuration options, e.g. video quality. */
-    media: pulumi.Input<{
+    media?: pulumi.Input<{
       /** Configuration options for participant screen shares. */
-      screenshare: pulumi.Input<{
+      screenshare?: pulumi.Input<{
         /**
          * Frame rate of screen share.
          * @format integer
          * @minimum 0
          */
-        frameRate: pulumi.Input<number>;
+        frameRate?: pulumi.Input<number>;
         /**
          * Quality of screen share.
          * One of: `hd`, `vga`, `qvga`, `fhd`, `uhd`.
          */
-        quality: pulumi.Input<"hd" | "vga" | "qvga" | "fhd" | "uhd">;
+        quality?: pulumi.Input<"hd" | "vga" | "qvga" | "fhd" | "uhd">;
       }>;
       /** Configuration options for participant videos. */
-      video: pulumi.Input<{
+      video?: pulumi.Input<{
         /**
          * Frame rate of participants' video (at most 30).
          * @format integer
          * @minimum 0
          * @maximum 30
          */
-        frameRate: pulumi.Input<number>;
+        frameRate?: pulumi.Input<number>;
         /**
          * Video quality of participants.
          * One of: `hd`, `vga`, `qvga`, `fhd`, `uhd`.
          */
-        quality: pulumi.Input<"hd" | "vga" | "qvga" | "fhd" | "uhd">;
+        quality?: pulumi.Input<"hd" | "vga" | "qvga" | "fhd" | "uhd">;
         /** Send several qualities of each video so that each viewer gets the one that fits. */
         simulcast?: pulumi.Input<boolean>;
       }>;
@@ -97,123 +102,123 @@ export interface PresetFields {
      * Type of the meeting.
      * One of: `GROUP_CALL`, `WEBINAR`, `AUDIO_ROOM`, `LIVESTREAM`.
      */
-    viewType: pulumi.Input<"GROUP_CALL" | "WEBINAR" | "AUDIO_ROOM" | "LIVESTREAM">;
+    viewType?: pulumi.Input<"GROUP_CALL" | "WEBINAR" | "AUDIO_ROOM" | "LIVESTREAM">;
     /** Qualities offered to livestream viewers. */
     livestreamViewerQualities?: pulumi.Input<pulumi.Input<number>[] | null>;
   }>;
-  /** Look of the meeting UI. */
-  ui: pulumi.Input<{
+  /** Look of the meeting UI. Optional: every field left out takes the value of the `role`'s template. */
+  ui?: pulumi.Input<{
     /** Design tokens of the meeting UI. */
-    designTokens: pulumi.Input<{
+    designTokens?: pulumi.Input<{
       /**
        * Corner style of UI elements.
        * One of: `sharp`, `rounded`, `extra-rounded`, `circular`.
        */
-      borderRadius: pulumi.Input<"sharp" | "rounded" | "extra-rounded" | "circular">;
+      borderRadius?: pulumi.Input<"sharp" | "rounded" | "extra-rounded" | "circular">;
       /**
        * Border width of UI elements.
        * One of: `none`, `thin`, `fat`.
        */
-      borderWidth: pulumi.Input<"none" | "thin" | "fat">;
+      borderWidth?: pulumi.Input<"none" | "thin" | "fat">;
       /** Colour palette. */
-      colors: pulumi.Input<{
+      colors?: pulumi.Input<{
         /** Background colour shades, keyed by shade. */
-        background: pulumi.Input<{
+        background?: pulumi.Input<{
           /**
            * Shade 600.
            * @minLength 1
            */
-          "600": pulumi.Input<string>;
+          "600"?: pulumi.Input<string>;
           /**
            * Shade 700.
            * @minLength 1
            */
-          "700": pulumi.Input<string>;
+          "700"?: pulumi.Input<string>;
           /**
            * Shade 800.
            * @minLength 1
            */
-          "800": pulumi.Input<string>;
+          "800"?: pulumi.Input<string>;
           /**
            * Shade 900.
            * @minLength 1
            */
-          "900": pulumi.Input<string>;
+          "900"?: pulumi.Input<string>;
           /**
            * Shade 1000.
            * @minLength 1
            */
-          "1000": pulumi.Input<string>;
+          "1000"?: pulumi.Input<string>;
         }>;
         /** Brand colour shades, keyed by shade. */
-        brand: pulumi.Input<{
+        brand?: pulumi.Input<{
           /**
            * Shade 300.
            * @minLength 1
            */
-          "300": pulumi.Input<string>;
+          "300"?: pulumi.Input<string>;
           /**
            * Shade 400.
            * @minLength 1
            */
-          "400": pulumi.Input<string>;
+          "400"?: pulumi.Input<string>;
           /**
            * Shade 500.
            * @minLength 1
            */
-          "500": pulumi.Input<string>;
+          "500"?: pulumi.Input<string>;
           /**
            * Shade 600.
            * @minLength 1
            */
-          "600": pulumi.Input<string>;
+          "600"?: pulumi.Input<string>;
           /**
            * Shade 700.
            * @minLength 1
            */
-          "700": pulumi.Input<string>;
+          "700"?: pulumi.Input<string>;
         }>;
         /**
          * Colour of destructive actions and errors.
          * @minLength 1
          */
-        danger: pulumi.Input<string>;
+        danger?: pulumi.Input<string>;
         /**
          * Colour of success states.
          * @minLength 1
          */
-        success: pulumi.Input<string>;
+        success?: pulumi.Input<string>;
         /**
          * Text colour.
          * @minLength 1
          */
-        text: pulumi.Input<string>;
+        text?: pulumi.Input<string>;
         /**
          * Text colour on brand-coloured surfaces.
          * @minLength 1
          */
-        textOnBrand: pulumi.Input<string>;
+        textOnBrand?: pulumi.Input<string>;
         /**
          * Background colour behind videos.
          * @minLength 1
          */
-        videoBg: pulumi.Input<string>;
+        videoBg?: pulumi.Input<string>;
         /**
          * Colour of warnings.
          * @minLength 1
          */
-        warning: pulumi.Input<string>;
+        warning?: pulumi.Input<string>;
       }>;
       /**
        * Base spacing unit, in pixels.
        * @minimum 0
        */
-      spacingBase: pulumi.Input<number>;
+      spacingBase?: pulumi.Input<number>;
       /**
        * Colour theme.
        * One of: `darkest`, `dark`, `light`.
        */
-      theme: pulumi.Input<"darkest" | "dark" | "light">;
+      theme?: pulumi.Input<"darkest" | "dark" | "light">;
       /** Font family of the UI. */
       fontFamily?: pulumi.Input<string>;
       /** Google Font to load for the UI. */
@@ -224,103 +229,103 @@ export interface PresetFields {
     /** Free-form changes to the default UI configuration. */
     configDiff?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   }>;
-  /** What participants with this preset may do. */
+  /** What participants with this preset may do. Optional: every field left out takes the value of the `role`'s template. */
   permissions?: pulumi.Input<{
     /** Whether this participant can accept waiting requests. */
-    acceptWaitingRequests: pulumi.Input<boolean>;
+    acceptWaitingRequests?: pulumi.Input<boolean>;
     /** Whether this participant can accept requests to produce media. */
-    canAcceptProductionRequests: pulumi.Input<boolean>;
+    canAcceptProductionRequests?: pulumi.Input<boolean>;
     /** Whether this participant can change other participants' permissions. */
-    canChangeParticipantPermissions: pulumi.Input<boolean>;
+    canChangeParticipantPermissions?: pulumi.Input<boolean>;
     /** Whether this participant can edit their display name. */
-    canEditDisplayName: pulumi.Input<boolean>;
+    canEditDisplayName?: pulumi.Input<boolean>;
     /** Whether this participant can start a livestream. */
-    canLivestream: pulumi.Input<boolean>;
+    canLivestream?: pulumi.Input<boolean>;
     /** Whether this participant can start a recording. */
-    canRecord: pulumi.Input<boolean>;
+    canRecord?: pulumi.Input<boolean>;
     /** Whether this participant can spotlight others. */
-    canSpotlight: pulumi.Input<boolean>;
+    canSpotlight?: pulumi.Input<boolean>;
     /** Chat permissions. */
-    chat: pulumi.Input<{
+    chat?: pulumi.Input<{
       /** Private chat permissions. */
-      private: pulumi.Input<{
+      private?: pulumi.Input<{
         /** Can receive private messages. */
-        canReceive: pulumi.Input<boolean>;
+        canReceive?: pulumi.Input<boolean>;
         /** Can send private messages. */
-        canSend: pulumi.Input<boolean>;
+        canSend?: pulumi.Input<boolean>;
         /** Can send private file messages. */
-        files: pulumi.Input<boolean>;
+        files?: pulumi.Input<boolean>;
         /** Can send private text messages. */
-        text: pulumi.Input<boolean>;
+        text?: pulumi.Input<boolean>;
       }>;
       /** Public chat permissions. */
-      public: pulumi.Input<{
+      public?: pulumi.Input<{
         /** Can send messages in general. */
-        canSend: pulumi.Input<boolean>;
+        canSend?: pulumi.Input<boolean>;
         /** Can send file messages. */
-        files: pulumi.Input<boolean>;
+        files?: pulumi.Input<boolean>;
         /** Can send text messages. */
-        text: pulumi.Input<boolean>;
+        text?: pulumi.Input<boolean>;
       }>;
     }>;
     /** Connected (breakout) meeting permissions. */
-    connectedMeetings: pulumi.Input<{
+    connectedMeetings?: pulumi.Input<{
       /** Can create, change and remove connected meetings. */
-      canAlterConnectedMeetings: pulumi.Input<boolean>;
+      canAlterConnectedMeetings?: pulumi.Input<boolean>;
       /** Can move between connected meetings. */
-      canSwitchConnectedMeetings: pulumi.Input<boolean>;
+      canSwitchConnectedMeetings?: pulumi.Input<boolean>;
       /** Can move back to the parent meeting. */
-      canSwitchToParentMeeting: pulumi.Input<boolean>;
+      canSwitchToParentMeeting?: pulumi.Input<boolean>;
     }>;
     /** Can mute other participants. */
-    disableParticipantAudio: pulumi.Input<boolean>;
+    disableParticipantAudio?: pulumi.Input<boolean>;
     /** Can stop other participants' screen shares. */
-    disableParticipantScreensharing: pulumi.Input<boolean>;
+    disableParticipantScreensharing?: pulumi.Input<boolean>;
     /** Can turn off other participants' video. */
-    disableParticipantVideo: pulumi.Input<boolean>;
+    disableParticipantVideo?: pulumi.Input<boolean>;
     /** Whether this participant is visible to others or not. */
-    hiddenParticipant: pulumi.Input<boolean>;
+    hiddenParticipant?: pulumi.Input<boolean>;
     /** Can remove other participants from the meeting. */
-    kickParticipant: pulumi.Input<boolean>;
+    kickParticipant?: pulumi.Input<boolean>;
     /** Media permissions. */
-    media: pulumi.Input<{
+    media?: pulumi.Input<{
       /** Audio permissions. */
-      audio: pulumi.Input<{
+      audio?: pulumi.Input<{
         /**
          * Can produce audio.
          * One of: `ALLOWED`, `NOT_ALLOWED`, `CAN_REQUEST`.
          */
-        canProduce: pulumi.Input<"ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST">;
+        canProduce?: pulumi.Input<"ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST">;
       }>;
       /** Screenshare permissions. */
-      screenshare: pulumi.Input<{
+      screenshare?: pulumi.Input<{
         /**
          * Can produce screen share video.
          * One of: `ALLOWED`, `NOT_ALLOWED`, `CAN_REQUEST`.
          */
-        canProduce: pulumi.Input<"ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST">;
+        canProduce?: pulumi.Input<"ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST">;
       }>;
       /** Video permissions. */
-      video: pulumi.Input<{
+      video?: pulumi.Input<{
         /**
          * Can produce video.
          * One of: `ALLOWED`, `NOT_ALLOWED`, `CAN_REQUEST`.
          */
-        canProduce: pulumi.Input<"ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST">;
+        canProduce?: pulumi.Input<"ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST">;
       }>;
     }>;
     /** Can pin participants for everyone. */
-    pinParticipant: pulumi.Input<boolean>;
+    pinParticipant?: pulumi.Input<boolean>;
     /** Plugin permissions. */
-    plugins: pulumi.Input<{
+    plugins?: pulumi.Input<{
       /** Can close plugins that are already open. */
-      canClose: pulumi.Input<boolean>;
+      canClose?: pulumi.Input<boolean>;
       /** Can edit plugin config. */
-      canEditConfig: pulumi.Input<boolean>;
+      canEditConfig?: pulumi.Input<boolean>;
       /** Can start plugins. */
-      canStart: pulumi.Input<boolean>;
+      canStart?: pulumi.Input<boolean>;
       /** Plugin access: a plugin id, one access setting, or a map from plugin id to access setting. */
-      config: pulumi.Input<string | {
+      config?: pulumi.Input<string | {
         /**
          * Access the participant has to the plugin.
          * One of: `FULL_ACCESS`, `VIEW_ONLY`.
@@ -339,26 +344,26 @@ export interface PresetFields {
       }>>>;
     }>;
     /** Poll permissions. */
-    polls: pulumi.Input<{
+    polls?: pulumi.Input<{
       /** Can create polls. */
-      canCreate: pulumi.Input<boolean>;
+      canCreate?: pulumi.Input<boolean>;
       /** Can view polls. */
-      canView: pulumi.Input<boolean>;
+      canView?: pulumi.Input<boolean>;
       /** Can vote on polls. */
-      canVote: pulumi.Input<boolean>;
+      canVote?: pulumi.Input<boolean>;
     }>;
     /**
      * Type of the recording peer.
      * One of: `RECORDER`, `LIVESTREAMER`, `NONE`.
      */
-    recorderType: pulumi.Input<"RECORDER" | "LIVESTREAMER" | "NONE">;
+    recorderType?: pulumi.Input<"RECORDER" | "LIVESTREAMER" | "NONE">;
     /** Whether the participant list is shown. */
-    showParticipantList: pulumi.Input<boolean>;
+    showParticipantList?: pulumi.Input<boolean>;
     /**
      * Waiting room type.
      * One of: `SKIP`, `ON_PRIVILEGED_USER_ENTRY`, `SKIP_ON_ACCEPT`.
      */
-    waitingRoomType: pulumi.Input<"SKIP" | "ON_PRIVILEGED_USER_ENTRY" | "SKIP_ON_ACCEPT">;
+    waitingRoomType?: pulumi.Input<"SKIP" | "ON_PRIVILEGED_USER_ENTRY" | "SKIP_ON_ACCEPT">;
     /** Whether this preset is used by a recording peer. */
     isRecorder?: pulumi.Input<boolean>;
     /** Can accept requests to join the stage. */

@@ -2,13 +2,14 @@
 // snake_case shape (what `GET /presets/{id}` returns), so a file can be pasted
 // from the API and a pull request diff reads like the API object. An object with
 // an `id` adopts that live object (`importId`) on the first `pulumi up`; one
-// without is created. `realtimekit-export` writes this layout from a live account.
+// without is created. A preset may name a `role` and give only what differs from
+// it (see the Preset resource). `realtimekit-export` writes this layout from a live account.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import type { z } from "zod";
-import { AppCreate, camel, convertKeys, defOf, fieldPaths, MeetingCreate, objectShape, PresetCreate, unwrap, WebhookCreate } from "../provider/schema";
+import { AppCreate, camel, convertKeys, defOf, fieldPaths, MeetingCreate, objectShape, PresetArguments, unwrap, WebhookCreate } from "../provider/schema";
 import { getPath, isObject, setPath } from "../provider/values";
 import { App } from "./app";
 import { Meeting } from "./meeting";
@@ -37,7 +38,7 @@ export interface ConfigSecret {
   key: string;
 }
 export type AppFile = LoadedFile<CamelKeys<AppCreate>>;
-export type PresetFile = LoadedFile<CamelKeys<PresetCreate>>;
+export type PresetFile = LoadedFile<CamelKeys<PresetArguments>>;
 export type WebhookFile = LoadedFile<CamelKeys<WebhookCreate>>;
 export type MeetingFile = LoadedFile<CamelKeys<MeetingCreate>>;
 
@@ -74,8 +75,8 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** `host.yaml`, `host.yml`, `host.YAML`: the extension in any case. */
 const YAML_FILE = /\.ya?ml$/i;
 
-/** Loads and validates every `*.yaml`/`*.yml` preset in `dir`. Throws a GitOpsError listing every problem of every file. */
-export const loadPresets = (dir: string) => loadDir(dir, dir, PresetCreate) as PresetFile[];
+/** Loads and validates every `*.yaml`/`*.yml` preset in `dir` (a `role` and any part of the sections). Throws a GitOpsError listing every problem of every file. */
+export const loadPresets = (dir: string) => loadDir(dir, dir, PresetArguments) as PresetFile[];
 
 /** Loads and validates every `*.yaml`/`*.yml` webhook in `dir`. Throws a GitOpsError listing every problem of every file. */
 export const loadWebhooks = (dir: string) => loadDir(dir, dir, WebhookCreate) as WebhookFile[];
@@ -114,7 +115,7 @@ export function loadAppDir(dir: string) {
     }
   };
   const content = {
-    presets: part(() => (exists(at("presets")) ? (loadDir(at("presets"), dir, PresetCreate) as PresetFile[]) : [])),
+    presets: part(() => (exists(at("presets")) ? (loadDir(at("presets"), dir, PresetArguments) as PresetFile[]) : [])),
     webhooks: part(() => (exists(at("webhooks")) ? (loadDir(at("webhooks"), dir, WebhookCreate) as WebhookFile[]) : [])),
     meetings: part(() => loadMeetingsIn(at("meetings.yaml"), dir)),
   };
@@ -124,7 +125,7 @@ export function loadAppDir(dir: string) {
 
 /** One Preset per file in `dir`, named after the file; returns them by name. */
 export function presetsFromDir(dir: string, appId: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) {
-  return declare(Preset, PresetCreate, loadPresets(dir), appId, opts);
+  return declare(Preset, PresetArguments, loadPresets(dir), appId, opts);
 }
 
 /** One Webhook per file in `dir`, named after the file; returns them by name. */
@@ -150,7 +151,7 @@ export function appFromDir(dir: string, opts?: pulumi.CustomResourceOptions) {
   const prefix = `${name}/`;
   return {
     app,
-    presets: declare(Preset, PresetCreate, loaded.presets, app.id, opts, prefix),
+    presets: declare(Preset, PresetArguments, loaded.presets, app.id, opts, prefix),
     webhooks: declare(Webhook, WebhookCreate, loaded.webhooks, app.id, opts, prefix),
     meetings: declare(Meeting, MeetingCreate, loaded.meetings, app.id, opts, prefix),
   };

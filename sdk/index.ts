@@ -1,6 +1,18 @@
 // pulumi-realtimekit: Cloudflare RealtimeKit apps, presets, meetings and webhooks as Pulumi resources.
 export { App, type AppArgs } from "./app";
 export { Preset, type PresetArgs } from "./preset";
+export {
+  audioRoomListener,
+  audioRoomSpeaker,
+  groupCallHost,
+  groupCallParticipant,
+  livestreamHost,
+  livestreamViewer,
+  webinarPresenter,
+  webinarViewer,
+  type PresetRole,
+  type PresetSections,
+} from "../provider/presets";
 export { Meeting, type MeetingArgs } from "./meeting";
 export { Webhook, type WebhookArgs } from "./webhook";
 export {

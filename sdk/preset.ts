@@ -14,6 +14,12 @@ export interface Preset extends PresetOutputs {
 
 /**
  * A preset: what participants who join with it can see and do (view type, media, UI, permissions). Changing `appId` replaces it; everything else is updated in place.
+ *
+ * Only `appId` and `name` are required. `role` picks a template (default: `groupCallParticipant`;
+ * the templates are exported as functions, e.g. `webinarViewer()`), and `config`, `ui` and
+ * `permissions` are merged over it key by key: `permissions: { canRecord: true }` is the role's
+ * permissions with recording allowed. The merged object is what the resource manages: a change
+ * made in the dashboard to a field left to the template shows on refresh and is reverted by `up`.
  */
 export class Preset extends RealtimeKitResource {
   constructor(name: string, args: PresetArgs, opts?: pulumi.CustomResourceOptions) {

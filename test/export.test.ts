@@ -10,12 +10,14 @@ import * as path from "node:path";
 import * as vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
+import type { PresetRole } from "../provider/presets";
+import { meetingArgs, webhookArgs } from "./fixtures/args";
 import { loadPulumi, refresh, runProgram, type EngineState } from "./harness";
 import { nodeRequire, root, startStack, type Stack } from "./support/stack";
 
 const CLI = path.join(root, "dist/export/cli.js");
 const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, "dist/provider/schema"));
+const presets: typeof import("../provider/presets") = nodeRequire(path.join(root, "dist/provider/presets"));
 const ts: typeof import("typescript") = nodeRequire("typescript");
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-export-"));
@@ -35,13 +37,14 @@ afterAll(async () => {
 // The write-only storage credentials the account was set up with (the API never returns them).
 const CREDENTIALS = { accessKey: "AKIAEXAMPLE", secret: "s3cr3t-storage-key", password: "sftp-pa55word" };
 
-/** Two apps, ten presets with varied permissions and UI tokens, three webhooks, five meetings. */
+/** Two apps, eleven presets (every role template, some edited), three webhooks, five meetings. */
 function seed({ em, account }: Stack) {
   const { store } = em;
-  const preset = (appId: string, name: string, edit: (p: any) => void = () => {}) => {
-    const p: any = schema.convertKeys(schema.PresetCreate, presetArgs(name), "snake");
-    edit(p);
-    return store.create(account, "presets", appId, schema.PresetCreate.parse(p)).id;
+  /** A preset made from a role template with `changes` (snake_case) laid over it, as a dashboard edit would. */
+  const preset = (appId: string, name: string, role: PresetRole, changes: object = {}) => {
+    const p = presets.deepMerge({ name, ...(schema.convertKeys(schema.PresetCreate, presets.ROLES[role](), "snake") as object) }, changes);
+    const id = store.create(account, "presets", appId, schema.PresetCreate.parse(p)).id;
+    return { id, appId, name, role, changes };
   };
   const meeting = (appId: string, title: string | null, edit: (m: any) => void = () => {}) => {
     const m: any = { ...(schema.convertKeys(schema.MeetingCreate, meetingArgs(), "snake") as object), title, status: "ACTIVE" };
@@ -53,49 +56,31 @@ function seed({ em, account }: Stack) {
 
   const webinars = store.createApp(account, "Webinars").id;
   const support = store.createApp(account, "Support Calls").id;
-  const cannot = (p: any, ...media: string[]) => media.forEach((m) => (p.permissions.media[m].can_produce = "NOT_ALLOWED"));
   return {
     webinars,
     support,
     presets: {
-      host: preset(webinars, "host", (p) => (p.config.view_type = "WEBINAR")),
-      coHost: preset(webinars, "Co-Host", (p) => {
-        p.config.view_type = "WEBINAR";
-        p.ui.design_tokens.theme = "light";
-        p.permissions.kick_participant = false;
+      host: preset(webinars, "host", "webinarPresenter"),
+      coHost: preset(webinars, "Co-Host", "webinarPresenter", { ui: { design_tokens: { theme: "light" } }, permissions: { kick_participant: false } }),
+      participant: preset(webinars, "participant", "webinarViewer", { permissions: { media: { video: { can_produce: "CAN_REQUEST" } } } }),
+      viewer: preset(webinars, "viewer", "webinarViewer"),
+      stageManager: preset(webinars, "Stage Manager", "livestreamHost", {
+        permissions: { waiting_room_type: "ON_PRIVILEGED_USER_ENTRY" },
+        ui: { design_tokens: { border_radius: "sharp" } },
       }),
-      participant: preset(webinars, "participant", (p) => {
-        p.config.view_type = "WEBINAR";
-        p.permissions.media.video.can_produce = "CAN_REQUEST";
-        p.permissions.can_record = false;
+      recorder: preset(webinars, "recorder", "groupCallParticipant", {
+        permissions: { recorder_type: "RECORDER", hidden_participant: true },
+        ui: { design_tokens: { theme: "darkest" } },
       }),
-      viewer: preset(webinars, "viewer", (p) => {
-        p.config.view_type = "WEBINAR";
-        cannot(p, "audio", "video", "screenshare");
-        p.permissions.hidden_participant = true;
-        p.ui.design_tokens.colors.brand["500"] = "#2160fd";
-      }),
-      stageManager: preset(webinars, "Stage Manager", (p) => {
-        p.permissions.waiting_room_type = "ON_PRIVILEGED_USER_ENTRY";
-        p.ui.design_tokens.border_radius = "sharp";
-      }),
-      recorder: preset(webinars, "recorder", (p) => {
-        p.permissions.recorder_type = "RECORDER";
-        p.permissions.hidden_participant = true;
-        p.ui.design_tokens.theme = "darkest";
-      }),
-      agent: preset(support, "agent", (p) => (p.config.max_video_streams = { desktop: 2, mobile: 1 })),
+      audience: preset(webinars, "audience", "livestreamViewer"),
+      agent: preset(support, "agent", "groupCallHost", { config: { max_video_streams: { desktop: 2, mobile: 1 } } }),
       // Another name with the same slug: named agent-2, being the younger one.
-      agentUpper: preset(support, "Agent", (p) => (p.ui.design_tokens.spacing_base = 8)),
-      customer: preset(support, "customer", (p) => {
-        cannot(p, "screenshare");
-        p.permissions.chat.private.can_send = false;
-        p.ui.design_tokens.border_width = "none";
+      agentUpper: preset(support, "Agent", "groupCallParticipant", { ui: { design_tokens: { spacing_base: 8 } } }),
+      customer: preset(support, "customer", "audioRoomSpeaker", {
+        permissions: { chat: { private: { can_send: false } } },
+        ui: { design_tokens: { border_width: "none" } },
       }),
-      supervisor: preset(support, "supervisor", (p) => {
-        p.config.view_type = "AUDIO_ROOM";
-        p.permissions.can_livestream = true;
-      }),
+      supervisor: preset(support, "supervisor", "audioRoomListener", { permissions: { can_livestream: true } }),
     },
     webhooks: { events: webhook(webinars, "events"), recordings: webhook(webinars, "recordings", false), tickets: webhook(support, "tickets") },
     meetings: {
@@ -182,12 +167,13 @@ describe("realtimekit-export", () => {
   it("exports every app, preset, webhook and meeting, one progress line each", async () => {
     first = await exportCli(["--out", out, "--all"]);
     expect(first.stderr.split("\n").filter(Boolean)).toEqual([
-      "Webinars: preset host (1/6)",
-      "Webinars: preset Co-Host (2/6)",
-      "Webinars: preset participant (3/6)",
-      "Webinars: preset viewer (4/6)",
-      "Webinars: preset Stage Manager (5/6)",
-      "Webinars: preset recorder (6/6)",
+      "Webinars: preset host (1/7)",
+      "Webinars: preset Co-Host (2/7)",
+      "Webinars: preset participant (3/7)",
+      "Webinars: preset viewer (4/7)",
+      "Webinars: preset Stage Manager (5/7)",
+      "Webinars: preset recorder (6/7)",
+      "Webinars: preset audience (7/7)",
       "Webinars: webhook events (1/2)",
       "Webinars: webhook recordings (2/2)",
       "Webinars: meeting Daily standup (1/4)",
@@ -220,6 +206,7 @@ describe("realtimekit-export", () => {
       "tsconfig.json",
       "webinars/app.yaml",
       "webinars/meetings.yaml",
+      "webinars/presets/audience.yaml",
       "webinars/presets/co-host.yaml",
       "webinars/presets/host.yaml",
       "webinars/presets/participant.yaml",
@@ -233,11 +220,43 @@ describe("realtimekit-export", () => {
     expect(first.stdout).toContain(`${out}: 2 app(s); ${Object.keys(exported).length - 1} file(s) changed:\n  + webinars/app.yaml\n`);
   });
 
-  it("writes each object as the API returns it, id first, with !secret for write-only credentials", () => {
+  it("writes each preset as its role and only the fields that differ from it", () => {
+    const files: Record<keyof typeof ids.presets, string> = {
+      host: "webinars/presets/host.yaml",
+      coHost: "webinars/presets/co-host.yaml",
+      participant: "webinars/presets/participant.yaml",
+      viewer: "webinars/presets/viewer.yaml",
+      stageManager: "webinars/presets/stage-manager.yaml",
+      recorder: "webinars/presets/recorder.yaml",
+      audience: "webinars/presets/audience.yaml",
+      agent: "support-calls/presets/agent.yaml",
+      agentUpper: "support-calls/presets/agent-2.yaml",
+      customer: "support-calls/presets/customer.yaml",
+      supervisor: "support-calls/presets/supervisor.yaml",
+    };
+    for (const [key, file] of Object.entries(files) as [keyof typeof ids.presets, string][]) {
+      const { id, name, role, changes } = ids.presets[key];
+      expect(readYaml(file), file).toEqual({ id, name, role, ...changes });
+    }
+    // Every role appears, and an unedited preset is its role alone.
+    expect(new Set(Object.values(ids.presets).map((p) => p.role))).toEqual(new Set(presets.ROLE_NAMES));
+    expect(exported["webinars/presets/viewer.yaml"].split("\n").filter((l) => l && !l.startsWith("#"))).toEqual([
+      `id: ${ids.presets.viewer.id}`,
+      "name: viewer",
+      "role: webinarViewer",
+    ]);
+
+    // Line counts against the whole object, as the export wrote it before roles (two header lines, then the object).
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const lines = (text: string) => text.split("\n").filter(Boolean).length;
+    const now = Object.values(files).map((f) => lines(exported[f]));
+    const whole = Object.values(ids.presets).map((p) => 2 + lines(YAML.stringify(api("presets", p.appId, p.id), { lineWidth: 0 })));
+    console.log(`exported preset files: median ${median(whole)} lines as whole objects, ${median(now)} as role + differences`);
+    expect(median(now)).toBeLessThan(median(whole));
+  });
+
+  it("writes the other objects as the API returns them, id first, with !secret for write-only credentials", () => {
     expect(readYaml("webinars/app.yaml")).toEqual({ id: ids.webinars, name: "Webinars" });
-    expect(readYaml("support-calls/presets/agent-2.yaml")).toEqual(api("presets", ids.support, ids.presets.agentUpper));
-    expect(readYaml("webinars/presets/viewer.yaml")).toEqual(api("presets", ids.webinars, ids.presets.viewer));
-    expect(Object.keys(readYaml("webinars/presets/viewer.yaml"))).toEqual(["id", "name", "config", "ui", "permissions"]);
     expect(readYaml("webinars/webhooks/recordings.yaml")).toEqual(api("webhooks", ids.webinars, ids.webhooks.recordings));
 
     const meetings = readYaml("webinars/meetings.yaml");
@@ -294,12 +313,12 @@ describe("realtimekit-export", () => {
         "support-calls",
         ...["agent", "agent-2", "customer", "supervisor", "tickets", "triage"].map((n) => `support-calls/${n}`),
         "webinars",
-        ...["host", "co-host", "participant", "viewer", "stage-manager", "recorder", "events", "recordings"].map((n) => `webinars/${n}`),
+        ...["host", "co-host", "participant", "viewer", "stage-manager", "recorder", "audience", "events", "recordings"].map((n) => `webinars/${n}`),
         ...["daily-standup", "daily-standup-2", "all-hands", "meeting"].map((n) => `webinars/${n}`),
       ].sort(),
     );
     // Adopted, not created: every resource holds the live object's id.
-    const live = [ids.webinars, ids.support, ...Object.values(ids.presets), ...Object.values(ids.webhooks), ...Object.values(ids.meetings)];
+    const live = [ids.webinars, ids.support, ...Object.values(ids.presets).map((p) => p.id), ...Object.values(ids.webhooks), ...Object.values(ids.meetings)];
     expect(up.steps.map((s) => s.id).sort()).toEqual(live.sort());
     expect(up.outputs).toEqual({ appIds: { webinars: ids.webinars, "support-calls": ids.support } });
     expect([countOf("POST"), countOf("DELETE"), countOf("PUT")]).toEqual([0, 0, 0]);
@@ -326,10 +345,10 @@ describe("realtimekit-export", () => {
     expect(tree(out)).toEqual(exported);
 
     const { store } = stack.em;
-    store.patch(stack.account, "presets", ids.webinars, ids.presets.viewer, { ui: { design_tokens: { theme: "light" } } } as never);
+    store.patch(stack.account, "presets", ids.webinars, ids.presets.viewer.id, { ui: { design_tokens: { theme: "light" } } } as never);
     store.remove(stack.account, "webhooks", ids.support, ids.webhooks.tickets);
     // A new preset whose name's slug is taken stays clear of it; the others keep their names.
-    const { id: _id, ...host } = store.get(stack.account, "presets", ids.webinars, ids.presets.host)!;
+    const { id: _id, ...host } = store.get(stack.account, "presets", ids.webinars, ids.presets.host.id)!;
     const hostToo = store.create(stack.account, "presets", ids.webinars, { ...host, name: "Host" }).id;
     const drift = await exportCli(["--out", out, "--all"]);
     expect(drift.code).toBe(0);

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
+import { presetBody } from "./fixtures/bodies";
 
 const req = createRequire(__filename);
 const gitops: typeof import("../sdk/gitops") = req("../dist/sdk/gitops.js");
@@ -26,9 +27,9 @@ function dirWith(kind: string, files: Record<string, unknown>): string {
   return dir;
 }
 
-/** The example host preset with one change made by `edit`. */
+/** A whole preset, as pasted from the API, with one change made by `edit`. */
 function hostWith(edit: (host: any) => void): any {
-  const host = example("presets", "host");
+  const host: any = presetBody("host");
   edit(host);
   return host;
 }
@@ -52,15 +53,24 @@ describe("loading the example files", () => {
     const presets = loadPresets(join(EXAMPLE, "presets"));
     expect(presets.map((p) => p.name)).toEqual(["host", "participant", "viewer"]);
     expect(presets[0].file).toBe(join(EXAMPLE, "presets", "host.yaml"));
-    const host = presets[0].args;
-    expect(host.name).toBe("host");
-    expect(host.config.viewType).toBe("WEBINAR");
-    expect(host.config.media.video).toEqual({ frameRate: 30, quality: "hd" });
-    expect(host.ui.designTokens.colors.textOnBrand).toBe("#EEEEEE");
-    expect(host.ui.designTokens.colors.background["1000"]).toBe("#080808"); // shade keys stay as they are
-    expect(host.permissions?.kickParticipant).toBe(true);
-    expect(presets[2].args.permissions?.media.video.canProduce).toBe("NOT_ALLOWED");
-    for (const p of presets) expect(keysOf(p.args).filter((k) => k.includes("_"))).toEqual([]);
+    // A role and what differs from it, as written: the role's template fills the rest when the Preset is checked.
+    expect(presets.map((p) => p.args)).toEqual([
+      { name: "host", role: "webinarPresenter", permissions: { canSpotlight: true } },
+      {
+        name: "participant",
+        role: "webinarViewer",
+        permissions: { stageAccess: "CAN_REQUEST", media: { audio: { canProduce: "CAN_REQUEST" }, video: { canProduce: "CAN_REQUEST" } } },
+      },
+      { name: "viewer", role: "webinarViewer", permissions: { hiddenParticipant: true } },
+    ]);
+  });
+
+  it("loads a whole preset pasted from the API in camelCase (shade keys stay as they are)", () => {
+    const [host] = loadPresets(dirWith("presets", { "host.yaml": hostWith(() => {}) }));
+    expect(host.args.config?.media?.video).toEqual({ frameRate: 30, quality: "hd" });
+    expect(host.args.ui?.designTokens?.colors?.textOnBrand).toBe("#EEEEEE");
+    expect(host.args.ui?.designTokens?.colors?.background?.["1000"]).toBe("#080808");
+    expect(keysOf(host.args).filter((k) => k.includes("_"))).toEqual([]);
   });
 
   it("loads the webhook", () => {
@@ -106,12 +116,12 @@ describe("bad files name the file, the field and what is allowed", () => {
       (h: any) => (h.config.media.video.frame_rates = 30),
       "config.media.video.frame_rates: unknown field; allowed: frame_rate, quality, simulcast",
     ],
-    ["a missing field", (h: any) => delete h.permissions.kick_participant, "permissions.kick_participant: required (boolean)"],
     [
-      "a missing enum field",
-      (h: any) => delete h.config.view_type,
-      'config.view_type: required: Invalid option: expected one of "GROUP_CALL"|"WEBINAR"|"AUDIO_ROOM"|"LIVESTREAM"',
+      "an unknown role",
+      (h: any) => (h.role = "moderator"),
+      'role: Invalid option: expected one of "groupCallParticipant"|"groupCallHost"|"webinarPresenter"|"webinarViewer"|"livestreamHost"|"livestreamViewer"|"audioRoomSpeaker"|"audioRoomListener"',
     ],
+    ["a missing name", (h: any) => delete h.name, "name: required (string)"],
   ])("%s", (_, edit, expected) => {
     const { message, dir } = presetError({ "host.yaml": hostWith(edit) });
     expect(message).toBe(`${join(dir, "host.yaml")}: ${expected}`);
@@ -271,7 +281,7 @@ describe("presetsFromDir / webhooksFromDir / meetingsFromFile / appFromDir", () 
       return [...Object.values(presets), ...Object.values(webhooks)];
     });
     expect(registered.map((r) => `${r.kind} ${r.name}`).sort()).toEqual(["Preset host", "Preset participant", "Preset viewer", "Webhook events"]);
-    expect(registered.find((r) => r.name === "viewer")?.inputs).toMatchObject({ appId: "app-1", name: "viewer", config: { viewType: "WEBINAR" } });
+    expect(registered.find((r) => r.name === "viewer")?.inputs).toMatchObject({ appId: "app-1", name: "viewer", role: "webinarViewer" });
     expect(registered.every((r) => r.inputs.importId === undefined)).toBe(true);
   });
 

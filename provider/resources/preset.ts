@@ -1,12 +1,16 @@
 // Preset: full CRUD; names are unique within an app (participants join by preset name).
+// The arguments pick a role template and may leave out any part of it (../presets).
 import { all } from "../client";
+import { withDefaults } from "../presets";
 import type { Kind, Live } from "../resource";
-import { Preset, PresetCreate } from "../schema";
+import { Preset, PresetArguments, PresetCreate } from "../schema";
 import { madeSince } from "./lost";
 
 export const preset: Kind = {
   name: "Preset",
   schema: PresetCreate,
+  args: PresetArguments,
+  withDefaults,
   output: Preset,
   inApp: true,
   create: (api, appId, body) => api.presets.create(appId, body as PresetCreate) as Promise<Live>,

@@ -2,8 +2,9 @@
 // descriptions from the API reference; the newer SDK's enum values and
 // optional fields are accepted too.
 import { z } from "zod";
+import { ROLE_NAMES, type PresetRole } from "../presets/roles";
 import { doc, serverFields } from "./common";
-import { deepPartial, type DeepPartial } from "./walk";
+import { deepPartial, metaOf, type DeepPartial } from "./walk";
 
 const quality = z.enum(["hd", "vga", "qvga", "fhd", "uhd"]);
 const produce = z.enum(["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]);
@@ -189,6 +190,28 @@ export const PresetCreate = z.strictObject({
   permissions: doc(Permissions.optional(), "What participants with this preset may do."),
 });
 export type PresetCreate = z.infer<typeof PresetCreate>;
+
+/** A section of the create body as an argument: any part of it, laid over the role's template. */
+const fromRole = (section: z.ZodType) =>
+  doc(deepPartial(section).optional(), `${metaOf(section).description} Optional: every field left out takes the value of the \`role\`'s template.`);
+
+/**
+ * The arguments of a Preset (in the API's snake_case, like the create body they
+ * derive from): `config`, `ui` and `permissions` in any part, and `role`, ours,
+ * never sent: the template that fills the rest (provider/presets).
+ */
+export const PresetArguments = z.strictObject({
+  name: PresetCreate.shape.name,
+  role: doc(
+    z.enum(ROLE_NAMES).optional(),
+    "Role template the preset starts from (an argument of pulumi-realtimekit, not sent to the API): it gives every field of `config`, `ui` and `permissions` that the arguments leave out. Default: `groupCallParticipant`.",
+  ),
+  config: fromRole(PresetCreate.shape.config),
+  ui: fromRole(PresetCreate.shape.ui),
+  permissions: fromRole(PresetCreate.shape.permissions),
+});
+type Sections = "config" | "ui" | "permissions";
+export type PresetArguments = Pick<PresetCreate, "name"> & DeepPartial<Pick<Required<PresetCreate>, Sections>> & { role?: PresetRole };
 
 /** Body of `PATCH /{app_id}/presets/{preset_id}`: any part; nested objects are merged. */
 export const PresetUpdate = deepPartial(PresetCreate) as z.ZodType<DeepPartial<PresetCreate>>;
