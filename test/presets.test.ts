@@ -63,6 +63,8 @@ describe("the desired state: role, defaults, then the user's keys", () => {
     expect(deepMerge({ q: [1] } as any, { q: null })).toEqual({ q: null });
     expect(withDefaults({ name: "p", permissions: UNKNOWN }).permissions).toBe(UNKNOWN);
     expect(withDefaults({ name: "p", role: UNKNOWN })).toEqual({ name: "p", role: UNKNOWN, config: UNKNOWN, ui: UNKNOWN, permissions: UNKNOWN });
+    // A name that is no role (validation reports it) leaves the arguments as they are.
+    for (const role of ["moderator", "toString", "__proto__", 3]) expect(withDefaults({ name: "p", role })).toEqual({ name: "p", role });
   });
 });
 

@@ -9,11 +9,12 @@ import { DEFAULT_ROLE, ROLES, type PresetRole } from "./roles";
 /** The sections a role template fills. */
 export const SECTIONS = ["config", "ui", "permissions"] as const;
 
-/** `args` (camelCase, `role` already validated) with each section laid over the role's. */
+/** `args` (camelCase) with each section laid over the role's; unchanged when `role` names no role (validation says so). */
 export function withDefaults(args: Props): Props {
-  const role: PresetRole | undefined = args.role ?? DEFAULT_ROLE;
+  const role: unknown = args.role ?? DEFAULT_ROLE;
   // A role not known yet (during preview) makes the sections not known yet either.
   if (hasUnknown(role)) return { ...args, ...Object.fromEntries(SECTIONS.map((s) => [s, UNKNOWN])) };
-  const template = ROLES[role!]();
+  if (!Object.hasOwn(ROLES, String(role))) return args;
+  const template = ROLES[role as PresetRole]();
   return { ...args, ...Object.fromEntries(SECTIONS.map((s) => [s, deepMerge<unknown>(template[s], args[s])])) };
 }
