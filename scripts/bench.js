@@ -11,25 +11,24 @@
 // Prints human-readable figures, and as its last line one JSON object:
 //   {providerSeconds, rawSeconds, ratio, httpCallsPerOp, providerBytes, hostStartMs, faults}
 //
-// Needs `npm run build` and the harness compiled by scripts/tsconfig.bench.json
-// (`npm run bench` does both).
+// Needs `npm run build` (which also builds the offline engine, dist/engine) and
+// the test fixtures compiled by scripts/tsconfig.bench.json (`npm run bench` does both).
 "use strict";
 const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
 
 const root = path.join(__dirname, "..");
-const harnessDir = path.join(root, "dist-bench");
-let harness;
+const fixturesDir = path.join(root, "dist-bench", "fixtures");
+let fixtures;
 try {
-  harness = require(path.join(harnessDir, "harness"));
+  fixtures = { ...require(path.join(fixturesDir, "args")), ...require(path.join(fixturesDir, "faults")) };
 } catch {
   console.error("dist-bench/ is missing: run `npm run bench` (or `npx tsc -p scripts/tsconfig.bench.json` after `npm run build`)");
   process.exit(1);
 }
-const { startHost, runProgram, urn, ProgramError } = harness;
-const { presetArgs, webhookArgs, meetingArgs } = require(path.join(harnessDir, "fixtures", "args"));
-const { standardFaults } = require(path.join(harnessDir, "fixtures", "faults"));
+const { startHost, runProgram, urn, ProgramError } = require(path.join(root, "dist", "engine"));
+const { presetArgs, webhookArgs, meetingArgs, standardFaults } = fixtures;
 const { startEmulator } = require(path.join(root, "dist", "emulator"));
 const provider = require(path.join(root, "dist", "provider"));
 const { RealtimeKit, schema } = provider;

@@ -143,9 +143,9 @@ describe("runProgram lifecycle", () => {
         fs.writeFileSync(db, JSON.stringify(cloud));
 
         const results = await refresh(state, host);
-        expect(results.map(({ name, changed, dropped }) => ({ name, changed, dropped }))).toEqual([
-            { name: "a", changed: true, dropped: false },
-            { name: "b", changed: true, dropped: true },
+        expect(results.map(({ name, changed, dropped, changes }) => ({ name, changed, dropped, changes }))).toEqual([
+            { name: "a", changed: true, dropped: false, changes: ["value"] },
+            { name: "b", changed: true, dropped: true, changes: [] },
         ]);
         expect(state[urn(DYNAMIC_TYPE, "a")].outputs.value).toBe("changed-out-of-band");
         expect(state[urn(DYNAMIC_TYPE, "b")]).toBeUndefined();
@@ -227,5 +227,85 @@ describe("engine details", () => {
         } finally {
             await logged.stop();
         }
+    });
+});
+
+describe("preview, get and program config", () => {
+    const db = path.join(tmp, "plan.json");
+    const ops = (steps: { op: string; name: string }[]) => steps.map((s) => `${s.op}:${s.name}`).sort();
+
+    it("preview plans the same steps as up without writing, and ids not known yet stay unknown", async () => {
+        const program = (value: string) => () => {
+            const { Toy } = toy();
+            const a = new Toy("a", { db, value, kind: "x" });
+            // b's value is a's token: known for an existing a, not for one still to be created.
+            const b = new Toy("b", { db, value: a.token as unknown as string, kind: "x" });
+            return { a: a.id, b: b.id, bValue: b.value };
+        };
+        const plan = await runProgram(program("1"), { host, preview: true });
+        expect(ops(plan.steps)).toEqual(["create:a", "create:b"]);
+        expect(plan.steps.every((s) => s.id === "")).toBe(true);
+        expect(plan.state).toEqual({});
+        expect(plan.outputs).toEqual({}); // ids and b's value are not known before the create
+        expect(fs.existsSync(db)).toBe(false);
+
+        const { state } = await runProgram(program("1"), { host });
+        const before = readDb(db);
+        const change = await runProgram(program("2"), { host, state, preview: true });
+        // As in `pulumi preview`: an update's outputs are not known until it runs, so b, which
+        // takes a's token, is planned as an update too.
+        expect(ops(change.steps)).toEqual(["update:a", "update:b"]);
+        expect(change.steps.map((s) => s.changes)).toEqual([["value"], ["value"]]);
+        expect(change.state).toBe(state);
+        expect(readDb(db)).toEqual(before);
+
+        const gone = await runProgram(() => undefined, { host, state, preview: true });
+        expect(ops(gone.steps)).toEqual(["delete:a", "delete:b"]);
+        expect(readDb(db)).toEqual(before);
+        await runProgram(() => undefined, { host, state });
+    });
+
+    it("a resource with the id option is read (in a preview too), never written, and leaves the state without a delete", async () => {
+        const { state } = await runProgram(() => void new (toy().Toy)("owned", { db, value: "v1" }), { host });
+        const id = Object.values(state)[0].id;
+        const getProgram = () => {
+            // A get names the outputs it wants; the toy's has only its `db` as input.
+            const got = new (toy().Toy)("seen", { db, value: undefined } as unknown as ToyArgs, { id });
+            return { id: got.id, value: got.value };
+        };
+        for (const preview of [true, false]) {
+            const run = await runProgram(getProgram, { host, preview });
+            expect(run.steps.map((s) => `${s.op}:${s.name}:${s.id}`)).toEqual([`read:seen:${id}`]);
+            expect(run.outputs).toEqual({ id, value: "v1" });
+        }
+        const read = await runProgram(getProgram, { host });
+        expect(read.state[urn(DYNAMIC_TYPE, "seen")].external).toBe(true);
+
+        const cloud = readDb(db);
+        cloud[id].value = "v2";
+        fs.writeFileSync(db, JSON.stringify(cloud));
+        expect((await refresh(read.state, host)).map((r) => [r.name, r.changes])).toEqual([["seen", ["value"]]]);
+
+        const dropped = await runProgram(() => undefined, { host, state: read.state });
+        expect(dropped.steps).toEqual([]);
+        expect(dropped.state).toEqual({});
+        expect(readDb(db)[id].value).toBe("v2");
+
+        const missing = await runProgram(() => void new (toy().Toy)("nope", { db } as ToyArgs, { id: "no-such-id" }), { host }).catch((e) => e);
+        expect(missing.message).toBe("resource 'no-such-id' does not exist");
+        await runProgram(() => undefined, { host, state });
+    });
+
+    it("the program reads its stack config, secrets included", async () => {
+        const run = await runProgram(
+            () => {
+                const config = new pulumi.Config("toy");
+                return { greeting: config.require("greeting"), secret: config.requireSecret("password") };
+            },
+            { host, config: { "toy:greeting": "hello", "toy:password": "pw" }, secretKeys: ["toy:password"] },
+        );
+        expect(run.outputs).toEqual({ greeting: "hello", secret: "pw" });
+        const none = await runProgram(() => ({ greeting: new pulumi.Config("toy").get("greeting") ?? "unset" }), { host, config: {} });
+        expect(none.outputs).toEqual({ greeting: "unset" });
     });
 });

@@ -1,9 +1,11 @@
-// A mini Pulumi engine: runs a program under `pulumi.runtime.setMocks` and, for every dynamic
-// resource it registers, performs the engine's step logic (check → diff → create/update/replace)
-// against the real dynamic-provider host. Resources left out of a run are deleted, like `pulumi up`.
+// The engine's step logic: runs a program under `pulumi.runtime.setMocks` and, for every dynamic
+// resource it registers, does what the Pulumi engine does (check → diff → create/update/replace)
+// against the real dynamic-provider host. Resources left out of a run are deleted, like `pulumi up`;
+// with `preview`, nothing is written and the steps are the plan, like `pulumi preview`.
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { SECRET_SIG, SIG_KEY, urn as makeUrn, type DiffResult, type Host, type Props } from "./host";
+import { changedPaths, driftedPaths, sameJson } from "./diff";
+import { SECRET_SIG, SIG_KEY, UNKNOWN, urn as makeUrn, type DiffResult, type Host, type Props } from "./host";
 
 export interface ResourceState {
     type: string;
@@ -14,16 +16,21 @@ export interface ResourceState {
     /** Plain (unwrapped) outputs; `secretOutputs` says which top-level keys are secret. */
     outputs: Props;
     secretOutputs: string[];
+    /** Read with the `id` option (`X.get`): not managed, so never created, updated or deleted. */
+    external?: boolean;
 }
 /** urn → resource; plain JSON, so it can be persisted between runs like a stack checkpoint. */
 export type EngineState = Record<string, ResourceState>;
 
 export interface Step {
-    op: "create" | "update" | "same" | "replace" | "delete";
+    op: "create" | "update" | "same" | "replace" | "delete" | "read";
     name: string;
     urn: string;
+    /** Empty for what a preview would create: the id is not known yet. */
     id: string;
     diff?: DiffResult;
+    /** update and replace: the input paths that change, as the CLI's `--diff` lists them. */
+    changes?: string[];
 }
 
 /** A Pulumi program; what it returns (sync or async) becomes the stack outputs. */
@@ -36,6 +43,12 @@ export interface RunOptions {
     stack?: string;
     /** Where @pulumi/pulumi is loaded from (default: the host's cwd). */
     cwd?: string;
+    /** Plan only, like `pulumi preview`: check and diff, reads, and no write; the state is returned unchanged. */
+    preview?: boolean;
+    /** The program's stack config (`pulumi.Config`), e.g. `{ "realtimekit:accountId": "..." }`; replaces what was set before. */
+    config?: Record<string, string>;
+    /** Keys of `config` that are secrets. */
+    secretKeys?: string[];
 }
 
 export interface RunResult {
@@ -60,13 +73,22 @@ export interface RefreshResult {
     urn: string;
     changed: boolean;
     dropped: boolean;
+    /**
+     * What changed, as paths: for a managed resource, the inputs whose live value differs (what
+     * the next `up` reverts); for an external one, the outputs that differ.
+     */
+    changes: string[];
 }
 
-/** Registration options the mocks don't pass to newResource; captured from the RegisterResourceRequest. */
+/** What the mocks don't pass to newResource; captured from the Register/ReadResourceRequest. */
 interface RegOpts {
     urn: string;
     additionalSecretOutputs: string[];
     deleteBeforeReplace?: boolean;
+    /** The properties as the engine receives them: unknowns stay the sentinel (mocks make them undefined). */
+    raw: Props;
+    /** A ReadResource (`X.get`), not a RegisterResource. */
+    read: boolean;
 }
 
 type Pulumi = typeof import("@pulumi/pulumi");
@@ -74,6 +96,7 @@ type Pulumi = typeof import("@pulumi/pulumi");
 type RuntimeInternals = {
     unwrapSecretValues(value: unknown): [unknown, boolean];
     waitForRPCs(): Promise<void>;
+    setAllConfig(config: Record<string, string>, secretKeys?: string[]): void;
 };
 
 export function isDynamicType(type: string): boolean {
@@ -105,6 +128,7 @@ async function runExclusive(
     opts: RunOptions,
 ): Promise<RunResult> {
     const { host } = opts;
+    const preview = opts.preview ?? false;
     const project = opts.project ?? "test";
     const stack = opts.stack ?? "test";
     const pulumi = loadPulumi(opts.cwd ?? host.cwd);
@@ -116,13 +140,13 @@ async function runExclusive(
     const replaced: (ResourceState & { urn: string })[] = [];
 
     // Engine step logic for one dynamic resource; returns the outputs handed back to the program.
-    async function step(type: string, name: string, news: Props, reg: RegOpts): Promise<{ id: string; outs: Props }> {
+    async function step(type: string, name: string, reg: RegOpts): Promise<{ id: string; outs: Props }> {
         const urn = reg.urn;
         const prior = old[urn];
         // The host does not accept secrets: strip them and remember which top-level inputs were secret.
         const secretKeys = new Set(reg.additionalSecretOutputs);
         const plainNews: Props = {};
-        for (const [k, v] of Object.entries(news)) {
+        for (const [k, v] of Object.entries(reg.raw)) {
             const [plain, wasSecret] = runtime.unwrapSecretValues(v);
             plainNews[k] = plain;
             if (wasSecret) secretKeys.add(k);
@@ -136,18 +160,21 @@ async function runExclusive(
         const inputs = checked.inputs;
         const save = (id: string, outs: Props, op: Step["op"], diff?: DiffResult) => {
             state[urn] = { type, name, id, inputs, outputs: outs, secretOutputs: [...secretKeys] };
-            steps.push({ op, name, urn, id, diff });
+            const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs)) : undefined;
+            steps.push({ op, name, urn, id, diff, ...(changes ? { changes } : {}) });
             return { id, outs };
         };
 
-        if (!prior) {
-            const { id, outs } = await host.create(urn, inputs);
-            return save(id, outs, "create");
+        if (!prior || prior.external) {
+            // A preview creates nothing: the outputs are the inputs, the id and the rest not known yet.
+            const { id, outs } = preview ? { id: "", outs: inputs } : await host.create(urn, inputs);
+            return save(id, outs, prior ? "replace" : "create");
         }
         const diff = await host.diff(prior.id, urn, prior.outputs, inputs);
         // DIFF_UNKNOWN (provider has no diff()): the engine falls back to comparing old and new inputs.
         const changed = diff.changes === "some" || (diff.changes === "unknown" && !sameJson(prior.inputs, inputs));
         if (changed && diff.replaces.length > 0) {
+            if (preview) return save("", inputs, "replace", diff);
             const deleteFirst = reg.deleteBeforeReplace ?? diff.deleteBeforeReplace;
             if (deleteFirst) await host.delete(prior.id, urn, prior.outputs);
             const { id, outs } = await host.create(urn, inputs);
@@ -156,10 +183,23 @@ async function runExclusive(
             return save(id, outs, "replace", diff);
         }
         if (changed) {
-            const { outs } = await host.update(prior.id, urn, prior.outputs, inputs);
+            const { outs } = preview ? { outs: inputs } : await host.update(prior.id, urn, prior.outputs, inputs);
             return save(prior.id, outs, "update", diff);
         }
         return save(prior.id, prior.outputs, "same", diff);
+    }
+
+    // `X.get(name, id)`: the engine reads the object (in previews too) and manages nothing.
+    async function read(type: string, name: string, id: string, reg: RegOpts): Promise<{ id: string; outs: Props }> {
+        const props = reg.raw;
+        const result = id === UNKNOWN ? { id: "", props: {} } : await host.read(id, reg.urn, props, props);
+        if (id !== UNKNOWN && !result.id) throw new Error(`resource '${id}' does not exist`);
+        // A managed resource that the program now only reads is deleted at the end, as the engine does.
+        const prior = old[reg.urn];
+        if (prior && !prior.external && !preview) replaced.push({ urn: reg.urn, ...prior });
+        state[reg.urn] = { type, name, id: result.id, inputs: props, outputs: result.props, secretOutputs: reg.additionalSecretOutputs, external: true };
+        steps.push({ op: "read", name, urn: reg.urn, id: result.id });
+        return { id: result.id, outs: result.props };
     }
 
     // On the first failure the run halts like the engine does: the failed registration (and any
@@ -180,18 +220,22 @@ async function runExclusive(
         call: (args: { token: string }) => {
             throw new Error(`harness: invoke ${args.token} is not supported`);
         },
-        async newResource(args: { type: string; name: string; inputs: Props }) {
+        async newResource(args: { type: string; name: string; inputs: Props; id?: string }) {
             if (!isDynamicType(args.type)) return { id: `${args.name}_id`, state: args.inputs };
             if (failure) return hang();
             const reg = regOpts.get(`${args.type}::${args.name}`) ?? {
                 urn: makeUrn(args.type, args.name, project, stack),
                 additionalSecretOutputs: [],
+                raw: args.inputs,
+                read: false,
             };
-            const op = step(args.type, args.name, args.inputs, reg);
+            const op = reg.read ? read(args.type, args.name, args.id!, reg) : step(args.type, args.name, reg);
             inflight.add(op);
             try {
                 const { id, outs } = await op;
-                return { id, state: wrapSecrets(outs, state[reg.urn].secretOutputs) };
+                // In a preview, what holds an unknown is left out: the program sees it as not known yet.
+                const known = preview ? Object.fromEntries(Object.entries(outs).filter(([, v]) => !hasUnknown(v))) : outs;
+                return { id, state: wrapSecrets(known, state[reg.urn].secretOutputs) };
             } catch (e) {
                 fail(e);
                 return hang();
@@ -201,23 +245,39 @@ async function runExclusive(
         },
     };
 
-    await pulumi.runtime.setMocks(mocks as never, project, stack, false);
-    // The mocks' newResource only sees type/name/inputs. Wrap the mock monitor's registerResource to
-    // also capture the parent-qualified URN and options the engine would honour.
+    await pulumi.runtime.setMocks(mocks as never, project, stack, preview);
+    if (opts.config) runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+    // The mocks' newResource only sees type/name/inputs. Wrap the mock monitor's registerResource and
+    // readResource to also capture the parent-qualified URN, the raw properties and the options the
+    // engine would honour.
+    /* eslint-disable @typescript-eslint/no-explicit-any */
     const monitor = pulumi.runtime.getMonitor() as unknown as {
-        registerResource(req: any, cb: unknown): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+        registerResource(req: any, cb: unknown): unknown;
+        readResource(req: any, cb: unknown): unknown;
     };
+    /* eslint-enable @typescript-eslint/no-explicit-any */
+    const qualifiedUrn = (type: string, parent: string, name: string) =>
+        makeUrn(parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type, name, project, stack);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
-        const type: string = req.getType();
-        const parent: string = req.getParent();
-        const qualified = parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type;
-        regOpts.set(`${type}::${req.getName()}`, {
-            urn: makeUrn(qualified, req.getName(), project, stack),
+        regOpts.set(`${req.getType()}::${req.getName()}`, {
+            urn: qualifiedUrn(req.getType(), req.getParent(), req.getName()),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
+            raw: req.getObject()?.toJavaScript() ?? {},
+            read: false,
         });
         return register(req, cb);
+    };
+    const readResource = monitor.readResource.bind(monitor);
+    monitor.readResource = (req, cb) => {
+        regOpts.set(`${req.getType()}::${req.getName()}`, {
+            urn: qualifiedUrn(req.getType(), req.getParent(), req.getName()),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            raw: req.getProperties()?.toJavaScript() ?? {},
+            read: true,
+        });
+        return readResource(req, cb);
     };
 
     let outputs: Record<string, unknown> = {};
@@ -232,17 +292,18 @@ async function runExclusive(
     }
     if (failure) {
         await Promise.allSettled([...inflight]); // let steps already talking to the host finish
-        throw new ProgramError(failure.error, { ...old, ...state }, steps);
+        throw new ProgramError(failure.error, preview ? old : { ...old, ...state }, steps);
     }
 
-    for (const r of replaced.reverse()) await host.delete(r.id, r.urn, r.outputs);
-    // Resources that were not registered this time are deleted (reverse creation order).
+    if (!preview) for (const r of replaced.reverse()) await host.delete(r.id, r.urn, r.outputs);
+    // Resources that were not registered this time are deleted (reverse creation order); one that
+    // was only read leaves the state, and nothing is deleted.
     for (const [urn, r] of Object.entries(old).reverse()) {
-        if (state[urn]) continue;
-        await host.delete(r.id, urn, r.outputs);
+        if (state[urn] || r.external) continue;
+        if (!preview) await host.delete(r.id, urn, r.outputs);
         steps.push({ op: "delete", name: r.name, urn, id: r.id });
     }
-    return { state, steps, outputs };
+    return { state: preview ? old : state, steps, outputs };
 }
 
 /** Like `pulumi refresh`: read every resource and update `state` in place (dropping vanished ones). */
@@ -252,18 +313,29 @@ export async function refresh(state: EngineState, host: Host): Promise<RefreshRe
         const read = await host.read(r.id, urn, r.outputs, r.inputs);
         if (!read.id) {
             delete state[urn];
-            results.push({ name: r.name, urn, changed: true, dropped: true });
+            results.push({ name: r.name, urn, changed: true, dropped: true, changes: [] });
             continue;
         }
         const inputs = read.inputs ?? r.inputs; // the engine keeps old inputs unless read returned some
-        // As `pulumi refresh` reports it since pulumi/pulumi#16146: the provider's Diff of the
-        // read state against the desired inputs (the state's, as `pulumi refresh` has no program).
-        const diff = await host.diff(read.id, urn, read.props, r.inputs);
-        // A provider without diff(): the engine compares the states itself.
-        const drifted = diff.changes === "unknown" ? !sameJson(read.props, r.outputs) : diff.changes === "some";
+        let drifted: boolean;
+        let changes: string[];
+        if (r.external) {
+            // Not managed: the engine compares outputs only.
+            changes = changedPaths(r.outputs, read.props);
+            drifted = changes.length > 0;
+        } else {
+            // As `pulumi refresh` reports it since pulumi/pulumi#16146: the provider's Diff of the
+            // read state against the desired inputs (the state's, as `pulumi refresh` has no program).
+            const diff = await host.diff(read.id, urn, read.props, r.inputs);
+            // A provider without diff(): the engine compares the states itself.
+            drifted = diff.changes === "unknown" ? !sameJson(read.props, r.outputs) : diff.changes === "some";
+            // Named for the report: the arguments whose live value differs, else whatever output changed.
+            changes = drifted ? driftedPaths(withoutProvider(r.inputs), read.props) : [];
+            if (drifted && changes.length === 0) changes = changedPaths(r.outputs, read.props);
+        }
         const changed = read.id !== r.id || drifted;
         state[urn] = { ...r, id: read.id, outputs: read.props, inputs };
-        results.push({ name: r.name, urn, changed, dropped: false });
+        results.push({ name: r.name, urn, changed, dropped: false, changes });
     }
     return results;
 }
@@ -274,21 +346,24 @@ function wrapSecrets(outs: Props, secretKeys: string[]): Props {
     return wrapped;
 }
 
-/** Resolve (nested) Outputs to plain values; secrets are unwrapped. */
-function resolve(pulumi: Pulumi, value: Record<string, unknown>): Promise<Record<string, unknown>> {
+/** Resolve (nested) Outputs to plain values; secrets are unwrapped, and (in a preview) what is not known yet left out. */
+async function resolve(pulumi: Pulumi, value: Record<string, unknown>): Promise<Record<string, unknown>> {
     // Output#promise() is internal but, unlike apply(), it rejects when a dependency failed.
-    const out = pulumi.output(value) as unknown as { promise(): Promise<Record<string, unknown>> };
-    return out.promise();
+    const promise = (v: unknown) => (pulumi.output(v) as unknown as { promise(): Promise<unknown> }).promise();
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await promise(v)] as const));
+    return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
 }
 
-/** Order-insensitive deep equality for JSON data. */
-export function sameJson(a: unknown, b: unknown): boolean {
-    return canonical(a) === canonical(b);
+export { sameJson };
+
+/** Inputs as the program gave them: without the serialized provider. */
+function withoutProvider({ __provider: _p, ...inputs }: Props): Props {
+    return inputs;
 }
-function canonical(v: unknown): string {
-    return JSON.stringify(v, (_k, x) =>
-        x && typeof x === "object" && !Array.isArray(x)
-            ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]))
-            : x,
-    );
+
+/** Whether a value is, or holds, the engine's unknown sentinel. */
+function hasUnknown(v: unknown): boolean {
+    if (v === UNKNOWN) return true;
+    if (v !== null && typeof v === "object") return Object.values(v).some(hasUnknown);
+    return false;
 }

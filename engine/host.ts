@@ -329,6 +329,7 @@ export function startHost(opts: StartHostOptions): Promise<Host> {
 async function startFakeEngine(proto: Proto, logs: EngineLog[]) {
     const { grpc, eng, empty } = proto;
     const severities = ["debug", "info", "warning", "error"] as const;
+    const { RequirePulumiVersionResponse } = eng as { RequirePulumiVersionResponse?: new () => Msg };
     const server = new grpc.Server();
     server.addService(proto.engRpc.EngineService, {
         log(call: any, cb: any) {
@@ -345,9 +346,12 @@ async function startFakeEngine(proto: Proto, logs: EngineLog[]) {
         startDebugging(_call: any, cb: any) {
             cb(null, new empty.Empty());
         },
-        requirePulumiVersion(_call: any, cb: any) {
-            cb(null, new eng.RequirePulumiVersionResponse());
-        },
+        // Newer @pulumi/pulumi only; where the proto lacks it, grpc answers UNIMPLEMENTED.
+        ...(RequirePulumiVersionResponse && {
+            requirePulumiVersion(_call: any, cb: any) {
+                cb(null, new RequirePulumiVersionResponse());
+            },
+        }),
     });
     const port = await new Promise<number>((resolve, reject) =>
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
