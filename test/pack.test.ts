@@ -46,8 +46,29 @@ describe("installed from the npm tarball", () => {
     expect(files).toContain("package/dist/emulator/cli.js");
     expect(files).toContain("package/dist/export/cli.js");
     expect(files.some((f) => f.startsWith("package/test/"))).toBe(false);
+    expect(files.some((f) => f.startsWith("package/dist/engine/"))).toBe(false); // the offline engine stays in the repository
     const installed = path.join(project, "node_modules/pulumi-realtimekit");
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+  });
+
+  it("is a complete package: license, repository, keywords, no source maps without sources, README links that resolve", () => {
+    const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
+    const installed = path.join(project, "node_modules/pulumi-realtimekit");
+    expect(fs.readFileSync(path.join(installed, "LICENSE"), "utf8")).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
+    expect(pkg.license).toBe("Apache-2.0");
+    expect(pkg.repository.url).toMatch(/^git\+https:\/\/github\.com\/.+\.git$/);
+    expect(pkg.keywords).toEqual(expect.arrayContaining(["pulumi", "cloudflare", "realtimekit"]));
+    expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
+    expect(files.filter((f) => /^package\/dist\/.*\.js$/.test(f)).length).toBeGreaterThan(40);
+    for (const f of files.filter((f) => f.endsWith(".js"))) {
+      expect(fs.readFileSync(path.join(project, "node_modules/pulumi-realtimekit", f.slice("package/".length)), "utf8")).not.toContain("sourceMappingURL");
+    }
+    // Every relative link of the README names a file or folder of the installed package.
+    const readme = fs.readFileSync(path.join(installed, "README.md"), "utf8");
+    const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/.test(l));
+    expect(links).toEqual(expect.arrayContaining(["docs/reference.md", "examples/quickstart", "examples/gitops"]));
+    for (const link of links) expect(fs.existsSync(path.join(installed, link)), link).toBe(true);
   });
 
   it("runs the full lifecycle from the user's project", async () => {
