@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { RealtimeKit, RealtimeKitError } from "../provider/client";
 import { ExportError, exportApps } from "./export";
-import { secretsOf } from "./render";
+import { defaultPackageSpec, secretsOf } from "./render";
 
 const PROGRAM = "realtimekit-export";
 
@@ -25,6 +25,11 @@ Options:
   --account-id ID    default: $CLOUDFLARE_ACCOUNT_ID
   --api-token TOKEN  default: $CLOUDFLARE_API_TOKEN (prefer it: arguments show in the process list)
   --base-url URL     default: $CLOUDFLARE_BASE_URL, else the Cloudflare API
+  --package-spec SPEC
+                     the program's dependency on pulumi-realtimekit in its
+                     package.json (written when missing): a version, a tarball or
+                     a folder, e.g. file:../pulumi-realtimekit-0.1.0.tgz;
+                     default: this version (${defaultPackageSpec()})
   -h, --help         show this help
 `;
 
@@ -43,6 +48,7 @@ function parseOptions(argv: string[]) {
         "account-id": { type: "string" },
         "api-token": { type: "string" },
         "base-url": { type: "string" },
+        "package-spec": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -55,6 +61,7 @@ function parseOptions(argv: string[]) {
   if (v.all && v.app) throw new UsageError("--all exports every app: give --all or --app, not both");
   if (!v.all && !v.app) throw new UsageError("give --app APP_ID (one or more) or --all");
   if (v.app?.some((id) => !id)) throw new UsageError("--app wants an app id");
+  if (v["package-spec"] === "") throw new UsageError("--package-spec wants a version or an npm spec");
   const accountId = v["account-id"] || process.env.CLOUDFLARE_ACCOUNT_ID;
   const apiToken = v["api-token"] || process.env.CLOUDFLARE_API_TOKEN;
   if (!accountId) throw new UsageError("the account id is missing: --account-id or CLOUDFLARE_ACCOUNT_ID");
@@ -62,6 +69,7 @@ function parseOptions(argv: string[]) {
   return {
     out: v.out,
     apps: v.all ? ("all" as const) : v.app!,
+    packageSpec: v["package-spec"],
     client: { accountId, apiToken, baseUrl: v["base-url"] || process.env.CLOUDFLARE_BASE_URL || undefined },
   };
 }
@@ -90,13 +98,14 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (!options) return void process.stdout.write(USAGE);
-  const { out, apps, client } = options;
+  const { out, apps, client, packageSpec } = options;
   try {
     const result = await exportApps({
       api: new RealtimeKit(client),
       out: path.resolve(out),
       apps,
       progress: (line) => process.stderr.write(`${line}\n`),
+      packageSpec,
     });
     const changes = [
       ...result.added.map((f) => `  + ${f}`),

@@ -24,6 +24,8 @@ export interface ExportOptions {
   apps: string[] | "all";
   /** Told once per object read, e.g. `Webinars: preset host (3/10)`. */
   progress?: (line: string) => void;
+  /** The program's dependency on pulumi-realtimekit in its package.json; default: this version. */
+  packageSpec?: string;
 }
 
 export interface ExportResult {
@@ -76,7 +78,7 @@ export async function exportApps(o: ExportOptions): Promise<ExportResult> {
       throw new ExportError(`the exported files do not load with this version of pulumi-realtimekit:\n${(e as Error).message}`);
     }
   });
-  for (const [name, text] of Object.entries(projectFiles(apps))) {
+  for (const [name, text] of Object.entries(projectFiles(apps, o.packageSpec))) {
     if (text.always || files.kind(name) === undefined) files.write(name, text.content);
   }
   files.commit();

@@ -28,9 +28,18 @@ export function secretsOf(apps: ProgramApp[]) {
   );
 }
 
-/** Project files by name; `always`: rewritten on every export, else written only when missing (the user may edit them). */
-export function projectFiles(apps: ProgramApp[]): Record<string, { content: string; always?: boolean }> {
-  const own = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8"));
+/** This package's package.json: the versions the program is written for. */
+const own = () => JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8"));
+
+/** What the program's package.json depends on by default: the version that wrote it. */
+export const defaultPackageSpec = (): string => own().version;
+
+/**
+ * Project files by name; `always`: rewritten on every export, else written only when missing (the user may edit them).
+ * `packageSpec`: the program's dependency on pulumi-realtimekit (a version, or any npm spec: a tarball, a path).
+ */
+export function projectFiles(apps: ProgramApp[], packageSpec = defaultPackageSpec()): Record<string, { content: string; always?: boolean }> {
+  const { dependencies, devDependencies } = own();
   return {
     "index.ts": { content: indexTs(apps.map((a) => a.folder)), always: true },
     "README.md": { content: readme(apps), always: true },
@@ -39,8 +48,8 @@ export function projectFiles(apps: ProgramApp[]): Record<string, { content: stri
       content: json({
         name: "realtimekit-apps",
         private: true,
-        dependencies: { "@pulumi/pulumi": own.dependencies["@pulumi/pulumi"], "pulumi-realtimekit": `^${own.version}` },
-        devDependencies: { "@types/node": own.devDependencies["@types/node"], typescript: own.devDependencies.typescript },
+        dependencies: { "@pulumi/pulumi": dependencies["@pulumi/pulumi"], "pulumi-realtimekit": packageSpec },
+        devDependencies: { "@types/node": devDependencies["@types/node"], typescript: devDependencies.typescript },
       }),
     },
     // Pulumi runs index.ts with ts-node; plain CommonJS resolution, as in examples/gitops.

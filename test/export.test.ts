@@ -19,6 +19,7 @@ const CLI = path.join(root, "dist/export/cli.js");
 const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, "dist/provider/schema"));
 const presets: typeof import("../provider/presets") = nodeRequire(path.join(root, "dist/provider/presets"));
 const ts: typeof import("typescript") = nodeRequire("typescript");
+const ownPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-export-"));
 const out = path.join(tmp, "program");
@@ -276,6 +277,21 @@ describe("realtimekit-export", () => {
       expect(exported["README.md"]).toContain(`pulumi config set --secret ${key} <value>`);
     }
     expect(exported["index.ts"]).toContain('const apps = ["support-calls", "webinars"];');
+    // The program depends on the version that wrote it (--package-spec names another, e.g. a tarball).
+    const pkg = JSON.parse(exported["package.json"]);
+    expect(pkg.dependencies).toEqual({ "@pulumi/pulumi": ownPackage.dependencies["@pulumi/pulumi"], "pulumi-realtimekit": ownPackage.version });
+  });
+
+  it("--package-spec: the program's package.json depends on it", async () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-export-spec-"));
+    try {
+      const run = await exportCli(["--out", elsewhere, "--app", ids.support, "--package-spec", "file:../pulumi-realtimekit-0.1.0.tgz"]);
+      expect(run.code).toBe(0);
+      const pkg = JSON.parse(fs.readFileSync(path.join(elsewhere, "package.json"), "utf8"));
+      expect(pkg.dependencies["pulumi-realtimekit"]).toBe("file:../pulumi-realtimekit-0.1.0.tgz");
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("generates a program that type-checks against the package", () => {
