@@ -1,6 +1,8 @@
 // Credentials and endpoint, from stack config (handed to the dynamic provider's
-// `configure`) or the environment. Read at run time only: nothing here is ever
-// captured into the serialized provider or written to state.
+// `configure`, or the program's own config for lookups) or the environment. Read
+// at run time only: nothing here is ever captured into the serialized provider or
+// written to state. The account may differ per resource (its `accountId`
+// argument); the token and endpoint are the stack's.
 import { RealtimeKit } from "./client";
 
 export interface ConfigSource {
@@ -8,30 +10,42 @@ export interface ConfigSource {
 }
 
 let config: ConfigSource | undefined;
-let cached: { key: string; client: RealtimeKit } | undefined;
+/** One client per endpoint, account, token and rate: each account has its own request budget. */
+const clients = new Map<string, RealtimeKit>();
 
 /** Called by every resource kind's `configure` with the stack's config. */
 export function configure(source: ConfigSource | undefined): void {
   config = source;
-  cached = undefined;
+  clients.clear();
 }
 
-const pick = (configKey: string, envKey: string) => config?.get(`realtimekit:${configKey}`) || process.env[envKey] || undefined;
+const pick = (source: ConfigSource | undefined, configKey: string, envKey: string) =>
+  source?.get(`realtimekit:${configKey}`) || process.env[envKey] || undefined;
 
-/** The client for the configured account. A missing credential is an error naming both ways to set it. */
-export function client(): RealtimeKit {
-  const accountId = pick("accountId", "CLOUDFLARE_ACCOUNT_ID");
-  const apiToken = pick("apiToken", "CLOUDFLARE_API_TOKEN");
-  const baseUrl = pick("baseUrl", "CLOUDFLARE_BASE_URL");
+/** The stack's account: `realtimekit:accountId`, else CLOUDFLARE_ACCOUNT_ID; undefined when neither is set. */
+export function defaultAccountId(source: ConfigSource | undefined = config): string | undefined {
+  return pick(source, "accountId", "CLOUDFLARE_ACCOUNT_ID");
+}
+
+/**
+ * The client for `accountId` (a resource's own), else the stack's account. A
+ * missing credential is an error naming both ways to set it.
+ */
+export function client(accountId?: string, source: ConfigSource | undefined = config): RealtimeKit {
+  const account = accountId || defaultAccountId(source);
+  const apiToken = pick(source, "apiToken", "CLOUDFLARE_API_TOKEN");
+  const baseUrl = pick(source, "baseUrl", "CLOUDFLARE_BASE_URL");
   const missing = [
-    !accountId && "the account id: `pulumi config set realtimekit:accountId <id>` or the environment variable CLOUDFLARE_ACCOUNT_ID",
+    !account &&
+      "the account id: the resource's `accountId` argument, `pulumi config set realtimekit:accountId <id>` or the environment variable CLOUDFLARE_ACCOUNT_ID",
     !apiToken && "the API token: `pulumi config set --secret realtimekit:apiToken <token>` or the environment variable CLOUDFLARE_API_TOKEN",
   ].filter(Boolean);
   if (missing.length) throw new Error(`RealtimeKit credentials missing: set ${missing.join("; and ")}.`);
-  const rateLimit = requestsPer10s(pick("rateLimit", "REALTIMEKIT_RATE_LIMIT"));
-  const key = `${baseUrl}\n${accountId}\n${apiToken}\n${rateLimit?.limit}`;
-  if (cached?.key !== key) cached = { key, client: new RealtimeKit({ accountId: accountId!, apiToken: apiToken!, baseUrl, rateLimit }) };
-  return cached.client;
+  const rateLimit = requestsPer10s(pick(source, "rateLimit", "REALTIMEKIT_RATE_LIMIT"));
+  const key = `${baseUrl}\n${account}\n${apiToken}\n${rateLimit?.limit}`;
+  let found = clients.get(key);
+  if (!found) clients.set(key, (found = new RealtimeKit({ accountId: account!, apiToken: apiToken!, baseUrl, rateLimit })));
+  return found;
 }
 
 /** `realtimekit:rateLimit`: requests per 10 s the provider allows itself (default 250, the API's documented limit). */

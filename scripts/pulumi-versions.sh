@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TESTS=(test/lifecycle.test.ts test/harness.test.ts test/credentials.test.ts test/check.test.ts
-  test/examples-deploy.test.ts test/gitops.test.ts test/export.test.ts test/demo.test.ts)
+  test/examples-deploy.test.ts test/gitops.test.ts test/export.test.ts test/lookups.test.ts test/demo.test.ts)
 
 floor=$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"].replace(/^\^/, "")')
 locked=$(node -p 'require("./package-lock.json").packages["node_modules/@pulumi/pulumi"].version')

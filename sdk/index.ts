@@ -16,6 +16,21 @@ export {
 export { Meeting, type MeetingArgs } from "./meeting";
 export { Webhook, type WebhookArgs } from "./webhook";
 export {
+  getApp,
+  getMeeting,
+  getPreset,
+  getWebhook,
+  type GetAppArgs,
+  type GetAppResult,
+  type GetMeetingArgs,
+  type GetMeetingResult,
+  type GetPresetArgs,
+  type GetPresetResult,
+  type GetWebhookArgs,
+  type GetWebhookResult,
+} from "./lookups";
+export type { InAppGetState } from "./types";
+export {
   appFromDir,
   loadAppDir,
   loadMeetings,

@@ -3,7 +3,7 @@ import { MeetingCreate, Meeting as MeetingSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
 import type { MeetingFields, MeetingOutputs } from "./generated";
 import { outputNames, secretOutputs } from "./shape";
-import type { InAppArgs } from "./types";
+import type { InAppArgs, InAppGetState } from "./types";
 
 export type MeetingArgs = MeetingFields & InAppArgs;
 
@@ -15,9 +15,34 @@ export interface Meeting extends MeetingOutputs {
 /**
  * A meeting. The RealtimeKit API cannot delete meetings: deleting this resource sets the meeting INACTIVE, so nobody can join it. Changing `appId` replaces it; everything else is updated in place.
  * Write-only recording storage credentials are kept from the arguments and are secret outputs.
+ *
+ * @example
+ * ```ts
+ * import * as rtk from "pulumi-realtimekit";
+ *
+ * const app = new rtk.App("support", { name: "support-calls" });
+ * const standup = new rtk.Meeting("standup", {
+ *   appId: app.id,
+ *   title: "Daily standup",
+ *   recordOnStart: true,
+ *   recordingConfig: { maxSeconds: 1800, fileNamePrefix: "daily-standup" },
+ * });
+ * export const meetingId = standup.id;
+ *
+ * // A meeting made elsewhere, read and not managed:
+ * const allHands = rtk.Meeting.get("all-hands", "<meeting-id>", { appId: app.id });
+ * ```
  */
 export class Meeting extends RealtimeKitResource {
   constructor(name: string, args: MeetingArgs, opts?: pulumi.CustomResourceOptions) {
     super("Meeting", name, args, [...outputNames(MeetingSchema), "appId"], opts, secretOutputs(MeetingCreate));
+  }
+
+  /**
+   * An existing meeting, read by its id and not managed: `pulumi up` never changes
+   * or deletes it, `pulumi refresh` reads it again.
+   */
+  static get(name: string, id: pulumi.Input<string>, state: InAppGetState, opts?: pulumi.CustomResourceOptions): Meeting {
+    return new Meeting(name, { ...state } as MeetingArgs, { ...opts, id });
   }
 }

@@ -4,6 +4,12 @@ import type * as pulumi from "@pulumi/pulumi";
 
 export type { CamelKeys } from "../provider/schema";
 
+/** What `Preset.get`, `Webhook.get` and `Meeting.get` need besides the id: the app. */
+export interface InAppGetState {
+  /** ID of the app the object belongs to. */
+  appId: pulumi.Input<string>;
+}
+
 /** Arguments of every resource that lives in an app. */
 export interface InAppArgs {
   /** ID of the RealtimeKit app. Changing it replaces the resource. */
