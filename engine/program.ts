@@ -29,7 +29,7 @@ export interface Step {
     /** Empty for what a preview would create: the id is not known yet. */
     id: string;
     diff?: DiffResult;
-    /** update and replace: the input paths that change, as the CLI's `--diff` lists them. */
+    /** update and replace: the paths of the inputs the program sets that change (what the CLI's `--diff` shows, less removed inputs). */
     changes?: string[];
 }
 
@@ -160,7 +160,7 @@ async function runExclusive(
         const inputs = checked.inputs;
         const save = (id: string, outs: Props, op: Step["op"], diff?: DiffResult) => {
             state[urn] = { type, name, id, inputs, outputs: outs, secretOutputs: [...secretKeys] };
-            const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs)) : undefined;
+            const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs), true) : undefined;
             steps.push({ op, name, urn, id, diff, ...(changes ? { changes } : {}) });
             return { id, outs };
         };
