@@ -9,15 +9,20 @@
 #   scripts/pulumi-versions.sh              # the floor and the latest
 #   scripts/pulumi-versions.sh 3.215.0 ...  # given versions
 #
-# Not run: reliability and bench (fault handling and timings of our own client,
-# through the same host calls as lifecycle), pack (its project installs
-# @pulumi/pulumi from the registry, not the version here), and the files that do
-# not load @pulumi/pulumi.
+# Not run: reliability, pacer, bench and hardening-* (our own client's faults,
+# pacing, timings and redaction, through the same host calls as lifecycle), pack
+# (its project installs @pulumi/pulumi from the registry, not the version here),
+# demo (the engine and programs that harness, lifecycle and export cover; it
+# costs a build and a minute), and the files that do not load @pulumi/pulumi.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TESTS=(test/lifecycle.test.ts test/harness.test.ts test/credentials.test.ts test/check.test.ts
-  test/examples-deploy.test.ts test/gitops.test.ts test/export.test.ts test/lookups.test.ts test/demo.test.ts)
+# What depends on @pulumi/pulumi's version: the dynamic-provider host and its
+# protocol (lifecycle, harness, credentials, check, lookups: X.get, config), the
+# resource classes and closure serialization (examples-deploy, gitops, export),
+# and the nodejs runtime's TypeScript loading (examples).
+TESTS=(test/lifecycle.test.ts test/harness.test.ts test/credentials.test.ts test/check.test.ts test/lookups.test.ts
+  test/examples-deploy.test.ts test/gitops.test.ts test/export.test.ts test/examples.test.ts)
 
 floor=$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"].replace(/^\^/, "")')
 locked=$(node -p 'require("./package-lock.json").packages["node_modules/@pulumi/pulumi"].version')
