@@ -1,19 +1,34 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick]`: what the provider costs over raw REST calls.
+// `npm run bench [-- --quick]`: what this package costs against what a user
+// would write instead.
 //
-// The same N resources (presets, webhooks and meetings in turn) are created,
-// read and deleted twice against the emulator with a fixed added latency, at
-// the same concurrency: through Pulumi's real dynamic-provider host (the
-// engine's gRPC calls: Check + Create, Read, Delete), and as the same REST calls
-// made directly with the package's client. Then: HTTP calls per operation,
-// size of the serialized provider, host start time, and a faulted apply.
+// The baseline is scripts/peer-provider.js, a minimal hand-written dynamic
+// provider (plain fetch, no validation, no retries, no pacing). Both run
+// through Pulumi's real dynamic-provider host (one host process each, started
+// the same way) against the same emulator with a fixed added latency, side by
+// side in one run, the same N resources (presets, webhooks and meetings in
+// turn) at the same concurrency, phase by phase as the engine calls them:
+//   create  Check + Create of a new resource
+//   same    Check + Diff of an unchanged one (a no-change `pulumi up`)
+//   read    Read (refresh)
+//   delete  Delete
+// For each phase: wall time, the host process's CPU time per operation (from
+// /proc), and HTTP calls per operation; raw REST calls (plain fetch, no host)
+// are the floor. Then: peak host RSS; the rate limit (the emulator enforcing
+// 250 requests per 10 s: wall time against the floor, answers 429, the most
+// requests in any 10 s window, also for two processes back to back); refresh
+// of meetings from list snapshots; a faulted apply.
 //
 // Prints human-readable figures, and as its last line one JSON object:
-//   {providerSeconds, rawSeconds, ratio, httpCallsPerOp, providerBytes, hostStartMs, faults}
+//   {n, vsPeer: {create|same|read|delete: {wall, hostCpu}}, hostCpuMsPerOp,
+//    httpCallsPerOp, peakRssMiB, rateLimit: {answered429, maxIn10s, floorRatio, ...},
+//    refresh: {objects, httpCalls, drifted}, faults}
 //
 // Needs `npm run build` (which also builds the offline engine, dist/engine) and
 // the test fixtures compiled by scripts/tsconfig.bench.json (`npm run bench` does both).
 "use strict";
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
@@ -30,8 +45,8 @@ try {
 const { startHost, runProgram, urn, ProgramError } = require(path.join(root, "dist", "engine"));
 const { presetArgs, webhookArgs, meetingArgs, standardFaults } = fixtures;
 const { startEmulator } = require(path.join(root, "dist", "emulator"));
-const provider = require(path.join(root, "dist", "provider"));
-const { RealtimeKit, schema } = provider;
+const { schema } = require(path.join(root, "dist", "provider"));
+const peer = require("./peer-provider");
 
 const { values: flags } = parseArgs({
   options: {
@@ -40,32 +55,38 @@ const { values: flags } = parseArgs({
     concurrency: { type: "string" },
     latency: { type: "string" },
     rounds: { type: "string" },
+    "rate-n": { type: "string" },
+    "refresh-n": { type: "string" },
+    "back-to-back": { type: "string" },
+    "cpu-prof": { type: "string" },
   },
 });
-const N = Number(flags.n ?? (flags.quick ? 100 : 500));
+const quick = !!flags.quick;
+const N = Number(flags.n ?? (quick ? 60 : 500));
 const CONCURRENCY = Number(flags.concurrency ?? 8);
 const LATENCY_MS = Number(flags.latency ?? 20);
-// Each path is measured this many times, alternating, and its fastest round counts:
-// other work on the machine slows one round, never speeds one up.
-const ROUNDS = Number(flags.rounds ?? 2);
-const FAULTED = 100;
+// Each path is measured this many times, alternating, and its best round counts:
+// other work on the machine slows a round, never speeds one up.
+const ROUNDS = Number(flags.rounds ?? (quick ? 2 : 3));
+const RATE_N = Number(flags["rate-n"] ?? (quick ? 150 : 1000));
+const BACK_TO_BACK = Number(flags["back-to-back"] ?? (quick ? 150 : 300));
+const REFRESH_N = Number(flags["refresh-n"] ?? (quick ? 200 : 1000));
+const EDITS = 10;
+// More than the limit at once, so the peer's lack of pacing shows.
+const PEER_AT_LIMIT = 300;
+const FAULTED = quick ? 30 : 100;
+const LIMIT = 250;
+const WINDOW_MS = 10_000;
 const ACCOUNT = "bench-account";
 const TOKEN = "bench-token";
-
-const FAULTS = standardFaults(2024);
 
 const KINDS = ["Preset", "Webhook", "Meeting"];
 const GROUP = { Preset: "presets", Webhook: "webhooks", Meeting: "meetings" };
 const SCHEMA = { Preset: schema.PresetCreate, Webhook: schema.WebhookCreate, Meeting: schema.MeetingCreate };
 const ARGS = { Preset: presetArgs, Webhook: webhookArgs, Meeting: meetingArgs };
-const typeOf = (kind) => `pulumi-nodejs:dynamic/realtimekit:${kind}`;
+const PHASES = ["create", "same", "read", "delete"];
 
-/** The i-th of n resources of a run: kinds in turn, names unique within the run. */
-function resource(run, i) {
-  const kind = KINDS[i % KINDS.length];
-  const name = `${run}-${kind.toLowerCase()}-${i}`;
-  return { kind, name, urn: urn(typeOf(kind), name), args: ARGS[kind](name) };
-}
+// ------------------------------------------------------------------ helpers
 
 /** Runs `task(i)` for i in [0, n) with at most `limit` in flight. */
 async function pool(n, limit, task) {
@@ -76,110 +97,173 @@ async function pool(n, limit, task) {
   await Promise.all(Array.from({ length: Math.min(limit, n) }, worker));
 }
 
-async function timed(fn) {
+const seconds = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+const TICK_MS = (() => {
+  try {
+    return 1000 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+  } catch {
+    return 10;
+  }
+})();
+
+/** CPU time (user + system, all threads) a process has used so far, in ms; undefined without /proc. */
+function cpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's peak resident memory in MiB; undefined without /proc. */
+function peakRssMiB(pid) {
+  try {
+    const kb = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))[1];
+    return Math.round(Number(kb) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wall seconds, host CPU ms and emulator HTTP calls of `fn`. */
+async function measured(em, pid, fn) {
+  const calls0 = em.requests.total();
+  const cpu0 = cpuMs(pid);
   const t0 = process.hrtime.bigint();
   await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  const wall = seconds(t0);
+  const cpu1 = cpuMs(pid);
+  return { wall, cpu: cpu0 === undefined ? undefined : cpu1 - cpu0, calls: em.requests.total() - calls0 };
 }
 
-const fmt = (s) => `${s.toFixed(2)} s`;
+const round3 = (x) => (x === undefined || x === null || Number.isNaN(x) ? null : Number(x.toFixed(3)));
 
-// --------------------------------------------------------------- the two paths
-
-/** Through the host, as the engine calls it: Check then Create; Read; Delete. */
-async function providerPath(host, providers, appId, run, n) {
-  const ids = new Array(n);
-  const outs = new Array(n);
-  const phases = {};
-  phases.create = await timed(() =>
-    pool(n, CONCURRENCY, async (i) => {
-      const r = resource(run, i);
-      const { inputs, failures } = await host.check(r.urn, {}, { __provider: providers[r.kind], appId, ...r.args });
-      if (failures.length) throw new Error(`${r.name}: ${JSON.stringify(failures)}`);
-      const created = await host.create(r.urn, inputs);
-      ids[i] = created.id;
-      outs[i] = created.outs;
-    }),
-  );
-  phases.read = await timed(() =>
-    pool(n, CONCURRENCY, async (i) => {
-      const r = resource(run, i);
-      const read = await host.read(ids[i], r.urn, outs[i]);
-      if (read.id !== ids[i]) throw new Error(`${r.name}: read lost it`);
-    }),
-  );
-  phases.delete = await timed(() => pool(n, CONCURRENCY, (i) => host.delete(ids[i], resource(run, i).urn, outs[i])));
-  return phases;
-}
-
-/** The same REST calls with the client: POST; GET; DELETE (a meeting, which has none: PATCH to INACTIVE). */
-async function rawPath(api, appId, run, n) {
-  const bodies = Array.from({ length: n }, (_, i) => {
-    const r = resource(run, i);
-    return { kind: r.kind, body: schema.convertKeys(SCHEMA[r.kind], r.args, "snake") };
-  });
-  const ids = new Array(n);
-  const phases = {};
-  phases.create = await timed(() =>
-    pool(n, CONCURRENCY, async (i) => {
-      const { kind, body } = bodies[i];
-      ids[i] = (await api[GROUP[kind]].create(appId, body)).id;
-    }),
-  );
-  phases.read = await timed(() => pool(n, CONCURRENCY, (i) => api[GROUP[bodies[i].kind]].get(appId, ids[i])));
-  phases.delete = await timed(() =>
-    pool(n, CONCURRENCY, async (i) => {
-      const { kind } = bodies[i];
-      if (kind === "Meeting") await api.meetings.update(appId, ids[i], { status: "INACTIVE" });
-      else await api[GROUP[kind]].delete(appId, ids[i]);
-    }),
-  );
-  return phases;
-}
-
-const total = (phases) => phases.create + phases.read + phases.delete;
-
-/** Mean milliseconds of `fn`, one call at a time, after a warm-up. */
-async function meanMs(n, fn) {
-  for (let i = 0; i < 20; i++) await fn();
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6 / n;
-}
+// ------------------------------------------------------------------ the paths
 
 /**
- * One read of a preset, one call at a time, at each layer: the raw GET; the
- * provider's read called in this process (the same GET plus its mapping to
- * outputs); the host's Read over gRPC; and the host's Check, which sends nothing.
+ * One implementation through a host: how its resources are declared
+ * (`inputs(kind, name, appId)`: the arguments the engine checks), and its type token.
  */
-async function layers(host, api, providers, appId, config) {
-  const r = resource("layers", 0);
-  const { inputs } = await host.check(r.urn, {}, { __provider: providers.Preset, appId, ...r.args });
-  const { id, outs } = await host.create(r.urn, inputs);
-  provider.configureFrom({ config: { get: (key) => config[key] } });
-  const inProcess = provider.providers.Preset;
-  const out = {
-    rawGet: await meanMs(200, () => api.presets.get(appId, id)),
-    providerRead: await meanMs(200, () => inProcess.read(id, outs)),
-    hostRead: await meanMs(200, () => host.read(id, r.urn, outs)),
-    hostCheck: await meanMs(200, () => host.check(r.urn, {}, inputs)),
+function projectPath(providers) {
+  return {
+    label: "project",
+    type: (kind) => `pulumi-nodejs:dynamic/realtimekit:${kind}`,
+    inputs: (kind, name, appId) => ({ __provider: providers[kind], appId, ...ARGS[kind](name) }),
   };
-  await host.delete(id, r.urn, outs);
+}
+
+function peerPath(providers) {
+  return {
+    label: "peer",
+    type: (kind) => `pulumi-nodejs:dynamic/peer:${kind}`,
+    inputs: (kind, name, appId) => ({ __provider: providers[kind], appId, ...snakeBody(kind, name) }),
+  };
+}
+
+const snakeBody = (kind, name) => schema.convertKeys(SCHEMA[kind], ARGS[kind](name), "snake");
+
+/** The i-th of n resources of a run: kinds in turn, names unique within the run. */
+function resource(way, run, i, appId) {
+  const kind = KINDS[i % KINDS.length];
+  const name = `${run}-${kind.toLowerCase()}-${i}`;
+  return { kind, name, urn: urn(way.type(kind), name), news: way.inputs(kind, name, appId) };
+}
+
+/** The four phases through a host, each measured; the resources are gone afterwards. */
+async function hostRound(em, host, way, appId, run, n) {
+  const state = new Array(n);
+  const out = {};
+  out.create = await measured(em, host.pid, () =>
+    pool(n, CONCURRENCY, async (i) => {
+      const r = resource(way, run, i, appId);
+      const checked = await host.check(r.urn, {}, r.news);
+      if (checked.failures.length) throw new Error(`${r.name}: ${JSON.stringify(checked.failures)}`);
+      const created = await host.create(r.urn, checked.inputs);
+      state[i] = { inputs: checked.inputs, id: created.id, outs: created.outs };
+    }),
+  );
+  out.same = await measured(em, host.pid, () =>
+    pool(n, CONCURRENCY, async (i) => {
+      const r = resource(way, run, i, appId);
+      const checked = await host.check(r.urn, state[i].inputs, r.news);
+      await host.diff(state[i].id, r.urn, state[i].outs, checked.inputs);
+    }),
+  );
+  out.read = await measured(em, host.pid, () =>
+    pool(n, CONCURRENCY, async (i) => {
+      const r = resource(way, run, i, appId);
+      const read = await host.read(state[i].id, r.urn, state[i].outs, state[i].inputs);
+      if (read.id !== state[i].id) throw new Error(`${r.name}: read lost it`);
+    }),
+  );
+  out.delete = await measured(em, host.pid, () =>
+    pool(n, CONCURRENCY, (i) => host.delete(state[i].id, resource(way, run, i, appId).urn, state[i].outs)),
+  );
+  return out;
+}
+
+/** The same REST calls with plain fetch and no host: the floor. */
+async function rawRound(em, base, appId, run, n) {
+  const api = async (method, p, body) => {
+    const res = await fetch(`${base}/accounts/${ACCOUNT}/realtime/kit/${appId}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status}`);
+    return json.data;
+  };
+  const items = Array.from({ length: n }, (_, i) => {
+    const kind = KINDS[i % KINDS.length];
+    return { kind, body: snakeBody(kind, `${run}-${kind.toLowerCase()}-${i}`) };
+  });
+  const ids = new Array(n);
+  const out = { same: { wall: 0, cpu: 0, calls: 0 } };
+  out.create = await measured(em, process.pid, () =>
+    pool(n, CONCURRENCY, async (i) => {
+      ids[i] = (await api("POST", `/${GROUP[items[i].kind]}`, items[i].body)).id;
+    }),
+  );
+  out.read = await measured(em, process.pid, () => pool(n, CONCURRENCY, (i) => api("GET", `/${GROUP[items[i].kind]}/${ids[i]}`)));
+  out.delete = await measured(em, process.pid, () =>
+    pool(n, CONCURRENCY, (i) =>
+      items[i].kind === "Meeting"
+        ? api("PATCH", `/meetings/${ids[i]}`, { status: "INACTIVE" })
+        : api("DELETE", `/${GROUP[items[i].kind]}/${ids[i]}`),
+    ),
+  );
+  return out;
+}
+
+/** Per phase, the best round: least wall time, least CPU (each on its own). */
+function best(rounds) {
+  const out = {};
+  for (const phase of PHASES) {
+    const list = rounds.map((r) => r[phase]);
+    out[phase] = {
+      wall: Math.min(...list.map((m) => m.wall)),
+      cpu: list[0].cpu === undefined ? undefined : Math.min(...list.map((m) => m.cpu)),
+      calls: list[0].calls,
+    };
+  }
   return out;
 }
 
 // ------------------------------------------------------------------ the rest
 
-/** HTTP calls the emulator counts for each provider operation of one resource of `kind`. */
-async function callsPerOp(host, em, providers, appId, kind) {
-  const r = resource("calls", KINDS.indexOf(kind));
+/** HTTP calls the emulator counts for each operation of one of our resources of `kind`. */
+async function callsPerOp(host, em, way, appId, kind) {
+  const r = resource(way, "calls", KINDS.indexOf(kind), appId);
   const counted = async (fn) => {
-    em.requests.reset();
+    const before = em.requests.total();
     const result = await fn();
-    return [result, em.requests.total()];
+    return [result, em.requests.total() - before];
   };
-  const news = { __provider: providers[kind], appId, ...r.args };
-  const [checked, check] = await counted(() => host.check(r.urn, {}, news));
+  const [checked, check] = await counted(() => host.check(r.urn, {}, r.news));
   const [created, create] = await counted(() => host.create(r.urn, checked.inputs));
   const changed = { ...checked.inputs };
   if (kind === "Preset") changed.config = { ...changed.config, maxScreenshareCount: 2 };
@@ -193,16 +277,158 @@ async function callsPerOp(host, em, providers, appId, kind) {
   return { create, read, update, delete: del, check, diff };
 }
 
+const hostConfig = (em, extra = {}) => ({
+  cwd: root,
+  config: { "realtimekit:accountId": ACCOUNT, "realtimekit:apiToken": TOKEN, "realtimekit:baseUrl": em.url, ...extra },
+  env: { CLOUDFLARE_ACCOUNT_ID: ACCOUNT, CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: em.url, ...(extra.env ?? {}) },
+});
+
+/** With --cpu-prof DIR, the host writes DIR/<name>-<pid>.cpuprofile when stopped. */
+function profiled(options, name) {
+  if (!flags["cpu-prof"]) return options;
+  const dir = path.resolve(flags["cpu-prof"]);
+  fs.mkdirSync(dir, { recursive: true });
+  const hook = path.join(__dirname, "cpu-prof-hook.js");
+  const env = { ...options.env, NODE_OPTIONS: `--require ${JSON.stringify(hook)}`, BENCH_CPU_PROF_DIR: dir, BENCH_CPU_PROF_NAME: name };
+  return { ...options, env };
+}
+
+/** An app through a host, as a program's App resource makes it. */
+async function hostApp(host, providers, name) {
+  const u = urn("pulumi-nodejs:dynamic/realtimekit:App", name);
+  const { inputs } = await host.check(u, {}, { __provider: providers.App, name });
+  return (await host.create(u, inputs)).id;
+}
+
+/**
+ * At the API's limit: the emulator enforces 250 requests per 10 s per account;
+ * a fresh host (default pacing) creates, reads and deletes `n` resources, all
+ * declared at once as the engine sends them. The floor is what a perfect
+ * client could do: request i no earlier than floor(i / 250) windows in.
+ */
+async function rateLimitRun(providers, tmp) {
+  const em = await startEmulator({ token: TOKEN, faults: { latencyMs: LATENCY_MS } });
+  const host = await startHost({ ...hostConfig(em), env: { ...hostConfig(em).env, TMPDIR: tmp } });
+  try {
+    const way = projectPath(providers);
+    const t0 = process.hrtime.bigint();
+    const appId = await hostApp(host, providers, "bench-rate");
+    const state = new Array(RATE_N);
+    const phase = (fn) => pool(RATE_N, RATE_N, fn);
+    await phase(async (i) => {
+      const r = resource(way, "rate", i, appId);
+      const { inputs } = await host.check(r.urn, {}, r.news);
+      const created = await host.create(r.urn, inputs);
+      state[i] = { id: created.id, outs: created.outs, inputs };
+    });
+    await phase((i) => host.read(state[i].id, resource(way, "rate", i, appId).urn, state[i].outs, state[i].inputs));
+    await phase((i) => host.delete(state[i].id, resource(way, "rate", i, appId).urn, state[i].outs));
+    const wall = seconds(t0);
+    const requests = em.requests.total();
+    const floor = (Math.floor((requests - 1) / LIMIT) * WINDOW_MS + LATENCY_MS) / 1000;
+    return { requests, wall, floor, answered429: em.requests.withStatus(429), maxIn10s: em.requests.maxInWindow(WINDOW_MS) };
+  } finally {
+    await host.stop();
+    await em.close();
+  }
+}
+
+/** Two host processes, one after the other, each creating `n` apps at once (preview --refresh, then up). */
+async function backToBack(providers, tmp) {
+  const em = await startEmulator({ token: TOKEN, faults: { latencyMs: LATENCY_MS } });
+  const hosts = await Promise.all([0, 1].map(() => startHost({ ...hostConfig(em), env: { ...hostConfig(em).env, TMPDIR: tmp } })));
+  try {
+    for (const [k, host] of hosts.entries()) {
+      await pool(BACK_TO_BACK, BACK_TO_BACK, (i) => hostApp(host, providers, `b2b-${k}-${i}`));
+      await host.stop();
+    }
+    return { answered429: em.requests.withStatus(429), maxIn10s: em.requests.maxInWindow(WINDOW_MS) };
+  } finally {
+    await Promise.all(hosts.map((h) => h.stop()));
+    await em.close();
+  }
+}
+
+/** The peer at the limit: `n` creates at once, no pacing, no retries. */
+async function peerAtLimit(providers, n) {
+  const em = await startEmulator({ token: TOKEN, faults: { latencyMs: LATENCY_MS } });
+  const host = await startHost(hostConfig(em));
+  try {
+    const appId = (await (await fetch(`${em.url}/accounts/${ACCOUNT}/realtime/kit/apps`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "peer-rate" }),
+    }).then((r) => r.json())).data.app.id);
+    const way = peerPath(providers);
+    let failed = 0;
+    await pool(n, n, async (i) => {
+      const r = resource(way, "peer-rate", i, appId);
+      const { inputs } = await host.check(r.urn, {}, r.news);
+      await host.create(r.urn, inputs).catch(() => failed++);
+    });
+    return { answered429: em.requests.withStatus(429), failed };
+  } finally {
+    await host.stop();
+    await em.close();
+  }
+}
+
+/**
+ * Refresh of `REFRESH_N` meetings through the host, all read at once as the
+ * engine does, after EDITS of them were changed out of band (half of them in a
+ * nested field): the HTTP calls it took, and the drift it reported.
+ */
+async function refreshRun(em, host, providers, appId) {
+  const way = projectPath(providers);
+  const state = new Array(REFRESH_N);
+  await pool(REFRESH_N, CONCURRENCY, async (i) => {
+    const u = urn(way.type("Meeting"), `refresh-${i}`);
+    const { inputs } = await host.check(u, {}, { __provider: providers.Meeting, appId, ...meetingArgs(`refresh-${i}`) });
+    const created = await host.create(u, inputs);
+    state[i] = { urn: u, id: created.id, outs: created.outs, inputs };
+  });
+  const edited = Array.from({ length: EDITS }, (_, k) => Math.floor(((k + 0.5) * REFRESH_N) / EDITS));
+  for (const [k, i] of edited.entries()) {
+    const body = k % 2 ? { recording_config: { ...snake(state[i].outs.recordingConfig), max_seconds: 1800 + k } } : { title: `edited-${k}` };
+    const res = await fetch(`${em.url}/accounts/${ACCOUNT}/realtime/kit/${appId}/meetings/${state[i].id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`out-of-band edit: HTTP ${res.status}`);
+  }
+  const before = em.requests.total();
+  const drifted = new Set();
+  await pool(REFRESH_N, REFRESH_N, async (i) => {
+    const s = state[i];
+    const read = await host.read(s.id, s.urn, s.outs, s.inputs);
+    if (read.id !== s.id) throw new Error("refresh dropped a meeting");
+    const diff = await host.diff(s.id, s.urn, read.props, s.inputs);
+    if (diff.changes !== "none") drifted.add(i);
+  });
+  const httpCalls = em.requests.total() - before;
+  const missed = edited.filter((i) => !drifted.has(i)).length;
+  return { objects: REFRESH_N, httpCalls, drifted: drifted.size, missed };
+}
+
+/** The API's snake_case for a camelCase output object (the out-of-band edit goes to the API). */
+function snake(v) {
+  if (Array.isArray(v)) return v.map(snake);
+  if (!v || typeof v !== "object") return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snake(x)]));
+}
+
 /** A faulted apply through the engine's step logic: what failed, what was made twice, what went missing. */
-async function faultedApply(host, em, api) {
+async function faultedApply(host, em) {
   const rtk = require(path.join(root, "dist", "sdk"));
   const apps = ["bench-faults-a", "bench-faults-b"];
-  const declared = Array.from({ length: FAULTED }, (_, i) => ({ app: apps[i % 2], ...resource("faulted", i) }));
+  const way = projectPath({});
+  const declared = Array.from({ length: FAULTED }, (_, i) => ({ app: apps[i % 2], ...resource(way, "faulted", i) }));
   const program = () => {
     const byName = Object.fromEntries(apps.map((name) => [name, new rtk.App(name, { name })]));
-    for (const d of declared) new rtk[d.kind](d.name, { appId: byName[d.app].id, ...d.args });
+    for (const d of declared) new rtk[d.kind](d.name, { appId: byName[d.app].id, ...ARGS[d.kind](d.name) });
   };
-  em.setFaults(FAULTS);
+  em.setFaults(standardFaults(2024));
   let state;
   let failed = 0;
   try {
@@ -232,119 +458,171 @@ async function faultedApply(host, em, api) {
     duplicates += Math.max(0, live.length - 1);
     if (!live.some((a) => inState.has(a.id))) lost++;
   }
-  void api;
   return { failed, duplicates, lost };
 }
 
-async function main() {
-  const em = await startEmulator({ token: TOKEN, faults: { latencyMs: LATENCY_MS } });
-  // Neither path paces itself here: the API's 250 requests per 10 s would make both measure the pacer.
-  const config = {
-    "realtimekit:accountId": ACCOUNT,
-    "realtimekit:apiToken": TOKEN,
-    "realtimekit:baseUrl": em.url,
-    "realtimekit:rateLimit": "1000000",
-  };
-  const api = new RealtimeKit({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl: em.url, rateLimit: { limit: 1_000_000, windowMs: 10_000 } });
-  const hosts = [];
+/** The serialized provider of each kind, as a program's resources carry it. */
+async function serializedProviders(em) {
+  const rtk = require(path.join(root, "dist", "sdk"));
+  const host = await startHost(hostConfig(em));
   try {
-    // The serialized provider of each kind, as a program's resources carry it.
-    const warm = await startHost({ cwd: root, config });
-    hosts.push(warm);
-    const rtk = require(path.join(root, "dist", "sdk"));
+    const out = { project: {}, peer: {} };
     const seeded = await runProgram(() => {
       const app = new rtk.App("seed", { name: "bench-seed" });
-      for (const kind of KINDS) new rtk[kind](`seed-${kind}`, { appId: app.id, ...ARGS[kind](`seed-${kind.toLowerCase()}`) });
-    }, { host: warm });
-    const providers = {};
-    for (const r of Object.values(seeded.state)) providers[r.type.split(":").pop()] = r.inputs.__provider;
-    await warm.stop();
+      for (const kind of KINDS) {
+        new rtk[kind](`seed-${kind}`, { appId: app.id, ...ARGS[kind](`seed-${kind.toLowerCase()}`) });
+        new peer[kind](`peer-seed-${kind}`, { appId: app.id, ...snakeBody(kind, `peer-seed-${kind.toLowerCase()}`) });
+      }
+    }, { host });
+    for (const r of Object.values(seeded.state)) {
+      const [, token, kind] = /dynamic\/(\w+):(\w+)$/.exec(r.type);
+      out[token === "peer" ? "peer" : "project"][kind] = r.inputs.__provider;
+    }
+    return out;
+  } finally {
+    await host.stop();
+  }
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const started = process.hrtime.bigint();
+  // Neither host paces itself here: the emulator lifts the limit, which has a run of its own below.
+  const em = await startEmulator({ token: TOKEN, requestLimit: false, faults: { latencyMs: LATENCY_MS } });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-bench-"));
+  const hosts = [];
+  try {
+    const providers = await serializedProviders(em);
+    const unpaced = hostConfig(em, { "realtimekit:rateLimit": "1000000" });
+    const t0 = process.hrtime.bigint();
+    const projectHost = await startHost(profiled(unpaced, "project"));
+    hosts.push(projectHost);
+    const configuredMs = Math.round(seconds(t0) * 1000);
+    const peerHost = await startHost(profiled(unpaced, "peer"));
+    hosts.push(peerHost);
+    const project = projectPath(providers.project);
+    const peerWay = peerPath(providers.peer);
+    const appOf = (name) => hostApp(projectHost, providers.project, name);
 
     // Host start: spawn, Configure, and the first Check answered (it loads the provider).
-    const t0 = process.hrtime.bigint();
-    const host = await startHost({ cwd: root, config });
-    hosts.push(host);
-    const configuredMs = Math.round(Number(process.hrtime.bigint() - t0) / 1e6);
-    await host.check(resource("start", 0).urn, {}, { __provider: providers.Preset, appId: "app", ...presetArgs("start") });
-    const hostStartMs = Math.round(Number(process.hrtime.bigint() - t0) / 1e6);
-
-    const appOf = async (name) => (await api.apps.create({ name })).id;
+    const startApp = await appOf("bench-start");
+    const hostStartMs = Math.round(seconds(t0) * 1000);
 
     const calls = {};
-    const callsApp = await appOf("bench-calls");
-    for (const kind of KINDS) calls[kind] = await callsPerOp(host, em, providers, callsApp, kind);
+    for (const kind of KINDS) calls[kind] = await callsPerOp(projectHost, em, project, startApp, kind);
     const httpCallsPerOp = {};
-    for (const op of ["create", "read", "update", "delete", "check", "diff"]) {
-      httpCallsPerOp[op] = Math.max(...KINDS.map((k) => calls[k][op]));
-    }
+    for (const op of ["create", "read", "update", "delete", "check", "diff"]) httpCallsPerOp[op] = Math.max(...KINDS.map((k) => calls[k][op]));
 
-    // Warm both paths up (JIT, connections, the host's provider cache), then measure.
+    // Warm both up (JIT, connections, the host's provider cache), then alternate rounds.
     const warmN = Math.min(30, N);
-    await providerPath(host, providers, await appOf("bench-warm-provider"), "warm-p", warmN);
-    await rawPath(api, await appOf("bench-warm-raw"), "warm-r", warmN);
-    const rounds = { provider: [], raw: [] };
-    for (let round = 1; round <= ROUNDS; round++) {
-      rounds.provider.push(await providerPath(host, providers, await appOf(`bench-provider-${round}`), `p${round}`, N));
-      rounds.raw.push(await rawPath(api, await appOf(`bench-raw-${round}`), `r${round}`, N));
+    await hostRound(em, projectHost, project, await appOf("warm-project"), "warm-p", warmN);
+    await hostRound(em, peerHost, peerWay, await appOf("warm-peer"), "warm-q", warmN);
+    await rawRound(em, em.url, await appOf("warm-raw"), "warm-r", warmN);
+    const rounds = { project: [], peer: [], raw: [] };
+    for (let k = 1; k <= ROUNDS; k++) {
+      rounds.project.push(await hostRound(em, projectHost, project, await appOf(`project-${k}`), `p${k}`, N));
+      rounds.peer.push(await hostRound(em, peerHost, peerWay, await appOf(`peer-${k}`), `q${k}`, N));
+      rounds.raw.push(await rawRound(em, em.url, await appOf(`raw-${k}`), `r${k}`, N));
     }
-    const fastest = (list) => list.reduce((a, b) => (total(b) < total(a) ? b : a));
-    const provider = fastest(rounds.provider);
-    const raw = fastest(rounds.raw);
-    const providerSeconds = total(provider);
-    const rawSeconds = total(raw);
+    const mine = best(rounds.project);
+    const theirs = best(rounds.peer);
+    const floor = best(rounds.raw);
+    const peakRss = { project: peakRssMiB(projectHost.pid), peer: peakRssMiB(peerHost.pid) };
 
-    em.setFaults({});
-    const layer = await layers(host, api, providers, await appOf("bench-layers"), config);
-    em.setFaults({ latencyMs: LATENCY_MS });
+    const refresh = await refreshRun(em, projectHost, providers.project, await appOf("bench-refresh"));
+    const faults = await faultedApply(projectHost, em);
+    await Promise.all(hosts.map((h) => h.stop()));
 
-    const faults = await faultedApply(host, em, api);
-    const providerBytes = Math.max(...KINDS.map((k) => Buffer.byteLength(providers[k])));
+    const rate = await rateLimitRun(providers.project, fs.mkdtempSync(path.join(tmp, "rate-")));
+    // Neither figure depends on timing: the two runs share the machine.
+    const [b2b, peerRate] = await Promise.all([
+      backToBack(providers.project, fs.mkdtempSync(path.join(tmp, "b2b-"))),
+      peerAtLimit(providers.peer, PEER_AT_LIMIT),
+    ]);
 
-    console.log(`pulumi-realtimekit benchmark: ${N} resources (${KINDS.join(", ")} in turn), ${CONCURRENCY} in flight, emulator latency ${LATENCY_MS} ms`);
+    // ---------------------------------------------------------------- report
+    const cpuPerOp = (m) => (m.cpu === undefined ? undefined : m.cpu / N);
+    const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
+    console.log(`pulumi-realtimekit benchmark: ${N} resources (${KINDS.join(", ")} in turn), ${CONCURRENCY} in flight, emulator latency ${LATENCY_MS} ms, best of ${ROUNDS} rounds`);
     console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown cpu"}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     console.log("");
-    console.log("                      create     read   delete    total");
-    const row = (label, p) =>
-      console.log(`${label.padEnd(18)}${[p.create, p.read, p.delete, total(p)].map((s) => fmt(s).padStart(9)).join("")}`);
-    for (let i = 0; i < ROUNDS; i++) {
-      row(`provider, round ${i + 1}`, rounds.provider[i]);
-      row(`raw, round ${i + 1}`, rounds.raw[i]);
+    console.log("against the minimal peer (scripts/peer-provider.js), through the same host and emulator:");
+    console.log(`  ${"phase".padEnd(8)}${["wall project", "wall peer", "ratio", "raw REST", "cpu/op project", "cpu/op peer", "ratio", "calls/op"].map((h) => h.padStart(15)).join("")}`);
+    const vsPeer = {};
+    const hostCpuMsPerOp = { project: {}, peer: {} };
+    for (const phase of PHASES) {
+      const wall = ratio(mine[phase].wall, theirs[phase].wall);
+      const cpu = ratio(cpuPerOp(mine[phase]), cpuPerOp(theirs[phase]));
+      vsPeer[phase] = { wall: round3(wall), hostCpu: round3(cpu) };
+      hostCpuMsPerOp.project[phase] = round3(cpuPerOp(mine[phase]));
+      hostCpuMsPerOp.peer[phase] = round3(cpuPerOp(theirs[phase]));
+      const ms = (x) => (x === undefined ? "n/a" : `${x.toFixed(2)} ms`);
+      console.log(
+        `  ${phase.padEnd(8)}${[
+          `${mine[phase].wall.toFixed(2)} s`,
+          `${theirs[phase].wall.toFixed(2)} s`,
+          wall === undefined ? "n/a" : wall.toFixed(3),
+          phase === "same" ? "-" : `${floor[phase].wall.toFixed(2)} s`,
+          ms(cpuPerOp(mine[phase])),
+          ms(cpuPerOp(theirs[phase])),
+          cpu === undefined ? "n/a" : cpu.toFixed(3),
+          `${(mine[phase].calls / N).toFixed(2)} / ${(theirs[phase].calls / N).toFixed(2)}`,
+        ]
+          .map((c) => c.padStart(15))
+          .join("")}`,
+      );
     }
-    row("provider (best)", provider);
-    row("raw (best)", raw);
-    const perOp = (s) => `${((s / (3 * N)) * 1000 * CONCURRENCY).toFixed(1)} ms`;
-    console.log(`ratio provider/raw: ${(providerSeconds / rawSeconds).toFixed(3)}  (per operation, at ${CONCURRENCY} in flight: provider ${perOp(providerSeconds)}, raw ${perOp(rawSeconds)})`);
+    console.log(`  (cpu/op: the host process's user+system CPU per resource, from /proc; calls/op: project / peer, at the emulator)`);
+    console.log(`peak host RSS: project ${peakRss.project ?? "n/a"} MiB, peer ${peakRss.peer ?? "n/a"} MiB`);
+    console.log(`host start (spawn to first create answered): ${hostStartMs} ms (configured after ${configuredMs} ms)`);
     console.log("");
-    console.log("where the time goes: one preset read at a time, emulator without added latency (mean of 200):");
-    console.log(`  raw GET with the client                        ${layer.rawGet.toFixed(2)} ms`);
-    console.log(`  the provider's read, called in this process    ${layer.providerRead.toFixed(2)} ms  (the GET plus mapping it to outputs)`);
-    console.log(`  Read through the host over gRPC                ${layer.hostRead.toFixed(2)} ms  (plus the engine's and host's gRPC and protobuf Struct work)`);
-    console.log(`  Check through the host (no HTTP)               ${layer.hostCheck.toFixed(2)} ms`);
+    console.log("HTTP calls per operation of ours (emulator count):");
+    const ops = ["check", "create", "diff", "update", "read", "delete"];
+    console.log(`  ${"".padEnd(8)}${ops.map((o) => o.padStart(8)).join("")}`);
+    for (const kind of KINDS) console.log(`  ${kind.padEnd(8)}${ops.map((o) => String(calls[kind][o]).padStart(8)).join("")}`);
     console.log("");
-    console.log("HTTP calls per operation (emulator count):");
-    console.log(`  ${"".padEnd(8)}${["check", "create", "diff", "update", "read", "delete"].map((o) => o.padStart(8)).join("")}`);
-    for (const kind of KINDS) {
-      console.log(`  ${kind.padEnd(8)}${["check", "create", "diff", "update", "read", "delete"].map((o) => String(calls[kind][o]).padStart(8)).join("")}`);
-    }
+    const rateRatio = rate.wall / rate.floor;
+    console.log(`at the rate limit (emulator: ${LIMIT} requests per ${WINDOW_MS / 1000} s per account, latency ${LATENCY_MS} ms):`);
+    console.log(
+      `  ${RATE_N} creates, reads and deletes (${rate.requests} requests): ${rate.wall.toFixed(1)} s against a floor of ${rate.floor.toFixed(1)} s ` +
+        `(ratio ${rateRatio.toFixed(3)}, ${((100 * rate.floor) / rate.wall).toFixed(1)}% of the ceiling's throughput), answered 429: ${rate.answered429}, most in any 10 s: ${rate.maxIn10s}`,
+    );
+    console.log(`  two processes back to back, ${BACK_TO_BACK} creates each: answered 429: ${b2b.answered429}, most in any 10 s: ${b2b.maxIn10s}`);
+    console.log(`  the peer, ${PEER_AT_LIMIT} creates at once: answered 429: ${peerRate.answered429} (${peerRate.failed} creates failed)`);
     console.log("");
-    console.log(`serialized provider (__provider): ${KINDS.map((k) => `${k} ${Buffer.byteLength(providers[k])} B`).join(", ")}`);
-    console.log(`host start (spawn to first Check answered): ${hostStartMs} ms (listening and configured after ${configuredMs} ms; the first Check loads the provider)`);
+    console.log(
+      `refresh of ${refresh.objects} meetings, ${EDITS} changed out of band (half in a nested field): ${refresh.httpCalls} HTTP calls ` +
+        `(${(refresh.objects / Math.max(1, refresh.httpCalls)).toFixed(1)} objects per call), drift reported on ${refresh.drifted}, edits missed: ${refresh.missed}`,
+    );
     console.log(`faulted apply of ${FAULTED} resources + 2 apps (errorRate 0.1, 429 bursts, 5-20 ms latency, 5% lost after / 5% before commit):`);
     console.log(`  failed ${faults.failed}, duplicates ${faults.duplicates}, lost ${faults.lost}`);
+    console.log(`bench wall time: ${seconds(started).toFixed(1)} s`);
     console.log(
       JSON.stringify({
-        providerSeconds: Number(providerSeconds.toFixed(3)),
-        rawSeconds: Number(rawSeconds.toFixed(3)),
-        ratio: Number((providerSeconds / rawSeconds).toFixed(3)),
+        n: N,
+        vsPeer,
+        hostCpuMsPerOp,
+        rawSeconds: Object.fromEntries(["create", "read", "delete"].map((p) => [p, round3(floor[p].wall)])),
         httpCallsPerOp,
-        providerBytes,
+        peakRssMiB: peakRss,
         hostStartMs,
+        rateLimit: {
+          answered429: rate.answered429,
+          maxIn10s: rate.maxIn10s,
+          floorRatio: round3(rateRatio),
+          requests: rate.requests,
+          backToBack: b2b,
+          peerAnswered429: peerRate.answered429,
+        },
+        refresh: { objects: refresh.objects, httpCalls: refresh.httpCalls, drifted: refresh.drifted, missed: refresh.missed },
         faults,
       }),
     );
   } finally {
     await Promise.all(hosts.map((h) => h.stop().catch(() => undefined)));
     await em.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 

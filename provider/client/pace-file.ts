@@ -16,6 +16,8 @@ import * as path from "node:path";
 const MAX_BYTES = 64 * 1024;
 /** Lines kept when the file is rewritten (each ~22 bytes). */
 const MAX_LINES = 2048;
+/** Answers are written to the file at most this long after they arrived. */
+const FLUSH_MS = 50;
 /** Files of accounts not used for this long are removed, so the folder stays small. */
 const STALE_MS = 10 * 60_000;
 /** Clock difference tolerated between processes; a later time is not ours to wait for. */
@@ -33,6 +35,8 @@ export class PaceFile {
   private fd: number | undefined;
   private ino = 0;
   private offset = 0;
+  private unwritten = "";
+  private timer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly file: string,
@@ -54,14 +58,27 @@ export class PaceFile {
     }
   }
 
-  /** Records the time an answer arrived. */
+  /**
+   * Records the time an answer arrived. Lines are written together, at most
+   * FLUSH_MS later (one write, not one per answer), or at once by `flush`.
+   */
   record(at: number): void {
     if (this.fd === undefined) return;
+    this.unwritten += `${at} ${this.self}\n`;
+    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
+  }
+
+  /** Writes the recorded lines now: the pacer calls it when nothing is in flight, so a process that is done leaves none behind. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.fd === undefined || !this.unwritten) return;
     try {
-      fs.writeSync(this.fd, `${at} ${this.self}\n`);
+      fs.writeSync(this.fd, this.unwritten);
     } catch {
       this.close();
     }
+    this.unwritten = "";
   }
 
   /** Answer times other processes recorded since the last call. */

@@ -104,6 +104,7 @@ export class Pacer {
       const at = Date.now();
       this.add([at]);
       this.file?.record(at);
+      if (this.inFlight === 0) this.file?.flush();
       this.pump();
     };
   }
