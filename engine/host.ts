@@ -41,6 +41,17 @@ export interface ReadResult {
     /** Only set when the provider's read() returned `inputs`. */
     inputs?: Props;
 }
+/**
+ * A create that made its object but failed after it (ErrorResourceInitFailed in
+ * the error's details): the engine records the object with this id and these
+ * properties, and updates it on the next `up`.
+ */
+export interface InitFailure {
+    id: string;
+    properties: Props;
+    reasons: string[];
+}
+
 export interface EngineLog {
     severity: "debug" | "info" | "warning" | "error";
     message: string;
@@ -72,6 +83,7 @@ interface Proto {
     prov: typeof import("@pulumi/pulumi/proto/provider_pb");
     provRpc: { ResourceProviderClient: new (addr: string, creds: unknown) => any };
     eng: typeof import("@pulumi/pulumi/proto/engine_pb");
+    status: { Status: { deserializeBinary(bytes: Uint8Array): Msg } };
     engRpc: { EngineService: any };
     empty: { Empty: new () => Msg };
 }
@@ -87,6 +99,7 @@ function loadProto(pulumiDir: string): Proto {
         prov: req("./proto/provider_pb.js"),
         provRpc: req("./proto/provider_grpc_pb.js"),
         eng: req("./proto/engine_pb.js"),
+        status: req("./proto/status_pb.js"),
         engRpc: req("./proto/engine_grpc_pb.js"),
     };
 }
@@ -300,6 +313,18 @@ export class Host {
         this.engine.forceShutdown();
     }
 
+    /** The ErrorResourceInitFailed detail of a failed call, if it has one (`grpc-status-details-bin`). */
+    private initFailure(metadata: Msg): InitFailure | undefined {
+        const bin = metadata?.get?.("grpc-status-details-bin")?.[0];
+        if (!bin) return undefined;
+        for (const any of this.proto.status.Status.deserializeBinary(bin).getDetailsList()) {
+            if (!String(any.getTypeUrl()).endsWith("pulumirpc.ErrorResourceInitFailed")) continue;
+            const d = this.proto.prov.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+            return { id: d.getId(), properties: d.getProperties()?.toJavaScript() ?? {}, reasons: d.getReasonsList() };
+        }
+        return undefined;
+    }
+
     private toStruct(obj: Props): Msg {
         return this.proto.struct.Struct.fromJavaScript(stripUndefined(obj) as any);
     }
@@ -312,8 +337,9 @@ export class Host {
                 if (!err) return resolve(resp);
                 // UNAVAILABLE usually means the host died: include its stderr to say why.
                 const why = err.code === this.proto.grpc.status.UNAVAILABLE ? `\nhost stderr:\n${this.stderr}` : "";
-                const e = new Error((err.details || err.message) + why) as Error & { code?: number };
+                const e = new Error((err.details || err.message) + why) as Error & { code?: number; initFailure?: InitFailure };
                 e.code = err.code;
+                e.initFailure = this.initFailure(err.metadata);
                 reject(e);
             });
         });

@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { changedPaths, driftedPaths, sameJson } from "./diff";
-import { SECRET_SIG, SIG_KEY, UNKNOWN, urn as makeUrn, type DiffResult, type Host, type Props } from "./host";
+import { SECRET_SIG, SIG_KEY, UNKNOWN, urn as makeUrn, type DiffResult, type Host, type InitFailure, type Props } from "./host";
 
 export interface ResourceState {
     type: string;
@@ -18,6 +18,8 @@ export interface ResourceState {
     secretOutputs: string[];
     /** Read with the `id` option (`X.get`): not managed, so never created, updated or deleted. */
     external?: boolean;
+    /** Set when the create made the object but failed after it: the next run updates it whatever the diff says. */
+    initErrors?: string[];
 }
 /** urn → resource; plain JSON, so it can be persisted between runs like a stack checkpoint. */
 export type EngineState = Record<string, ResourceState>;
@@ -167,12 +169,21 @@ async function runExclusive(
 
         if (!prior || prior.external) {
             // A preview creates nothing: the outputs are the inputs, the id and the rest not known yet.
-            const { id, outs } = preview ? { id: "", outs: inputs } : await host.create(urn, inputs);
-            return save(id, outs, prior ? "replace" : "create");
+            if (preview) return save("", inputs, prior ? "replace" : "create");
+            try {
+                const { id, outs } = await host.create(urn, inputs);
+                return save(id, outs, prior ? "replace" : "create");
+            } catch (e) {
+                // Like the engine: an object made by a create that failed after it is recorded, to be updated next time.
+                const init = (e as { initFailure?: InitFailure }).initFailure;
+                if (init) state[urn] = { type, name, id: init.id, inputs, outputs: init.properties, secretOutputs: [...secretKeys], initErrors: init.reasons };
+                throw e;
+            }
         }
         const diff = await host.diff(prior.id, urn, prior.outputs, inputs);
         // DIFF_UNKNOWN (provider has no diff()): the engine falls back to comparing old and new inputs.
-        const changed = diff.changes === "some" || (diff.changes === "unknown" && !sameJson(prior.inputs, inputs));
+        // An object recorded with init errors is always updated (the engine's applyReplaceOnChanges).
+        const changed = diff.changes === "some" || !!prior.initErrors?.length || (diff.changes === "unknown" && !sameJson(prior.inputs, inputs));
         if (changed && diff.replaces.length > 0) {
             if (preview) return save("", inputs, "replace", diff);
             const deleteFirst = reg.deleteBeforeReplace ?? diff.deleteBeforeReplace;

@@ -42,3 +42,18 @@ export function validate(schema: z.ZodType, args: Props): CheckFailure[] {
         : [failure(issue.path, reasonOf(issue, getPath(body, issue.path)))],
     );
 }
+
+/**
+ * A failure when `value` (known) is not an id that is safe as one URL path
+ * segment: a string, not empty, no "/", not "." or ".." (which a URL resolves
+ * to another path, e.g. `POST …/realtime/presets`).
+ */
+export function idFailure(property: string, value: unknown, what: string): CheckFailure | undefined {
+  if (hasUnknown(value)) return undefined; // decided once known
+  if (value === undefined || value === "") return { property, reason: `${property}: required (${what})` };
+  if (typeof value !== "string") return { property, reason: `${property}: must be a string (${what}), got ${JSON.stringify(value)}` };
+  if (value.includes("/") || value === "." || value === "..") {
+    return { property, reason: `${property}: must be one URL path segment (no "/", not "." or ".."), got ${JSON.stringify(value)}` };
+  }
+  return undefined;
+}

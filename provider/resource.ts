@@ -4,11 +4,12 @@
 // `importId`.
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { validate, type CheckFailure } from "./check";
+import { idFailure, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
-import { camel, convertKeys, fieldPaths, objectShape } from "./schema";
+import { sleep } from "./client/pacer";
+import { camel, convertKeys, fieldPaths, isOptional, objectShape } from "./schema";
 import { client } from "./settings";
-import { clean, getPath, hasUnknown, satisfies, setPath, type Props } from "./values";
+import { clean, getPath, hasUnknown, isObject, satisfies, setPath, type Props } from "./values";
 
 /** A live object as the API returns it (snake_case). */
 export type Live = { id: string } & Record<string, unknown>;
@@ -32,19 +33,32 @@ export interface Kind {
   inApp: boolean;
   /** Arguments whose change needs a new object (beyond `appId`). */
   replaceOn?: string[];
+  /** A change of arguments the API cannot make, refused at preview (check has the old arguments). */
+  refuseChange?(olds: Props, news: Props): CheckFailure | undefined;
+  /** The answer may lack fields; it always has the id (the client sees to it). */
   create(api: RealtimeKit, appId: string, body: Props): Promise<Live>;
   /** Throws a 404 RealtimeKitError when the object is gone. */
   get(api: RealtimeKit, appId: string, id: string): Promise<Live>;
-  /** Sends the changed top-level fields; absent for kinds that cannot change in place. */
-  update?(api: RealtimeKit, appId: string, id: string, patch: Props): Promise<Live>;
+  /** Sends the changed top-level fields and returns the answer, which may lack fields (the id among them). Absent where the API cannot change objects. */
+  update?(api: RealtimeKit, appId: string, id: string, patch: Props): Promise<unknown>;
   /** Absent where the API cannot delete: then `onDelete` explains what happens instead. */
   remove?(api: RealtimeKit, appId: string, id: string): Promise<void>;
   onDelete?(api: RealtimeKit, appId: string, id: string): Promise<void>;
+  /** How the object of a create whose answer was lost is found again. */
+  lost?: LostCreate;
+}
+
+export interface LostCreate {
+  /** What a lost create is recognised by, e.g. a preset's name; same-key creates of one process run one at a time. */
+  key(body: Props): string;
+  /** True when the API refuses (409) a second object with the same key: sending the POST again is then a safe probe. */
+  unique: boolean;
   /**
-   * Finds the object a create may have made although its answer was lost, by
-   * the fields the API keeps unique; undefined when there is none.
+   * The newest object with the body's key made no earlier than `since`
+   * (ours: an older one is somebody else's) that no resource of this process
+   * holds (`taken`), read in full; undefined when there is none.
    */
-  findCreated?(api: RealtimeKit, appId: string, body: Props, since: number): Promise<Live | undefined>;
+  find(api: RealtimeKit, appId: string, body: Props, since: number, taken: (id: string) => boolean): Promise<Live | undefined>;
 }
 
 /** Arguments of ours that every kind has, not the API's. */
@@ -60,6 +74,32 @@ const isNotFound = (e: unknown) => e instanceof RealtimeKitError && e.notFound;
  */
 const AMBIGUOUS_ATTEMPTS = 6;
 
+/**
+ * Waits before each look for an object the API may not list yet (it is not
+ * immediately consistent: a 409 can come before the new object is listed):
+ * 5.75 s in all. Where a second POST is no safe probe (no unique key), a lost
+ * create is looked for this long before it is sent again.
+ */
+export const LOOKUP_WAITS_MS = [0, 250, 500, 1000, 2000, 2000];
+
+/**
+ * An object that exists but is not yet as the arguments want. The host hands
+ * its id and properties to the engine (ErrorResourceInitFailed), which records
+ * it in the state: the next `up` updates it instead of creating another.
+ */
+export class Unfinished extends Error {
+  readonly reasons: string[];
+  constructor(
+    readonly id: string,
+    readonly properties: Props,
+    message: string,
+  ) {
+    super(message);
+    this.name = "Unfinished";
+    this.reasons = [message];
+  }
+}
+
 export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   const secretPaths = fieldPaths(kind.schema, (m) => !!m.writeOnly).map((p) => p.map(camel));
   const argNames = Object.keys(objectShape(kind.schema) ?? {}).map(camel);
@@ -70,8 +110,19 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   const userArgs = (inputs: Props) => without(inputs, OWN);
   const apiArgs = (inputs: Props) => without(inputs, [...OWN, ...kindOwn]);
   const replaceOn = [...(kind.inApp ? ["appId"] : []), ...(kind.replaceOn ?? [])];
+  /** Fields every whole object has (besides its id): an answer that lacks one is read again. */
+  const required = Object.entries(objectShape(kind.output) ?? {})
+    .filter(([k, f]) => k !== "id" && !isOptional(f))
+    .map(([k]) => k);
   /** The API's body for (some of) the arguments. */
   const bodyOf = (args: Props) => convertKeys(kind.schema, args, "snake") as Props;
+
+  // Ids that a resource run by this process holds: a lost create never takes
+  // one. Same-key creates run one at a time, so that while a lost create is
+  // looked for, no other create of this process can make an object it matches.
+  const owned = new Set<string>();
+  const own = <T extends { id: string }>(o: T): T => (owned.add(o.id), o);
+  const creating = new Map<string, Promise<unknown>>();
 
   /** Outputs: the live object in camelCase, plus the write-only values the API never returns. */
   const outputsOf = (live: Live, appId: string | undefined, inputs: Props): Props => {
@@ -90,68 +141,105 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
 
   /** The object named by `importId` ("<appId>/<id>", or "<id>" for apps); undefined when malformed. */
   const importTarget = (importId: unknown) => {
-    const parts = String(importId).split("/");
-    if (parts.length !== (kind.inApp ? 2 : 1) || !parts.every(Boolean)) return undefined;
+    if (typeof importId !== "string") return undefined;
+    const parts = importId.split("/");
+    if (parts.length !== (kind.inApp ? 2 : 1) || parts.some((p) => !p || p === "." || p === "..")) return undefined;
     return kind.inApp ? { appId: parts[0], id: parts[1] } : { appId: undefined, id: parts[0] };
   };
 
-  /** Brings a live object in line with the arguments: one PATCH of what differs, if anything. */
+  /**
+   * The object after a write, under the id we know (never one from the answer):
+   * the answer itself when it is a whole object, otherwise one GET.
+   */
+  const settle = async (api: RealtimeKit, appId: string | undefined, id: string, answer: unknown): Promise<Live> =>
+    isObject(answer) && required.every((k) => answer[k] !== undefined) ? { ...answer, id } : kind.get(api, appId!, id);
+
+  /**
+   * Brings a live object that is ours to keep (adopted, or made by a lost create)
+   * in line with the arguments: one PATCH of what differs, if anything. If that
+   * fails, the object is still handed to the engine with its id.
+   */
   const converge = async (api: RealtimeKit, live: Live, appId: string | undefined, inputs: Props): Promise<Live> => {
-    const outs = outputsOf(live, appId, {});
-    const patch = changedFields(apiArgs(inputs), outs);
-    if (!Object.keys(patch).length || !kind.update) return live;
-    return kind.update(api, appId!, live.id, bodyOf(patch));
+    own(live);
+    const patch = changedFields(apiArgs(inputs), outputsOf(live, appId, {}));
+    const fields = Object.keys(patch);
+    if (!fields.length) return live;
+    if (!kind.update) {
+      throw new Error(`${kind.name} ${live.id}: ${fields.join(", ")} differ from the arguments, and the RealtimeKit API cannot change them`);
+    }
+    try {
+      return await settle(api, appId, live.id, await kind.update(api, appId!, live.id, bodyOf(patch)));
+    } catch (e) {
+      throw new Unfinished(
+        live.id,
+        outputsOf(live, appId, {}),
+        `${kind.name} ${live.id} exists and is recorded in the stack, but bringing it in line with the arguments failed ` +
+          `(the next \`pulumi up\` updates it): ${(e as Error).message}`,
+      );
+    }
   };
 
   return {
-    async check(_olds: Props, news: Props) {
+    async check(olds: Props, news: Props) {
       const failures: CheckFailure[] = validate(argSchema, userArgs(news));
       // The desired state: once the arguments are valid, the defaults they leave to.
-      const inputs = kind.withDefaults && !failures.length ? kind.withDefaults(news) : news;
-      if (inputs !== news) failures.push(...validate(kind.schema, apiArgs(inputs)));
-      if (kind.inApp && (news.appId === undefined || news.appId === "")) {
-        failures.push({ property: "appId", reason: "appId: required (the id of the RealtimeKit app)" });
+      const args = kind.withDefaults && !failures.length ? kind.withDefaults(news) : news;
+      if (args !== news) failures.push(...validate(kind.schema, apiArgs(args)));
+      if (kind.inApp) {
+        const bad = idFailure("appId", args.appId, "the id of the RealtimeKit app");
+        if (bad) failures.push(bad);
       }
-      if (news.importId !== undefined && !hasUnknown(news.importId)) {
-        const target = importTarget(news.importId);
-        if (!target || (kind.inApp && !hasUnknown(news.appId) && target.appId !== news.appId)) {
+      if (args.importId !== undefined && !hasUnknown(args.importId)) {
+        const target = importTarget(args.importId);
+        if (!target || (kind.inApp && !hasUnknown(args.appId) && target.appId !== args.appId)) {
           const form = kind.inApp ? `"<appId>/<${kind.name.toLowerCase()}Id>" with the same appId as the appId argument` : `"<appId>"`;
-          failures.push({ property: "importId", reason: `importId: must be ${form}, got "${news.importId}"` });
+          const segments = 'each id one URL path segment: not empty, no "/", not "." or ".."';
+          failures.push({ property: "importId", reason: `importId: must be ${form} (${segments}), got ${JSON.stringify(args.importId)}` });
         }
       }
-      return { inputs, failures };
+      const refused = kind.refuseChange?.(olds, args);
+      if (refused) failures.push(refused);
+      return { inputs: args, failures };
     },
 
-    async diff(_id: string, olds: Props, news: Props) {
+    async diff(id: string, olds: Props, news: Props) {
+      owned.add(id);
       const changed = Object.keys(changedFields(apiArgs(news), olds));
       if (kind.inApp && news.appId !== olds.appId) changed.push("appId");
-      const replaces = changed.filter((k) => replaceOn.includes(k) || !kind.update);
-      return { changes: changed.length > 0, replaces };
+      return { changes: changed.length > 0, replaces: changed.filter((k) => replaceOn.includes(k)) };
     },
 
     async create(inputs: Props) {
       const api = client();
       const appId = inputs.appId as string | undefined;
       let live: Live;
-      if (inputs.importId !== undefined) {
-        const target = importTarget(inputs.importId)!; // check rejected a malformed one
-        live = await converge(api, await kind.get(api, target.appId!, target.id), appId, inputs);
-      } else {
-        live = await createOnce(api, appId, inputs);
+      try {
+        if (inputs.importId !== undefined) {
+          const target = importTarget(inputs.importId)!; // check rejected a malformed one
+          live = await converge(api, await kind.get(api, target.appId!, target.id), appId, inputs);
+        } else {
+          live = await createOnce(api, appId, inputs);
+        }
+      } catch (e) {
+        // As the host does for outputs: the state's copy of the provider comes with them.
+        if (e instanceof Unfinished && inputs.__provider !== undefined) e.properties.__provider = inputs.__provider;
+        throw e;
       }
       return { id: live.id, outs: outputsOf(live, appId, inputs) };
     },
 
     async read(id: string, props: Props) {
+      owned.add(id);
       const appId = props.appId as string | undefined;
       try {
         const outs = outputsOf(await kind.get(client(), appId!, id), appId, props);
         // The engine keeps the state's inputs unless read returns some. Only drift
-        // replaces them (so a preview shows the live values against the program's);
-        // a clean refresh leaves the program's arguments and ships half the data.
-        const { __provider: _p, ...prior } = props;
-        const drifted = !satisfies(outs, prior) || !satisfies(prior, outs);
-        return drifted ? { id, props: outs, inputs: inputsOf(outs) } : { id, props: outs };
+        // of an argument replaces them (so a preview shows the live values against
+        // the program's); a clean refresh leaves the program's arguments and ships
+        // half the data. Server stamps moving, or a list in another order, is no drift.
+        const [now, before] = [inputsOf(outs), inputsOf(props)];
+        const drifted = !satisfies(now, before) || !satisfies(before, now);
+        return drifted ? { id, props: outs, inputs: now } : { id, props: outs };
       } catch (e) {
         // Only a definite 404 means gone; any other failure must not drop the resource.
         if (isNotFound(e)) return { id: "", props: {} };
@@ -160,13 +248,17 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
     },
 
     async update(id: string, olds: Props, news: Props) {
+      owned.add(id);
       const patch = changedFields(apiArgs(news), olds);
       if (!Object.keys(patch).length) return { outs: { ...olds, ...apiArgs(news) } };
-      const live = await kind.update!(client(), news.appId, id, bodyOf(patch));
+      if (!kind.update) throw new Error(`${kind.name} ${id}: the RealtimeKit API cannot change ${Object.keys(patch).join(", ")}`);
+      const api = client();
+      const live = await settle(api, news.appId, id, await kind.update(api, news.appId, id, bodyOf(patch)));
       return { outs: outputsOf(live, news.appId, news) };
     },
 
     async delete(id: string, props: Props) {
+      owned.add(id);
       const api = client();
       try {
         if (kind.remove) await kind.remove(api, props.appId, id);
@@ -177,23 +269,73 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
     },
   };
 
+  /** Runs creates with the same key (in the same app) one after another. */
+  async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const before = creating.get(key) ?? Promise.resolve();
+    const run = before.then(fn, fn);
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    creating.set(key, done);
+    try {
+      return await run;
+    } finally {
+      if (creating.get(key) === done) creating.delete(key);
+    }
+  }
+
   /**
    * One POST. When its answer is lost (the server may or may not have created
-   * the object), the object is looked up by its unique fields before anything
-   * is sent again, so a lost answer never leaves a duplicate.
+   * the object), the object is looked up by its key before anything is sent
+   * again, so a lost answer never leaves a duplicate; a 409 to a POST sent
+   * again means the first one did make it, not listed yet.
    */
   async function createOnce(api: RealtimeKit, appId: string | undefined, inputs: Props): Promise<Live> {
     const body = bodyOf(apiArgs(inputs));
-    // Before the first POST: an object made by any of the attempts is no older than this.
-    const since = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await kind.create(api, appId!, body);
-      } catch (e) {
-        if (!(e instanceof RealtimeKitError && e.ambiguous && kind.findCreated) || attempt >= AMBIGUOUS_ATTEMPTS - 1) throw e;
-        const found = await kind.findCreated(api, appId!, body, since);
-        if (found) return converge(api, found, appId, inputs);
+    const { lost } = kind;
+    if (!lost) return made(api, appId, await kind.create(api, appId!, body));
+    return oneAtATime(`${appId}\n${lost.key(body)}`, async () => {
+      // Before the first POST: an object made by any of the attempts is no older than this.
+      const since = Date.now();
+      const lookUp = async (waits: number[]) => {
+        for (const wait of waits) {
+          await sleep(wait);
+          const found = await lost.find(api, appId!, body, since, (id) => owned.has(id));
+          if (found) return converge(api, found, appId, inputs);
+        }
+        return undefined;
+      };
+      let sentBefore = false; // an earlier POST of this create may have made the object
+      for (let attempt = 0; ; attempt++) {
+        let answer: Live;
+        try {
+          answer = await kind.create(api, appId!, body);
+        } catch (e) {
+          if (!(e instanceof RealtimeKitError)) throw e;
+          if (sentBefore && e.status === 409) {
+            const found = await lookUp(LOOKUP_WAITS_MS);
+            if (found) return found;
+            throw e; // taken by an older object: somebody else's
+          }
+          if (!e.ambiguous || attempt >= AMBIGUOUS_ATTEMPTS - 1) throw e;
+          sentBefore = true;
+          const found = await lookUp(lost.unique ? [0] : LOOKUP_WAITS_MS);
+          if (found) return found;
+          continue;
+        }
+        return made(api, appId, answer);
       }
+    });
+  }
+
+  /** The object a create answered with, read in full if the answer was not; a failed read still hands it to the engine. */
+  async function made(api: RealtimeKit, appId: string | undefined, answer: Live): Promise<Live> {
+    own(answer);
+    try {
+      return await settle(api, appId, answer.id, answer);
+    } catch (e) {
+      throw new Unfinished(answer.id, outputsOf(answer, appId, {}), `${kind.name} ${answer.id} was created, but reading it failed: ${(e as Error).message}`);
     }
   }
 }

@@ -83,7 +83,10 @@ const TOKEN = "bench-token";
 const KINDS = ["Preset", "Webhook", "Meeting"];
 const GROUP = { Preset: "presets", Webhook: "webhooks", Meeting: "meetings" };
 const SCHEMA = { Preset: schema.PresetCreate, Webhook: schema.WebhookCreate, Meeting: schema.MeetingCreate };
-const ARGS = { Preset: presetArgs, Webhook: webhookArgs, Meeting: meetingArgs };
+// Every path sends what the provider sends: a preset's role template under its keys, which gives the
+// ui.config_diff and whole permissions the live create requires.
+const { preset } = require(path.join(root, "dist", "provider", "resources", "preset"));
+const ARGS = { Preset: (name) => preset.withDefaults(presetArgs(name)), Webhook: webhookArgs, Meeting: meetingArgs };
 const PHASES = ["create", "same", "read", "delete"];
 
 // ------------------------------------------------------------------ helpers

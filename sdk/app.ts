@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { App as AppSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
 import type { AppFields, AppOutputs } from "./generated";
@@ -13,8 +13,10 @@ export interface App extends AppOutputs {}
 
 /**
  * A RealtimeKit app, the container of presets, meetings and webhooks.
- * The API can neither rename nor delete apps: a new `name` creates a new app,
+ * The API can neither rename nor delete apps: changing `name` fails the preview,
  * and deleting this resource only drops the app from the stack (a warning says so).
+ * Two App resources of one program that may create an app (no `importId`) need
+ * distinct names: a create whose answer is lost finds its app again by name.
  *
  * @example
  * ```ts
@@ -29,6 +31,7 @@ export interface App extends AppOutputs {}
  */
 export class App extends RealtimeKitResource {
   constructor(name: string, args: AppArgs, opts?: pulumi.CustomResourceOptions) {
+    declare(name, args.name, args.importId !== undefined);
     super("App", name, args, outputNames(AppSchema), opts);
   }
 
@@ -39,4 +42,29 @@ export class App extends RealtimeKitResource {
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): App {
     return new App(name, {} as AppArgs, { ...opts, id });
   }
+}
+
+// App names declared by the program, per Pulumi run (the resource monitor: one
+// per program process, a new one for each run under mocks). Only a name known
+// at registration (a string) can be refused here; for a name that is an Output,
+// the provider runs same-name creates one at a time and never lets a lost
+// create take an app another resource of the run holds.
+const declared = new WeakMap<object, { resource: string; name: string; adopted: boolean }[]>();
+const noMonitor = {};
+
+/** Throws when another App of the program has this (known) name, unless both adopt existing apps. */
+function declare(resource: string, name: pulumi.Input<string>, adopted: boolean): void {
+  if (typeof name !== "string") return;
+  const key = pulumi.runtime.getMonitor() ?? noMonitor;
+  const apps = declared.get(key) ?? [];
+  declared.set(key, apps);
+  const other = apps.find((a) => a.name === name && !(a.adopted && adopted));
+  if (other) {
+    throw new Error(
+      `App "${resource}": the app name ${JSON.stringify(name)} is also that of App "${other.resource}" in this program. ` +
+        "A create whose answer was lost finds its app again by name, and RealtimeKit can neither rename nor delete apps, " +
+        "so App resources that may create an app need names of their own (e.g. one per environment); adopting apps with importId is not affected.",
+    );
+  }
+  apps.push({ resource, name, adopted });
 }

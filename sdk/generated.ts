@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 /** Arguments of an App: the API's create body in camelCase; every value may be a pulumi.Input. */
 export interface AppFields {
   /**
-   * Name of the app. The API cannot rename apps: a new name means a new app.
+   * Name of the app. The API can neither rename nor delete apps: changing the name is refused at preview.
    * @minLength 1
    */
   name: pulumi.Input<string>;
@@ -14,7 +14,7 @@ export interface AppFields {
 /** Outputs of an App: the object as the API returns it, in camelCase (without `id`: a resource has its own). */
 export interface AppOutputs {
   /**
-   * Name of the app. The API cannot rename apps: a new name means a new app.
+   * Name of the app. The API can neither rename nor delete apps: changing the name is refused at preview.
    * @minLength 1
    */
   readonly name: pulumi.Output<string>;
@@ -226,7 +226,7 @@ export interface PresetFields {
       /** URL of the logo shown in the meeting. */
       logo?: pulumi.Input<string>;
     }>;
-    /** Free-form changes to the default UI configuration. */
+    /** Free-form changes to the default UI configuration (the API requires it on create). */
     configDiff?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   }>;
   /** What participants with this preset may do. Optional: every field left out takes the value of the `role`'s template. */
@@ -579,8 +579,8 @@ export interface PresetOutputs {
       /** URL of the logo shown in the meeting. */
       logo?: string;
     };
-    /** Free-form changes to the default UI configuration. */
-    configDiff?: Record<string, unknown>;
+    /** Free-form changes to the default UI configuration (the API requires it on create). */
+    configDiff: Record<string, unknown>;
   }>;
   /** What participants with this preset may do. */
   readonly permissions: pulumi.Output<{
@@ -730,7 +730,7 @@ export interface PresetOutputs {
     stageEnabled?: boolean;
     /** Whether the participant's speech is transcribed. */
     transcriptionEnabled?: boolean;
-  } | undefined>;
+  }>;
   /**
    * Timestamp the object was created at, in ISO format.
    * @format ISO 8601 date-time

@@ -83,6 +83,17 @@ const corpus: [Kind, string, unknown, RegExp][] = [
   ["Webhook", "events", "meeting.started", /expected array/],
   ["Webhook", "enabled", "on", /expected boolean/],
   ["Webhook", "secretHeader", "x", /secretHeader: unknown argument/],
+  // Ids become URL path segments: ".." would send the request to another URL (`POST …/realtime/presets`).
+  ["Preset", "appId", "..", /appId: must be one URL path segment \(no "\/", not "\." or "\.\."\), got "\.\."/],
+  ["Preset", "appId", ".", /must be one URL path segment/],
+  ["Webhook", "appId", "app/presets", /must be one URL path segment/],
+  ["Meeting", "appId", 42, /appId: must be a string \(the id of the RealtimeKit app\), got 42/],
+  ["Preset", "appId", "", /appId: required/],
+  ["Preset", "importId", "app-1/..", /importId: must be "<appId>\/<presetId>".*not "\." or "\.\."/],
+  ["Webhook", "importId", "app-1/", /importId: must be/],
+  ["Meeting", "importId", "app-1/a/b", /importId: must be/],
+  ["App", "importId", "..", /importId: must be "<appId>"/],
+  ["App", "importId", 7, /importId: must be "<appId>".*got 7/],
 ];
 
 describe("invalid arguments fail at check, naming the argument, with no request sent", () => {

@@ -3,7 +3,7 @@
 // drift reverted, out-of-band deletion, adoption (importId), delete, with the
 // HTTP calls of each step counted on the emulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refresh, runProgram, type EngineState } from "./harness";
+import { ProgramError, refresh, runProgram, type EngineState } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
 import { sdk, startStack, type Stack } from "./support/stack";
 
@@ -164,6 +164,90 @@ describe.each(cases)("$kind lifecycle through the dynamic-provider host", ({ kin
   });
 });
 
+/** The same value with the keys of every object, at every depth, in reverse order. */
+function reorderKeys<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(reorderKeys) as T;
+  if (v === null || typeof v !== "object") return v;
+  return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorderKeys(x)])) as T;
+}
+
+describe("the diff ignores order and what the program did not set", () => {
+  const events = ["meeting.started", "meeting.ended", "recording.statusUpdate"];
+  const keywords = ["RealtimeKit", "Pulumi", "standup"];
+  const program = (shuffle: boolean) => () => {
+    const rtk = sdk();
+    const app = new rtk.App("app", { name: "order-insensitive" });
+    const hook = { ...webhookArgs("ordered"), events: shuffle ? [...events].reverse() : events };
+    const meeting = meetingArgs("ordered");
+    meeting.aiConfig.transcription.keywords = shuffle ? [...keywords].reverse() : keywords;
+    const args = (a: object) => (shuffle ? reorderKeys(a) : a);
+    new rtk.Webhook("w", args({ appId: app.id, ...hook }) as never);
+    new rtk.Preset("p", args({ appId: app.id, ...presetArgs("ordered") }) as never);
+    new rtk.Meeting("m", args({ appId: app.id, ...meeting }) as never);
+  };
+
+  it("events reversed and nested keys reordered: every step is the same, with 0 HTTP calls; reordered out of band: no drift", async () => {
+    const first = await runProgram(program(false), { host: stack.host });
+    stack.em.requests.reset();
+    const again = await runProgram(program(true), { host: stack.host, state: first.state });
+    expect(ops(again.steps)).toEqual({ app: "same", w: "same", p: "same", m: "same" });
+    expect(stack.em.requests.total()).toBe(0);
+
+    // Behind the API's back: the same lists in another order.
+    const appId = byName(first.state, "app").id;
+    stack.em.store.patch(stack.account, "webhooks", appId, byName(first.state, "w").id, { events: [...events].reverse() as never });
+    stack.em.store.patch(stack.account, "meetings", appId, byName(first.state, "m").id, {
+      ai_config: { transcription: { keywords: [...keywords].reverse() } },
+    });
+    const inputsBefore = structuredClone(Object.values(again.state).map((r) => r.inputs));
+    const results = await refresh(again.state, stack.host);
+    expect(results.map((r) => [r.name, r.changed, r.dropped])).toEqual(expect.arrayContaining([["w", false, false], ["m", false, false], ["p", false, false]]));
+    expect(Object.values(again.state).map((r) => r.inputs)).toEqual(inputsBefore);
+    expect(byName(again.state, "w").outputs.events).toEqual([...events].reverse()); // the live order, kept in the outputs
+    stack.em.requests.reset();
+    const after = await runProgram(program(false), { host: stack.host, state: again.state });
+    expect(new Set(Object.values(ops(after.steps)))).toEqual(new Set(["same"]));
+    expect(stack.em.requests.total()).toBe(0);
+  });
+});
+
+describe("moving a resource to another app", () => {
+  it("replaces the Preset, Meeting and Webhook: each now lives in app B, and is gone from app A (a meeting INACTIVE)", async () => {
+    const program = (home: "a" | "b") => () => {
+      const rtk = sdk();
+      const apps = { a: new rtk.App("a", { name: "move-from" }), b: new rtk.App("b", { name: "move-to" }) };
+      const appId = apps[home].id;
+      new rtk.Preset("p", { appId, ...presetArgs("moving") } as never);
+      new rtk.Meeting("m", { appId, ...meetingArgs("moving") } as never);
+      new rtk.Webhook("w", { appId, ...webhookArgs("moving") } as never);
+    };
+    const first = await runProgram(program("a"), { host: stack.host });
+    const [a, b] = [byName(first.state, "a").id, byName(first.state, "b").id];
+    const before = { p: byName(first.state, "p").id, m: byName(first.state, "m").id, w: byName(first.state, "w").id };
+
+    stack.em.requests.reset();
+    const moved = await runProgram(program("b"), { host: stack.host, state: first.state });
+    expect(ops(moved.steps)).toEqual({ a: "same", b: "same", p: "replace", m: "replace", w: "replace" });
+    for (const s of moved.steps.filter((x) => x.op === "replace")) expect(s.diff?.replaces).toEqual(["appId"]);
+    const after = { p: byName(moved.state, "p"), m: byName(moved.state, "m"), w: byName(moved.state, "w") };
+    for (const r of Object.values(after)) expect(r.outputs.appId).toBe(b);
+
+    const { store } = stack.em;
+    expect(store.list(stack.account, "presets", b).map((p) => p.id)).toEqual([after.p.id]);
+    expect(store.list(stack.account, "webhooks", b).map((w) => w.id)).toEqual([after.w.id]);
+    expect(store.list(stack.account, "meetings", b).map((m) => [m.id, m.status])).toEqual([[after.m.id, "ACTIVE"]]);
+    expect(store.list(stack.account, "presets", a)).toEqual([]);
+    expect(store.list(stack.account, "webhooks", a)).toEqual([]);
+    expect(store.list(stack.account, "meetings", a).map((m) => [m.id, m.status])).toEqual([[before.m, "INACTIVE"]]);
+    for (const k of ["p", "m", "w"] as const) expect(after[k].id).not.toBe(before[k]);
+    // One create in B and one retirement in A each.
+    expect(stack.em.requests.count("POST", "/:app/presets")).toBe(1);
+    expect(stack.em.requests.count("DELETE", "/:app/presets/:id")).toBe(1);
+    expect(stack.em.requests.count("DELETE", "/:app/webhooks/:id")).toBe(1);
+    expect(stack.em.requests.count("PATCH", "/:app/meetings/:id")).toBe(1);
+  });
+});
+
 describe("Pulumi's own import option", () => {
   it("cannot work for dynamic resources: the engine's import Read carries no __provider, so importId is needed", async () => {
     // On `import`, the engine sends Read with the id and empty properties (pulumi/pulumi#3550, #16175).
@@ -173,7 +257,7 @@ describe("Pulumi's own import option", () => {
 });
 
 describe("App lifecycle", () => {
-  it("create, refresh, replace on rename, and delete only drops it from the stack with a warning", async () => {
+  it("create, refresh; a new name fails the preview (never a replace); delete only drops it from the stack with a warning", async () => {
     stack.em.requests.reset();
     let run = await runProgram(() => void new (sdk().App)("solo", { name: "solo-app" }), { host: stack.host });
     expect(ops(run.steps)).toEqual({ solo: "create" });
@@ -185,10 +269,16 @@ describe("App lifecycle", () => {
     expect(await refresh(run.state, stack.host)).toEqual([expect.objectContaining({ changed: false, dropped: false })]);
     expect(stack.em.requests.total()).toBe(1);
 
-    run = await runProgram(() => void new (sdk().App)("solo", { name: "solo-app-2" }), { host: stack.host, state: run.state });
-    expect(ops(run.steps)).toEqual({ solo: "replace" });
-    expect(byName(run.state, "solo").id).not.toBe(id);
-    expect(stack.em.store.app(stack.account, id)).toBeDefined(); // the API cannot delete apps
+    // A replacement would leave the old app behind for good: the API can neither rename nor delete apps.
+    stack.em.requests.reset();
+    const renamed = await runProgram(() => void new (sdk().App)("solo", { name: "solo-app-2" }), { host: stack.host, state: run.state }).catch((e) => e);
+    expect(renamed).toBeInstanceOf(ProgramError);
+    // One line (the harness prefixes the property, as the engine does).
+    const reason = (renamed as ProgramError).message.split("\n").find((l) => l.includes("cannot rename"));
+    expect(reason).toMatch(/^name: name: RealtimeKit cannot rename apps .*"solo-app" cannot become "solo-app-2": keep the name "solo-app", or declare a new App resource .* on purpose/);
+    expect((renamed as ProgramError).steps).toEqual([]);
+    expect(stack.em.requests.total()).toBe(0);
+    expect(stack.em.store.apps(stack.account).filter((a) => a.name.startsWith("solo-app"))).toEqual([expect.objectContaining({ id, name: "solo-app" })]);
 
     stack.em.requests.reset();
     run = await runProgram(() => undefined, { host: stack.host, state: run.state });

@@ -23,8 +23,11 @@ function stored(appId: string, id: string) {
   return fields;
 }
 /** A role's template as the API's body for a preset named `name`, with `changes` (snake_case) over it. */
-const body = (name: string, role: import("../provider/presets").PresetRole, changes: object = {}): any =>
-  presets.deepMerge<object>({ name, ...(schema.convertKeys(schema.PresetCreate, presets.ROLES[role](), "snake") as object) }, changes);
+// As the server keeps it: it fills config.media.video.simulcast when the body has none (docs/api-behaviour.md, echoed-fields).
+const body = (name: string, role: import("../provider/presets").PresetRole, changes: object = {}): any => {
+  const sent = presets.deepMerge<any>({ name, ...(schema.convertKeys(schema.PresetCreate, presets.ROLES[role](), "snake") as object) }, changes);
+  return presets.deepMerge<object>(sent, { config: { media: { video: { simulcast: sent.config.media.video.simulcast ?? false } } } });
+};
 
 const byName = (state: EngineState, name: string): { id: string; inputs: any; outputs: any } => Object.values(state).find((r) => r.name === name)!;
 const ops = (steps: { name: string; op: string }[]) => Object.fromEntries(steps.map((s) => [s.name, s.op]));

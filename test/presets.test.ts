@@ -157,9 +157,11 @@ describe("the closest role and its differences (realtimekit-export)", () => {
     // A webinar viewer without the stage fields: the audio-room listener (no stage fields) fits with one difference.
     const { stageEnabled: _e, stageAccess: _a, acceptStageRequests: _r, ...permissions } = ROLES.webinarViewer().permissions;
     expect(closestRole({ ...ROLES.webinarViewer(), permissions })).toMatchObject({ role: "audioRoomListener", differences: { config: { viewType: "WEBINAR" } }, lacking: [] });
-    // Without ui.configDiff no role fits whole: the default role, and the field it adds.
+    // Without ui.designTokens no role fits whole: the closest role, and the field it adds.
+    expect(closestRole({ ...ROLES.groupCallHost(), ui: { configDiff: {} } })).toMatchObject({ role: "groupCallHost", differences: {}, lacking: ["ui.designTokens"] });
+    // An empty map asks for nothing: a preset that leaves `config_diff: {}` out still fits its role whole (as the provider's diff sees it).
     const { configDiff: _c, ...ui } = ROLES.groupCallHost().ui;
-    expect(closestRole({ ...ROLES.groupCallHost(), ui })).toMatchObject({ role: "groupCallHost", differences: {}, lacking: ["ui.configDiff"] });
+    expect(closestRole({ ...ROLES.groupCallHost(), ui })).toMatchObject({ role: "groupCallHost", differences: {}, lacking: [] });
     expect(lacking({ a: { b: 1, c: 2 } }, { a: { b: 1 } })).toEqual(["a.c"]);
     expect(overlay({ a: { b: 1, c: 2 } }, { a: { b: 1 } })).toBeUndefined();
   });

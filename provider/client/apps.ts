@@ -1,6 +1,6 @@
 import { type App, AppCreate, type AppListQuery } from "../schema";
 import type { z } from "zod";
-import { dataOf, type Envelope } from "./envelope";
+import { createdBy } from "./envelope";
 import type { Http } from "./http";
 import { pagedList } from "./paginate";
 
@@ -14,9 +14,9 @@ export class Apps {
     return pagedList<App>(this.http, "/apps", query);
   }
 
-  async create(body: AppCreate): Promise<App> {
-    const res = await this.http.request<Envelope<{ app?: unknown }>>("POST", "/apps", { body: AppCreate.parse(body) });
+  /** The answer may lack fields, never the id. */
+  async create(body: AppCreate): Promise<Partial<App> & { id: string }> {
     // Apps are the one resource whose create nests the object under data.app.
-    return dataOf<App>({ data: res.data?.app });
+    return createdBy<Partial<App>>(this.http, "/apps", AppCreate.parse(body), (data) => (data as { app?: unknown }).app);
   }
 }

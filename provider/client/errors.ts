@@ -6,12 +6,14 @@ export interface ErrorDetails {
   method: string;
   /** Path below the base URL, e.g. /accounts/abc/realtime/kit/apps. Never holds the token. */
   path: string;
-  /** HTTP status; 0 when no answer arrived (network error, timeout). */
+  /** HTTP status; 0 when no answer arrived (network error, timeout); 200 for a success answer that lacks what it must hold. */
   status: number;
   /** The API's own error code, when it sent one. */
   code?: string | number;
   /** The API's message, or what went wrong on the way. */
   message: string;
+  /** What the API's answer most likely means, and what to do: shown after its message, never mixed into `apiMessage`. */
+  hint?: string;
   /** The server's x-request-id / cf-ray header. */
   requestId?: string;
   /** True when the request may have reached the server and been carried out. */
@@ -44,9 +46,10 @@ export class RealtimeKitError extends Error {
     const message = clean(d.message);
     const code = typeof d.code === "string" ? clean(d.code) : d.code;
     const requestId = d.requestId === undefined ? undefined : clean(d.requestId).slice(0, MAX_REQUEST_ID);
-    const status = d.status ? `HTTP ${d.status}` : "no response";
+    const status = !d.status ? "no response" : d.status < 300 ? "HTTP 2xx" : `HTTP ${d.status}`;
     const id = requestId ? ` (request id ${requestId})` : "";
-    super(`RealtimeKit API ${clean(d.method)} ${path} failed: ${status}: ${message}${id}`);
+    const hint = d.hint ? `; ${clean(d.hint)}` : "";
+    super(`RealtimeKit API ${clean(d.method)} ${path} failed: ${status}: ${message}${hint}${id}`);
     this.name = "RealtimeKitError";
     this.method = clean(d.method);
     this.path = path;

@@ -1,12 +1,15 @@
 import type { z } from "zod";
 import { type Meeting, MeetingCreate, type MeetingListQuery, type MeetingSummary, MeetingUpdate } from "../schema";
-import { dataOf } from "./envelope";
+import { createdBy, dataOf } from "./envelope";
 import { appPath, type Http } from "./http";
 import { pagedList } from "./paginate";
 
 export type MeetingQuery = Omit<z.infer<typeof MeetingListQuery>, "page_no" | "per_page">;
 
-/** Meetings: the API has no DELETE; a meeting is retired by setting it INACTIVE. */
+/**
+ * Meetings: the API has no DELETE; a meeting is retired by setting it INACTIVE.
+ * Write answers may lack fields: a caller that needs the whole meeting reads it.
+ */
 export class Meetings {
   constructor(private readonly http: Http) {}
 
@@ -16,21 +19,22 @@ export class Meetings {
     return pagedList<MeetingSummary>(this.http, this.path(appId), query);
   }
 
-  async create(appId: string, body: MeetingCreate): Promise<Meeting> {
-    return dataOf<Meeting>(await this.http.request("POST", this.path(appId), { body: MeetingCreate.parse(body) }));
+  /** The answer may lack fields, never the id. */
+  async create(appId: string, body: MeetingCreate): Promise<Partial<Meeting> & { id: string }> {
+    return createdBy<Partial<Meeting>>(this.http, this.path(appId), MeetingCreate.parse(body));
   }
 
   async get(appId: string, id: string): Promise<Meeting> {
-    return dataOf<Meeting>(await this.http.request("GET", this.path(appId, id)));
+    return dataOf<Meeting>(this.http, "GET", this.path(appId, id));
   }
 
   /** PATCH: changes the named fields only. */
-  async update(appId: string, id: string, body: MeetingUpdate): Promise<Meeting> {
-    return dataOf<Meeting>(await this.http.request("PATCH", this.path(appId, id), { body: MeetingUpdate.parse(body) }));
+  async update(appId: string, id: string, body: MeetingUpdate): Promise<Partial<Meeting>> {
+    return dataOf<Partial<Meeting>>(this.http, "PATCH", this.path(appId, id), { body: MeetingUpdate.parse(body) });
   }
 
   /** PUT: replaces the meeting's settings. */
-  async replace(appId: string, id: string, body: MeetingCreate): Promise<Meeting> {
-    return dataOf<Meeting>(await this.http.request("PUT", this.path(appId, id), { body: MeetingCreate.parse(body) }));
+  async replace(appId: string, id: string, body: MeetingCreate): Promise<Partial<Meeting>> {
+    return dataOf<Partial<Meeting>>(this.http, "PUT", this.path(appId, id), { body: MeetingCreate.parse(body) });
   }
 }

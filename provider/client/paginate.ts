@@ -1,4 +1,5 @@
 // Async iteration over paged list endpoints, so no caller writes a paging loop.
+import { send } from "./access";
 import type { Envelope } from "./envelope";
 import type { Http } from "./http";
 
@@ -9,8 +10,10 @@ export interface PageParams {
 
 /**
  * Yields every item of a list endpoint, page after page, until `paging.total_count`
- * items were seen (or, without paging, a page comes back short), or a page brings nothing new
- * (a server that ignores paging would otherwise loop forever).
+ * items were seen, or a page brings nothing new (an empty page, or a server that
+ * ignores paging). Without a paging block a short page proves nothing: a server
+ * may cap `per_page` below what was asked, and stopping there would make an
+ * object that is on a later page look deleted.
  */
 export async function* paginate<T extends { id?: string }>(
   fetchPage: (p: Required<PageParams>) => Promise<Envelope<T[]>>,
@@ -28,8 +31,7 @@ export async function* paginate<T extends { id?: string }>(
       yield item;
     }
     const total = body.paging?.total_count;
-    // A server may cap per_page below what we asked: trust total_count where it is given.
-    if (fresh === 0 || (total !== undefined ? seen.size >= total : items.length < perPage)) return;
+    if (fresh === 0 || (total !== undefined && seen.size >= total)) return;
   }
 }
 
@@ -47,7 +49,7 @@ export function pagedList<T extends { id?: string }>(
   query: Record<string, string | number | boolean | undefined> = {},
 ): AsyncGenerator<T> {
   return paginate<T>(async (page) => {
-    const body = await http.request<Envelope<T[]>>("GET", path, { query: { ...query, ...page } });
-    return { ...body, data: body.data ?? [] };
+    const body = await send<Envelope<T[]> | undefined>(http, "GET", path, { query: { ...query, ...page } });
+    return { ...body, data: body?.data ?? [] };
   });
 }

@@ -1,36 +1,44 @@
 import { type Preset, PresetCreate, type PresetSummary, PresetUpdate } from "../schema";
-import { dataOf } from "./envelope";
+import { send } from "./access";
+import { createdBy, dataOf } from "./envelope";
 import { appPath, type Http } from "./http";
 import { pagedList } from "./paginate";
 
+/**
+ * Presets. Write answers are what the API sends back, which may lack fields
+ * (the live PATCH answer has no `id`): a caller that needs the whole preset reads it.
+ */
 export class Presets {
   constructor(private readonly http: Http) {}
 
   private path = (appId: string, id?: string) => appPath(appId, "presets", id);
 
+  /** Items are slim on the live API: `id` and `name`. */
   list(appId: string, query: { search?: string } = {}): AsyncGenerator<PresetSummary> {
     return pagedList<PresetSummary>(this.http, this.path(appId), query);
   }
 
-  async create(appId: string, body: PresetCreate): Promise<Preset> {
-    return dataOf<Preset>(await this.http.request("POST", this.path(appId), { body: PresetCreate.parse(body) }));
+  /** The answer may lack fields, never the id. */
+  async create(appId: string, body: PresetCreate): Promise<Partial<Preset> & { id: string }> {
+    return createdBy<Partial<Preset>>(this.http, this.path(appId), PresetCreate.parse(body));
   }
 
   async get(appId: string, id: string): Promise<Preset> {
-    return dataOf<Preset>(await this.http.request("GET", this.path(appId, id)));
+    return dataOf<Preset>(this.http, "GET", this.path(appId, id));
   }
 
   /** PATCH: the API merges the given fields into the preset. */
-  async update(appId: string, id: string, body: PresetUpdate): Promise<Preset> {
-    return dataOf<Preset>(await this.http.request("PATCH", this.path(appId, id), { body: PresetUpdate.parse(body) }));
+  async update(appId: string, id: string, body: PresetUpdate): Promise<Partial<Preset>> {
+    return dataOf<Partial<Preset>>(this.http, "PATCH", this.path(appId, id), { body: PresetUpdate.parse(body) });
   }
 
   /** PUT (newer API versions): replaces the whole preset. */
-  async replace(appId: string, id: string, body: PresetCreate): Promise<Preset> {
-    return dataOf<Preset>(await this.http.request("PUT", this.path(appId, id), { body: PresetCreate.parse(body) }));
+  async replace(appId: string, id: string, body: PresetCreate): Promise<Partial<Preset>> {
+    return dataOf<Partial<Preset>>(this.http, "PUT", this.path(appId, id), { body: PresetCreate.parse(body) });
   }
 
-  async delete(appId: string, id: string): Promise<Preset> {
-    return dataOf<Preset>(await this.http.request("DELETE", this.path(appId, id)));
+  /** Any 2xx is done, whatever its body (the live API may answer `data: null`). */
+  async delete(appId: string, id: string): Promise<void> {
+    await send(this.http, "DELETE", this.path(appId, id));
   }
 }

@@ -1,8 +1,10 @@
 import { type Webhook, WebhookCreate, WebhookUpdate } from "../schema";
-import { dataOf, type Envelope } from "./envelope";
+import { send } from "./access";
+import { createdBy, dataOf, type Envelope } from "./envelope";
 import { RealtimeKitError } from "./errors";
 import { appPath, type Http } from "./http";
 
+/** Webhooks. Write answers may lack fields (the live PUT answer does): a caller that needs the whole webhook reads it. */
 export class Webhooks {
   constructor(private readonly http: Http) {}
 
@@ -11,8 +13,8 @@ export class Webhooks {
   /** All webhooks of the app (the endpoint is not paged). */
   async list(appId: string): Promise<Webhook[]> {
     try {
-      const body = await this.http.request<Envelope<Webhook[]>>("GET", this.path(appId));
-      return body.data ?? [];
+      const body = await send<Envelope<Webhook[]> | undefined>(this.http, "GET", this.path(appId));
+      return body?.data ?? [];
     } catch (e) {
       // The API answers 404 for an app that has no webhooks yet.
       if (e instanceof RealtimeKitError && e.notFound) return [];
@@ -20,26 +22,28 @@ export class Webhooks {
     }
   }
 
-  async create(appId: string, body: WebhookCreate): Promise<Webhook> {
-    return dataOf<Webhook>(await this.http.request("POST", this.path(appId), { body: WebhookCreate.parse(body) }));
+  /** The answer may lack fields, never the id. */
+  async create(appId: string, body: WebhookCreate): Promise<Partial<Webhook> & { id: string }> {
+    return createdBy<Partial<Webhook>>(this.http, this.path(appId), WebhookCreate.parse(body));
   }
 
   async get(appId: string, id: string): Promise<Webhook> {
-    return dataOf<Webhook>(await this.http.request("GET", this.path(appId, id)));
+    return dataOf<Webhook>(this.http, "GET", this.path(appId, id));
   }
 
-  /** PUT. The API's answer can be incomplete, so the webhook is read again. */
+  /** PUT: replaces the webhook. The live answer lacks most fields, so the webhook is read again. */
   async replace(appId: string, id: string, body: WebhookCreate): Promise<Webhook> {
-    await this.http.request("PUT", this.path(appId, id), { body: WebhookCreate.parse(body) });
+    await send(this.http, "PUT", this.path(appId, id), { body: WebhookCreate.parse(body) });
     return this.get(appId, id);
   }
 
   /** PATCH: changes the named fields only. */
-  async edit(appId: string, id: string, body: WebhookUpdate): Promise<Webhook> {
-    return dataOf<Webhook>(await this.http.request("PATCH", this.path(appId, id), { body: WebhookUpdate.parse(body) }));
+  async edit(appId: string, id: string, body: WebhookUpdate): Promise<Partial<Webhook>> {
+    return dataOf<Partial<Webhook>>(this.http, "PATCH", this.path(appId, id), { body: WebhookUpdate.parse(body) });
   }
 
-  async delete(appId: string, id: string): Promise<Webhook> {
-    return dataOf<Webhook>(await this.http.request("DELETE", this.path(appId, id)));
+  /** Any 2xx is done, whatever its body (the live API may answer `data: null`). */
+  async delete(appId: string, id: string): Promise<void> {
+    await send(this.http, "DELETE", this.path(appId, id));
   }
 }

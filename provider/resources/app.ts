@@ -1,9 +1,13 @@
-// App: the API can only list and create apps. A new name means a new app, and
-// deleting one only drops it from the stack (with a warning that says so).
+// App: the API can only list and create apps. It can neither rename nor delete
+// one, so a new name is refused at preview (a replacement would leave the old
+// app behind for good), and deleting one only drops it from the stack (with a
+// warning that says so).
 import { all, RealtimeKitError } from "../client";
 import { warn } from "../log";
-import type { Kind, Live } from "../resource";
+import { sleep } from "../client/pacer";
+import { LOOKUP_WAITS_MS, type Kind, type Live } from "../resource";
 import { App, AppCreate } from "../schema";
+import { hasUnknown } from "../values";
 import { madeSince } from "./lost";
 
 export const app: Kind = {
@@ -11,10 +15,24 @@ export const app: Kind = {
   schema: AppCreate,
   output: App,
   inApp: false,
-  replaceOn: ["name"],
+  refuseChange(olds, news) {
+    if (olds.name === undefined || hasUnknown(news.name) || olds.name === news.name) return undefined;
+    const was = JSON.stringify(olds.name);
+    return {
+      property: "name",
+      reason:
+        `name: RealtimeKit cannot rename apps (its API can neither rename nor delete one), so ${was} cannot become ${JSON.stringify(news.name)}: ` +
+        `keep the name ${was}, or declare a new App resource (another resource name) on purpose for a new app`,
+    };
+  },
   create: (api, _appId, body) => api.apps.create(body as AppCreate) as Promise<Live>,
+  // There is no read of one app, only the list, which shows a new app only a
+  // moment later: an app missing from it is looked for again before it counts as gone.
   async get(api, _appId, id) {
-    for await (const a of api.apps.list()) if (a.id === id) return a as Live;
+    for (const wait of LOOKUP_WAITS_MS) {
+      await sleep(wait);
+      for await (const a of api.apps.list()) if (a.id === id) return a as Live;
+    }
     throw new RealtimeKitError({ method: "GET", path: "/apps", status: 404, message: `app ${id} not found` });
   },
   onDelete: (_api, _appId, id) =>
@@ -22,8 +40,16 @@ export const app: Kind = {
       `RealtimeKit app ${id} was removed from the stack but still exists: the RealtimeKit API cannot delete apps. ` +
         "Delete it in the Cloudflare dashboard if it is no longer needed.",
     ),
-  async findCreated(api, _appId, body, since) {
-    const hits = await all(api.apps.list({ search: String(body.name) }));
-    return hits.find((a) => a.name === body.name && madeSince(a.created_at, since)) as Live | undefined;
+  // Names are not unique: a second POST would make a second app. Two App
+  // resources of one program never share a name (the SDK refuses it).
+  lost: {
+    key: (body) => String(body.name),
+    unique: false,
+    async find(api, _appId, body, since, taken) {
+      const hits = await all(api.apps.list({ search: String(body.name) }));
+      return hits
+        .filter((a) => a.name === body.name && madeSince(a.created_at, since) && !taken(a.id))
+        .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0] as Live | undefined;
+    },
   },
 };

@@ -15,11 +15,18 @@ export const preset: Kind = {
   inApp: true,
   create: (api, appId, body) => api.presets.create(appId, body as PresetCreate) as Promise<Live>,
   get: (api, appId, id) => api.presets.get(appId, id) as Promise<Live>,
-  update: (api, appId, id, patch) => api.presets.update(appId, id, patch) as Promise<Live>,
-  remove: async (api, appId, id) => void (await api.presets.delete(appId, id)),
-  async findCreated(api, appId, body, since) {
-    const hits = await all(api.presets.list(appId, { search: String(body.name) }));
-    const hit = hits.find((p) => p.name === body.name && madeSince(p.created_at, since));
-    return hit && ((await api.presets.get(appId, hit.id)) as Live);
+  update: (api, appId, id, patch) => api.presets.update(appId, id, patch),
+  remove: (api, appId, id) => api.presets.delete(appId, id),
+  lost: {
+    key: (body) => String(body.name),
+    unique: true,
+    async find(api, appId, body, since, taken) {
+      const hits = await all(api.presets.list(appId, { search: String(body.name) }));
+      const hit = hits.find((p) => p.name === body.name && !taken(p.id));
+      if (!hit) return undefined;
+      // Live list items are slim ({id, name}): the whole preset may have the timestamp; with none, nothing rules it out.
+      const whole = (await api.presets.get(appId, hit.id)) as Live & { created_at?: string };
+      return madeSince(whole.created_at ?? hit.created_at, since) ? whole : undefined;
+    },
   },
 };

@@ -1,4 +1,4 @@
-// Webhook: full CRUD; name and url are each unique within an app.
+// Webhook: full CRUD; the url is unique within an app (the name is not).
 import type { Kind, Live } from "../resource";
 import { Webhook, WebhookCreate } from "../schema";
 import { madeSince } from "./lost";
@@ -10,10 +10,15 @@ export const webhook: Kind = {
   inApp: true,
   create: (api, appId, body) => api.webhooks.create(appId, body as WebhookCreate) as Promise<Live>,
   get: (api, appId, id) => api.webhooks.get(appId, id) as Promise<Live>,
-  update: (api, appId, id, patch) => api.webhooks.edit(appId, id, patch) as Promise<Live>,
-  remove: async (api, appId, id) => void (await api.webhooks.delete(appId, id)),
-  async findCreated(api, appId, body, since) {
-    const hooks = await api.webhooks.list(appId);
-    return hooks.find((w) => (w.name === body.name || w.url === body.url) && madeSince(w.created_at, since)) as Live | undefined;
+  update: (api, appId, id, patch) => api.webhooks.edit(appId, id, patch),
+  remove: (api, appId, id) => api.webhooks.delete(appId, id),
+  // "A shared name alone is not enough to collide" (Alchemy's webhook tests): only the url identifies one.
+  lost: {
+    key: (body) => String(body.url),
+    unique: true,
+    async find(api, appId, body, since, taken) {
+      const hooks = await api.webhooks.list(appId);
+      return hooks.find((w) => w.url === body.url && madeSince(w.created_at, since) && !taken(w.id)) as Live | undefined;
+    },
   },
 };

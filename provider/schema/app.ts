@@ -5,7 +5,7 @@ import { doc, PageQuery } from "./common";
 
 /** Body of `POST /apps`. */
 export const AppCreate = z.strictObject({
-  name: doc(z.string().min(1), "Name of the app. The API cannot rename apps: a new name means a new app."),
+  name: doc(z.string().min(1), "Name of the app. The API can neither rename nor delete apps: changing the name is refused at preview."),
 });
 export type AppCreate = z.infer<typeof AppCreate>;
 

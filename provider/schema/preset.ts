@@ -89,7 +89,8 @@ const DesignTokens = z.strictObject({
 
 const Ui = z.strictObject({
   design_tokens: doc(DesignTokens, "Design tokens of the meeting UI."),
-  config_diff: doc(z.record(z.string(), z.unknown()).optional(), "Free-form changes to the default UI configuration."),
+  // The live create answers 400 without it, though the reference and the SDK's types leave it out (Alchemy's Preset.ts).
+  config_diff: doc(z.record(z.string(), z.unknown()), "Free-form changes to the default UI configuration (the API requires it on create)."),
 });
 
 const PluginConfig = z.strictObject({
@@ -182,12 +183,13 @@ const Permissions = z.strictObject({
   transcription_enabled: doc(z.boolean().optional(), "Whether the participant's speech is transcribed."),
 });
 
-/** Body of `POST /{app_id}/presets`. */
+/** Body of `POST /{app_id}/presets` (and PUT), as the live API takes it. */
 export const PresetCreate = z.strictObject({
   name: doc(z.string().min(1), "Name of the preset; participants are added with it."),
   config: doc(Config, "Meeting configuration: view type, media quality, stream limits."),
   ui: doc(Ui, "Look of the meeting UI."),
-  permissions: doc(Permissions.optional(), "What participants with this preset may do."),
+  // The live create answers 400 without the whole object, `plugins.config` included (Alchemy's Preset.ts).
+  permissions: doc(Permissions, "What participants with this preset may do."),
 });
 export type PresetCreate = z.infer<typeof PresetCreate>;
 
@@ -227,11 +229,11 @@ export const Preset = z.strictObject({
 });
 export type Preset = z.infer<typeof Preset>;
 
-/** List item of `GET /{app_id}/presets`. */
+/** List item of `GET /{app_id}/presets`: the live API's are slim, `id` and `name` (Alchemy's Preset.ts); the reference adds timestamps. */
 export const PresetSummary = z.strictObject({
   id: serverFields.id,
   name: z.string(),
-  created_at: serverFields.created_at,
-  updated_at: serverFields.updated_at,
+  created_at: serverFields.created_at.optional(),
+  updated_at: serverFields.updated_at.optional(),
 });
 export type PresetSummary = z.infer<typeof PresetSummary>;

@@ -1,0 +1,147 @@
+// A create whose answer is lost never adopts an object that another resource of
+// the stack owns or may own, and an object it does adopt is never lost from the
+// state, through the real dynamic-provider host against the emulator.
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProgramError, runProgram, type EngineState } from "./harness";
+import { meetingArgs } from "./fixtures/args";
+import { onRequest } from "./support/requests";
+import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
+
+let stack: Stack;
+let appId: string;
+beforeAll(async () => {
+  stack = await startStack();
+  const run = await runProgram(() => void new (sdk().App)("home", { name: "lost-creates-home" }), { host: stack.host });
+  appId = run.steps[0].id;
+});
+afterAll(() => stack?.close());
+
+const pulumi = (): typeof import("@pulumi/pulumi") => nodeRequire(path.join(root, "node_modules/@pulumi/pulumi"));
+const byName = (state: EngineState, name: string) => Object.values(state).find((r) => r.name === name)!;
+const meetingsTitled = (title: string) => stack.em.store.list(stack.account, "meetings", appId).filter((m) => m.title === title);
+
+describe("App resources of one program", () => {
+  it("that may create apps cannot share a name: refused at registration, nothing sent", async () => {
+    stack.em.requests.reset();
+    const error = await runProgram(() => {
+      const rtk = sdk();
+      new rtk.App("dev", { name: "shared-name" });
+      new rtk.App("prod", { name: "shared-name" });
+    }, { host: stack.host }).catch((e) => e);
+    expect(error).toBeInstanceOf(ProgramError);
+    expect(error.message).toContain('App "prod": the app name "shared-name" is also that of App "dev" in this program');
+    expect(error.message).toContain("need names of their own");
+    expect(stack.em.requests.count("POST", "/apps")).toBe(0);
+    expect(stack.em.store.apps(stack.account).filter((a) => a.name === "shared-name")).toEqual([]);
+  });
+
+  it("whose shared name is an Output (unknown at registration): run one at a time, the first create's answer lost, each gets its own app", async () => {
+    const arrivals: string[] = [];
+    const restore = onRequest(stack.em, (method, template) => {
+      if (!template.endsWith("/apps")) return;
+      arrivals.push(method);
+      stack.em.setFaults(method === "POST" && arrivals.length === 1 ? { dropAfterCommitRate: 1 } : {});
+    });
+    const run = await runProgram(() => {
+      const rtk = sdk();
+      new rtk.App("dev", { name: pulumi().output("late-name") });
+      new rtk.App("prod", { name: pulumi().output("late-name") });
+    }, { host: stack.host }).finally(restore);
+    const live = stack.em.store.apps(stack.account).filter((a) => a.name === "late-name");
+    expect(live).toHaveLength(2);
+    expect(run.steps.map((s) => s.id).sort()).toEqual(live.map((a) => a.id).sort());
+    // The second POST waited until the lost app was found: the lookup could not see the other's app.
+    expect(arrivals).toEqual(["POST", "GET", "POST"]);
+  });
+
+  it("may share one when both adopt existing apps (importId): apps of one name exist, and adoption never looks them up by name", async () => {
+    const one = stack.em.store.createApp(stack.account, "twin-apps");
+    const two = stack.em.store.createApp(stack.account, "twin-apps");
+    stack.em.requests.reset();
+    const run = await runProgram(() => {
+      const rtk = sdk();
+      new rtk.App("one", { name: "twin-apps", importId: one.id });
+      new rtk.App("two", { name: "twin-apps", importId: two.id });
+    }, { host: stack.host });
+    expect(run.steps.map((s) => [s.name, s.op, s.id])).toEqual([
+      ["one", "create", one.id],
+      ["two", "create", two.id],
+    ]);
+    expect(stack.em.requests.count("POST", "/apps")).toBe(0);
+  });
+
+  it("a separate run (a new program process) may use the name again", async () => {
+    const first = await runProgram(() => void new (sdk().App)("a", { name: "reused-across-runs" }), { host: stack.host });
+    const again = await runProgram(() => void new (sdk().App)("a", { name: "reused-across-runs" }), { host: stack.host, state: first.state });
+    expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+  });
+});
+
+describe("meetings", () => {
+  it("are claimed before the POST is sent: a same-title create waits until the lost one is found, and each gets its own", async () => {
+    const title = "Twin standup";
+    const arrivals: string[] = [];
+    let lost = false;
+    // The first POST is done but its answer lost; everything after it is answered.
+    const restore = onRequest(stack.em, (method, template) => {
+      if (!template.includes("/:app/meetings")) return;
+      arrivals.push(`${method} ${template.slice(template.indexOf("/:app"))}`);
+      if (method === "POST" && !lost) {
+        lost = true;
+        stack.em.setFaults({ dropAfterCommitRate: 1 });
+      } else stack.em.setFaults({});
+    });
+    // Registered together: nothing orders the two creates but the provider.
+    const run = await runProgram(() => {
+      const rtk = sdk();
+      new rtk.Meeting("first", { appId, ...meetingArgs(title) } as never);
+      new rtk.Meeting("second", { appId, ...meetingArgs(title) } as never);
+    }, { host: stack.host }).finally(restore);
+
+    const live = meetingsTitled(title);
+    expect(live).toHaveLength(2);
+    const ids = [byName(run.state, "first").id, byName(run.state, "second").id];
+    expect(new Set(ids).size).toBe(2);
+    expect(live.map((m) => m.id).sort()).toEqual([...ids].sort());
+    // The second POST came only after the lost one was looked up, read and brought in line (its write-only settings).
+    expect(arrivals).toEqual([
+      "POST /:app/meetings",
+      "GET /:app/meetings",
+      "GET /:app/meetings/:id",
+      "PATCH /:app/meetings/:id",
+      "POST /:app/meetings",
+    ]);
+  });
+
+  it("a lost create found again whose follow-up PATCH fails is still recorded with its id: the next up PATCHes it, creating nothing", async () => {
+    const title = "Recorded after all";
+    // The POST is done but its answer lost; the lookup finds the meeting; every PATCH then fails.
+    const restore = onRequest(stack.em, (method, template) => {
+      if (method === "POST" && template.endsWith("/:app/meetings")) stack.em.setFaults({ dropAfterCommitRate: 1 });
+      if (method === "GET" && template.endsWith("/:app/meetings")) stack.em.setFaults({});
+      if (method === "PATCH") stack.em.setFaults({ errorRate: 1 });
+    });
+    const program = () => void new (sdk().Meeting)("m", { appId, ...meetingArgs(title) } as never);
+    const error = await runProgram(program, { host: stack.host }).catch((e) => e).finally(restore);
+    expect(error).toBeInstanceOf(ProgramError);
+    const [made] = meetingsTitled(title);
+    expect(meetingsTitled(title)).toHaveLength(1);
+    expect(error.message).toMatch(new RegExp(`^Meeting ${made.id} exists and is recorded in the stack, but bringing it in line with the arguments failed`));
+    expect(error.message).toMatch(/PATCH \/accounts\/.*\/meetings\/.* failed: HTTP 50[03]/);
+    const recorded = byName((error as ProgramError).state, "m");
+    expect(recorded.id).toBe(made.id);
+    expect(recorded.initErrors).toHaveLength(1);
+
+    stack.em.requests.reset();
+    const next = await runProgram(program, { host: stack.host, state: (error as ProgramError).state });
+    expect(next.steps.map((s) => [s.op, s.id])).toEqual([["update", made.id]]);
+    expect(stack.em.requests.count("POST", "/:app/meetings")).toBe(0);
+    expect(stack.em.requests.count("PATCH", "/:app/meetings/:id")).toBe(1);
+    expect(meetingsTitled(title)).toHaveLength(1);
+    // The write-only storage settings the failed PATCH was to send are there now.
+    expect(stack.em.store.get(stack.account, "meetings", appId, made.id)?.recording_config?.storage_config?.secret).toBe("s3cr3t-storage-key");
+    const again = await runProgram(program, { host: stack.host, state: next.state });
+    expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+  });
+});
