@@ -18,6 +18,8 @@ interface Flag {
   /** Placeholder of the value in the usage text; a flag without one is a switch. */
   value?: string;
   help: string;
+  /** May be given more than once: `set` is called for each. */
+  multiple?: boolean;
   /** Parses and range-checks the value (switches: always true) into the options. */
   set(o: Options, value: string): void;
 }
@@ -76,7 +78,27 @@ const FLAGS: Record<string, Flag> = {
     set: (o, v) => (o.faults.dropBeforeCommitRate = SHARE("drop-before-commit", v)),
   },
   seed: { value: "N", help: "seed of the fault decisions (0..4294967295)", set: (o, v) => (o.faults.seed = SEED("seed", v)) },
-  "incomplete-webhook-put": { help: "answer webhook PUT with only {id, name}", set: (o) => (o.incompleteWebhookPut = true) },
+  // Modes of the live API; its other behaviours are always on (docs/api-behaviour.md).
+  "no-realtimekit": {
+    value: "ACCOUNT",
+    help: "answer 403 for this account, as when RealtimeKit is not enabled (repeatable)",
+    multiple: true,
+    set: (o, v) => (o.noRealtimekit = [...(o.noRealtimekit ?? []), nonEmpty("no-realtimekit", v)]),
+  },
+  "new-token-403": {
+    value: "MS",
+    help: "answer 403 for MS after the token is first used, as for a new token (0..600000)",
+    set: (o, v) => (o.newToken403Ms = MS("new-token-403", v)),
+  },
+  "consistency-lag": {
+    value: "MS",
+    help: "lists show a new or deleted object only MS after the change (0..600000)",
+    set: (o, v) => (o.consistencyLagMs = MS("consistency-lag", v)),
+  },
+  "partial-write-answers": {
+    help: "answer PATCH and PUT with only the fields the request named",
+    set: (o) => (o.partialWriteAnswers = true),
+  },
 };
 
 function nonEmpty(flag: string, text: string): string {
@@ -113,12 +135,14 @@ ${[...Object.entries(FLAGS).map(([name, f]) => [`--${name}${f.value ? ` ${f.valu
 `;
 
 function parseOptions(argv: string[]): EmulatorOptions | undefined {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        ...Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name, { type: f.value ? ("string" as const) : ("boolean" as const) }])),
+        ...Object.fromEntries(
+          Object.entries(FLAGS).map(([name, f]) => [name, { type: f.value ? ("string" as const) : ("boolean" as const), multiple: !!f.multiple }]),
+        ),
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -128,7 +152,10 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
   }
   if (values.help) return undefined;
   const options: Options = { faults: {} };
-  for (const [name, value] of Object.entries(values)) if (value !== undefined && name !== "help") FLAGS[name].set(options, String(value));
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined || name === "help") continue;
+    for (const one of Array.isArray(value) ? value : [value]) FLAGS[name].set(options, String(one));
+  }
   return options;
 }
 

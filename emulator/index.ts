@@ -2,7 +2,9 @@
 // meetings, webhooks), for tests and offline development.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Access } from "./access";
 import { FaultPlan } from "./faults";
+import { Lag } from "./lag";
 import { AccountLimiter, LIVE_LIMIT } from "./limit";
 import type { EmulatorOptions, Faults } from "./options";
 import { loadState, saveState } from "./persist";
@@ -40,7 +42,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requests,
       faults,
       limiter: new AccountLimiter(options.requestLimit ?? LIVE_LIMIT),
-      incompleteWebhookPut: options.incompleteWebhookPut ?? false,
+      lag: new Lag(options.consistencyLagMs),
+      partialWrites: options.partialWriteAnswers ?? false,
+      access: new Access(new Set(options.noRealtimekit), options.newToken403Ms ?? 0),
     }),
   );
   await new Promise<void>((resolve, reject) => {

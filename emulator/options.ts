@@ -48,6 +48,15 @@ export interface EmulatorOptions {
    * Default: 250 requests per 10 s per account; `false` lifts it, for tests that need more.
    */
   requestLimit?: RequestLimit | false;
-  /** Answer webhook PUT with only `{id, name}`, as the real API sometimes does. */
-  incompleteWebhookPut?: boolean;
+  /**
+   * Modes of the live API beyond the quirks the emulator always has (docs/api-behaviour.md).
+   * Accounts without RealtimeKit: every request for them is answered 403.
+   */
+  noRealtimekit?: string[];
+  /** For this long after the token is first used, every request is answered 403 (a new token's first moments). */
+  newToken403Ms?: number;
+  /** For this long after an object is made or deleted, lists do not show the change. */
+  consistencyLagMs?: number;
+  /** Answer PATCH and PUT with only the fields the request named (write answers may be partial). */
+  partialWriteAnswers?: boolean;
 }

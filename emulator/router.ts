@@ -1,5 +1,6 @@
 // Route templates like "/accounts/:account/realtime/kit/:app/presets/:id" and their handlers.
 import type { Paging } from "../provider/schema";
+import type { Lag } from "./lag";
 import type { Store } from "./store";
 
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -14,7 +15,10 @@ export interface Context {
   query: URLSearchParams;
   body: unknown;
   store: Store;
-  incompleteWebhookPut: boolean;
+  /** What lists show of objects made or deleted a moment ago. */
+  lag: Lag;
+  /** Answer PATCH and PUT with only the fields the request named. */
+  partialWrites: boolean;
 }
 
 export interface Reply {

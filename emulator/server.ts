@@ -2,8 +2,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Access } from "./access";
 import type { FaultPlan } from "./faults";
 import { HttpError, parseJson, readBody, send, sendError } from "./http";
+import type { Lag } from "./lag";
 import type { AccountLimiter } from "./limit";
 import type { RequestCounter } from "./requests";
 import { matchRoute, type Method } from "./router";
@@ -21,7 +23,9 @@ export interface ServerDeps {
   requests: RequestCounter;
   faults: FaultPlan;
   limiter: AccountLimiter;
-  incompleteWebhookPut: boolean;
+  lag: Lag;
+  partialWrites: boolean;
+  access: Access;
 }
 
 export function createListener(deps: ServerDeps): RequestListener {
@@ -66,6 +70,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (overLimit !== undefined) {
     throw new HttpError(429, "Rate limit exceeded: too many requests for this account", { "retry-after": String(overLimit) });
   }
+  deps.access.check(found?.params.account);
   if (!found) throw new HttpError(404, `No route for ${method} ${url.pathname}`);
   const handler = found.route.handlers[method as Method];
   if (!handler) {
@@ -83,7 +88,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     query: url.searchParams,
     body: WRITES.has(method) ? parseJson(raw) : undefined,
     store: deps.store,
-    incompleteWebhookPut: deps.incompleteWebhookPut,
+    lag: deps.lag,
+    partialWrites: deps.partialWrites,
   });
   // The change is committed; the client just never learns of it.
   if (WRITES.has(method) && deps.faults.dropAfterCommit()) {

@@ -90,21 +90,28 @@ function unknownApp(id: string, live: App[]): never {
   throw new ExportError(printable(`app ${id} not found in this account; ${known ? `its apps: ${known}` : "it has no apps"}`));
 }
 
-/** Oldest first (ties by id): the order names are handed out in, so `-2` goes to the younger one. */
+/**
+ * Oldest first (ties by id): the order names are handed out in, so `-2` goes to
+ * the younger one. Without every timestamp, the API's own order stays.
+ */
 const byAge = <T extends { id: string; created_at?: string }>(xs: T[]) =>
-  [...xs].sort((a, b) => (Date.parse(a.created_at ?? "") || 0) - (Date.parse(b.created_at ?? "") || 0) || a.id.localeCompare(b.id));
+  xs.some((x) => Number.isNaN(Date.parse(x.created_at ?? "")))
+    ? xs
+    : [...xs].sort((a, b) => Date.parse(a.created_at!) - Date.parse(b.created_at!) || a.id.localeCompare(b.id));
 
 async function readApp(api: RealtimeKit, app: App, progress: (line: string) => void): Promise<Snapshot> {
   const told = (kind: string, o: Live, i: number, n: number) =>
     progress(printable(`${app.name}: ${kind} ${o.name || o.title || o.id} (${i + 1}/${n})`));
   const read = async (kind: string, list: Live[], get?: (id: string) => Promise<unknown>) => {
     const out: Live[] = [];
-    for (const [i, item] of byAge(list).entries()) {
-      // The list gives summaries of presets and meetings; created_at (for naming) comes only with them.
-      out.push(get ? { ...((await get(item.id)) as Live), created_at: item.created_at } : item);
+    for (const [i, item] of list.entries()) {
+      // The list gives summaries of presets and meetings. Live preset items are slim ({id, name}),
+      // and the reference's whole preset has no timestamps: created_at (for naming) is taken where it is.
+      const whole = get ? ((await get(item.id)) as Live) : item;
+      out.push({ ...whole, created_at: item.created_at ?? whole.created_at });
       told(kind, item, i, list.length);
     }
-    return out;
+    return byAge(out);
   };
   return {
     app,

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
 import { mulberry32 } from "../emulator/faults";
 import { App, Meeting, MeetingSummary, Preset, PresetSummary, Webhook } from "../provider/schema";
-import { presetBody as fullPresetBody, presetBodyWithoutPermissions } from "./fixtures/bodies";
+import { presetBody as fullPresetBody } from "./fixtures/bodies";
 
 const ACCOUNT = "account-1";
 const TOKEN = "test-token";
@@ -57,13 +57,19 @@ async function newApp(name = "app", account = ACCOUNT): Promise<string> {
 
 const STAMPS = { created_at: expect.any(String), updated_at: expect.any(String) };
 
-// The shared preset without permissions (so a PUT of it drops them), and its
-// permissions apart, with plugin access in its plain plugin-id form.
-const presetBody = presetBodyWithoutPermissions;
+// The shared preset, and its permissions with plugin access in the plain plugin-id form.
+const presetBody = fullPresetBody;
 const permissions = () => {
   const shared = fullPresetBody().permissions;
   return { ...shared, plugins: { ...shared.plugins, config: "plugin-id" } };
 };
+
+/** A preset body as the server keeps it: `config.media.video.simulcast` filled in, as the live API echoes it. */
+function stored<T extends { config: { media: { video: object } } }>(body: T): T {
+  const out = structuredClone(body);
+  out.config.media.video = { simulcast: false, ...out.config.media.video };
+  return out;
+}
 
 const SECRETS = { access_key: "AKIA-secret", secret: "s3cr3t", password: "pw", private_key: "-----KEY-----" };
 
@@ -160,22 +166,23 @@ describe("emulator API", () => {
       const created = await call("POST", kit(`/${app}/presets`), { ...presetBody(), permissions: permissions() });
       expect(created.status).toBe(201);
       const preset = Preset.parse(created.body.data); // strict: any field beyond the schema would fail it
-      expect(preset).toEqual({ id: expect.stringMatching(UUID), ...presetBody(), permissions: permissions(), ...STAMPS });
+      expect(preset).toEqual({ id: expect.stringMatching(UUID), ...stored(presetBody()), permissions: permissions(), ...STAMPS });
 
       const read = await call("GET", kit(`/${app}/presets/${preset.id}`));
       expect(read.body).toEqual({ success: true, data: preset });
 
       const replaced = await call("PUT", kit(`/${app}/presets/${preset.id}`), presetBody("guest"));
       expect(replaced.status).toBe(200);
-      expect(replaced.body.data).toEqual({ id: preset.id, ...presetBody("guest"), ...STAMPS }); // permissions gone: full replace
+      expect(replaced.body.data).toEqual({ id: preset.id, ...stored(presetBody("guest")), ...STAMPS }); // plugin access replaced too
 
+      // As the live API: DELETE answers data: null.
       const deleted = await call("DELETE", kit(`/${app}/presets/${preset.id}`));
-      expect(deleted.body).toEqual({ success: true, data: { id: preset.id, ...presetBody("guest"), ...STAMPS } });
+      expect(deleted.body).toEqual({ success: true, data: null });
       expectError(await call("GET", kit(`/${app}/presets/${preset.id}`)), 404);
       expectError(await call("DELETE", kit(`/${app}/presets/${preset.id}`)), 404);
     });
 
-    it("lists summaries over several pages with the right total_count, and searches by name", async () => {
+    it("lists slim summaries ({id, name}, as the live API) over several pages with the right total_count, and searches by name", async () => {
       for (const name of ["a1", "a2", "b3", "a4", "b5"]) await call("POST", kit(`/${app}/presets`), presetBody(name));
       const names: string[] = [];
       for (let page = 1; page <= 3; page++) {
@@ -183,7 +190,7 @@ describe("emulator API", () => {
         expect(r.body.success).toBe(true);
         expect(r.body.paging.total_count).toBe(5);
         expect(r.body.paging.start_offset).toBe((page - 1) * 2);
-        r.body.data.forEach((p: unknown) => PresetSummary.parse(p));
+        r.body.data.forEach((p: unknown) => expect(Object.keys(PresetSummary.parse(p))).toEqual(["id", "name"]));
         names.push(...r.body.data.map((p: PresetSummary) => p.name));
       }
       expect(names).toEqual(["a1", "a2", "b3", "a4", "b5"]);
@@ -197,7 +204,7 @@ describe("emulator API", () => {
       expectError(await call("GET", kit(`/${app}/presets?per_page=0`)), 400);
     });
 
-    it("PATCH deep-merges: fields not named are kept, updated_at moves", async () => {
+    it("PATCH deep-merges: fields not named are kept, updated_at moves; the answer has no id (as the live API's)", async () => {
       const { id } = (await call("POST", kit(`/${app}/presets`), presetBody())).body.data;
       const before = emu.store.get(ACCOUNT, "presets", app, id)!;
       const r = await call("PATCH", kit(`/${app}/presets/${id}`), {
@@ -208,7 +215,7 @@ describe("emulator API", () => {
       const expected = presetBody();
       expected.config.media.video.quality = "vga";
       (expected.ui.design_tokens.colors.brand as Record<string, string>)["500"] = "#123456";
-      expect(r.body.data).toEqual({ id, ...expected, ...STAMPS });
+      expect(r.body.data).toEqual({ ...stored(expected), ...STAMPS });
       const after = emu.store.get(ACCOUNT, "presets", app, id)!;
       expect(after.created_at).toBe(before.created_at);
       expect(after.updated_at > before.updated_at).toBe(true);
@@ -229,16 +236,18 @@ describe("emulator API", () => {
       const patch = await call("PATCH", kit(`/${app}/presets/${id}`), { config: { view_type: "PARTY" } });
       expectError(patch, 400);
       expect(patch.body.error.message).toMatch(/^config\.view_type: Invalid option/);
-      // Valid as a patch, but the merged preset lacks required permission fields.
-      const partial = await call("PATCH", kit(`/${app}/presets/${id}`), { name: "renamed", permissions: { can_record: true } });
+      // Valid as a patch, but the merged preset lacks required permission fields (stored without them behind the API).
+      const { permissions: _p, ...bare } = presetBody("bare");
+      const bareId = emu.store.create(ACCOUNT, "presets", app, bare as ReturnType<typeof presetBody>).id;
+      const partial = await call("PATCH", kit(`/${app}/presets/${bareId}`), { permissions: { can_record: true } });
       expectError(partial, 400);
       expect(partial.body.error.message).toContain("permissions.chat");
-      expect((await call("GET", kit(`/${app}/presets/${id}`))).body.data).toEqual({ id, ...presetBody(), ...STAMPS });
+      expect((await call("GET", kit(`/${app}/presets/${id}`))).body.data).toEqual({ id, ...stored(presetBody()), ...STAMPS });
 
       const json = await call("POST", kit(`/${app}/presets`), undefined, { raw: "{not json" });
       expectError(json, 400);
       expect(json.body.error.message).toMatch(/JSON/);
-      expect((await call("GET", kit(`/${app}/presets`))).body.paging.total_count).toBe(1);
+      expect((await call("GET", kit(`/${app}/presets`))).body.paging.total_count).toBe(2);
     });
 
     it("answers 409 when another preset of the app has the same name (POST, PUT, PATCH)", async () => {
@@ -371,24 +380,30 @@ describe("emulator API", () => {
       expect(Webhook.parse(patched.body.data).updated_at > hook.updated_at).toBe(true);
 
       const put = await call("PUT", kit(`/${app}/webhooks/${hook.id}`), { ...webhookBody(2), events: ["meeting.ended"] });
-      expect(put.body.data).toMatchObject({ id: hook.id, ...webhookBody(2), events: ["meeting.ended"], enabled: true });
-      expect((await call("GET", kit(`/${app}/webhooks/${hook.id}`))).body.data).toEqual(put.body.data);
+      expect(put.body.data).toEqual({ id: hook.id, name: "hook-2" }); // partial, as the live PUT answer
+      expect((await call("GET", kit(`/${app}/webhooks/${hook.id}`))).body.data).toMatchObject({
+        id: hook.id,
+        ...webhookBody(2),
+        events: ["meeting.ended"],
+        enabled: true,
+      });
 
       const deleted = await call("DELETE", kit(`/${app}/webhooks/${hook.id}`));
-      expect(deleted.body).toEqual({ success: true, data: put.body.data });
+      expect(deleted.body).toEqual({ success: true, data: null });
       expectError(await call("GET", kit(`/${app}/webhooks/${hook.id}`)), 404);
     });
 
-    it("answers 409 when another webhook has the same name or url", async () => {
+    it("answers 409 when another webhook has the same url; a shared name alone is no clash (as the live API)", async () => {
       const first = (await call("POST", kit(`/${app}/webhooks`), webhookBody(1))).body.data;
       const second = (await call("POST", kit(`/${app}/webhooks`), webhookBody(2))).body.data;
-      expectError(await call("POST", kit(`/${app}/webhooks`), { ...webhookBody(3), name: "hook-1" }), 409);
-      expectError(await call("POST", kit(`/${app}/webhooks`), { ...webhookBody(3), url: first.url }), 409);
+      expect((await call("POST", kit(`/${app}/webhooks`), { ...webhookBody(3), name: "hook-1" })).status).toBe(201);
+      expectError(await call("POST", kit(`/${app}/webhooks`), { ...webhookBody(4), url: first.url }), 409);
       expectError(await call("PUT", kit(`/${app}/webhooks/${second.id}`), webhookBody(1)), 409);
       expectError(await call("PATCH", kit(`/${app}/webhooks/${second.id}`), { url: first.url }), 409);
-      // Its own name and url are no clash.
+      expect((await call("PATCH", kit(`/${app}/webhooks/${second.id}`), { name: "hook-1" })).status).toBe(200);
+      // Its own url is no clash.
       expect((await call("PUT", kit(`/${app}/webhooks/${first.id}`), webhookBody(1))).status).toBe(200);
-      expect((await call("GET", kit(`/${app}/webhooks`))).body.data).toHaveLength(2);
+      expect((await call("GET", kit(`/${app}/webhooks`))).body.data).toHaveLength(3);
       // Another app may reuse both.
       const other = await newApp("other");
       expect((await call("POST", kit(`/${other}/webhooks`), webhookBody(1))).status).toBe(201);
@@ -472,14 +487,17 @@ describe("emulator API", () => {
     expect(emu.requests.total()).toBe(0);
   });
 
-  it("can answer webhook PUT with only {id, name}", async () => {
+  it("--partial-write-answers: PATCH and PUT answer only the fields the request named", async () => {
     await emu.close();
-    emu = await startEmulator({ incompleteWebhookPut: true });
+    emu = await startEmulator({ partialWriteAnswers: true });
     const app = await newApp();
     const { id } = (await call("POST", kit(`/${app}/webhooks`), webhookBody(1))).body.data;
-    const put = await call("PUT", kit(`/${app}/webhooks/${id}`), webhookBody(2));
-    expect(put.body).toEqual({ success: true, data: { id, name: "hook-2" } });
-    expect((await call("GET", kit(`/${app}/webhooks/${id}`))).body.data).toMatchObject(webhookBody(2));
+    const patch = await call("PATCH", kit(`/${app}/webhooks/${id}`), { enabled: false });
+    expect(patch.body).toEqual({ success: true, data: { enabled: false } });
+    const meeting = (await call("POST", kit(`/${app}/meetings`), meetingBody())).body.data;
+    const put = await call("PUT", kit(`/${app}/meetings/${meeting.id}`), { title: "Replaced" });
+    expect(put.body).toEqual({ success: true, data: { title: "Replaced" } });
+    expect((await call("GET", kit(`/${app}/meetings/${meeting.id}`))).body.data).toMatchObject({ id: meeting.id, title: "Replaced" });
   });
 });
 
@@ -698,7 +716,7 @@ describe("CLI", () => {
   });
 
   it("applies fault flags", async () => {
-    const { child, firstLine } = await startCli(["--rate-limit", "1,1,9", "--incomplete-webhook-put"]);
+    const { child, firstLine } = await startCli(["--rate-limit", "1,1,9", "--partial-write-answers"]);
     const get = () => fetch(`${firstLine}${kit("/apps")}`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect((await get()).status).toBe(200);
     const limited = await get();

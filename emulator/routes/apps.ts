@@ -13,7 +13,7 @@ export const appRoutes: Route[] = [
     handlers: {
       GET: (ctx) => {
         const query = parseQuery(AppListQuery, ctx.query);
-        const apps = ctx.store.apps(ctx.params.account).filter((a) => matches(a.name, query.search));
+        const apps = ctx.lag.listed(ctx.params.account, "apps", undefined, ctx.store.apps(ctx.params.account)).filter((a) => matches(a.name, query.search));
         if (query.sort_order === "DESC") apps.reverse();
         // The reference documents no paging for apps; it is sent anyway, lenient clients ignore it.
         return paginate(apps.map(show), query);

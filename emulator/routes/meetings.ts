@@ -7,6 +7,7 @@ import { KIT, type Route } from "../router";
 import { fieldsOf } from "../store";
 import { parse, parseQuery } from "../validate";
 import { requireApp, requireRecord } from "./lookup";
+import { writeAnswer } from "./writes";
 
 const show = presenter(Meeting);
 const summary = presenter(MeetingSummary);
@@ -20,7 +21,7 @@ export const meetingRoutes: Route[] = [
         const q = parseQuery(MeetingListQuery, ctx.query);
         const after = q.start_time ? Date.parse(q.start_time) : -Infinity;
         const before = q.end_time ? Date.parse(q.end_time) : Infinity;
-        const meetings = ctx.store.list(ctx.params.account, "meetings", app).filter((m) => {
+        const meetings = ctx.lag.listed(ctx.params.account, "meetings", app, ctx.store.list(ctx.params.account, "meetings", app)).filter((m) => {
           const created = Date.parse(m.created_at);
           return (
             (matches(m.title, q.search) || m.id === q.search) &&
@@ -47,13 +48,13 @@ export const meetingRoutes: Route[] = [
         const current = requireRecord(ctx, "meetings");
         const changes = parse(MeetingUpdate, ctx.body);
         const fields = parse(MeetingCreate, deepMerge(fieldsOf<"meetings">(current), changes));
-        return { data: show(ctx.store.replace(ctx.params.account, "meetings", ctx.params.app, current.id, fields)!) };
+        return { data: writeAnswer(ctx, show(ctx.store.replace(ctx.params.account, "meetings", ctx.params.app, current.id, fields)!), ctx.body) };
       },
       PUT: (ctx) => {
         const current = requireRecord(ctx, "meetings");
         const fields = parse(MeetingCreate, ctx.body);
         const next = { ...fields, status: fields.status ?? current.status };
-        return { data: show(ctx.store.replace(ctx.params.account, "meetings", ctx.params.app, current.id, next)!) };
+        return { data: writeAnswer(ctx, show(ctx.store.replace(ctx.params.account, "meetings", ctx.params.app, current.id, next)!), ctx.body) };
       },
     },
   },

@@ -1,4 +1,6 @@
-// Webhooks: full CRUD; name and url are each unique within an app.
+// Webhooks: full CRUD. As the live API does (docs/api-behaviour.md): the url is
+// unique within an app and the name is not, an app without webhooks answers
+// 404 to the list, the PUT answer lacks most fields, and DELETE answers `data: null`.
 import { Webhook, WebhookCreate, WebhookUpdate } from "../../provider/schema";
 import { HttpError } from "../http";
 import { presenter } from "../present";
@@ -6,14 +8,15 @@ import { KIT, type Context, type Route } from "../router";
 import { fieldsOf, type Fields } from "../store";
 import { parse } from "../validate";
 import { requireApp, requireRecord } from "./lookup";
+import { writeAnswer } from "./writes";
 
 const show = presenter(Webhook);
 
-/** 409 when another webhook of the app already has this name or url. */
+/** 409 when another webhook of the app already has this url. */
 function assertUnique(ctx: Context, app: string, next: Fields<"webhooks">, selfId?: string): void {
-  const other = ctx.store.find(ctx.params.account, "webhooks", app, (w) => w.id !== selfId && (w.name === next.name || w.url === next.url));
-  if (other?.name === next.name) throw new HttpError(409, `A webhook named "${next.name}" already exists in this app`);
-  if (other) throw new HttpError(409, `A webhook for ${next.url} already exists in this app`);
+  if (ctx.store.find(ctx.params.account, "webhooks", app, (w) => w.id !== selfId && w.url === next.url)) {
+    throw new HttpError(409, `A webhook for ${next.url} already exists in this app`);
+  }
 }
 
 /** Validates a whole webhook (POST, PUT, or the result of a PATCH); `enabled` defaults to true. */
@@ -32,8 +35,8 @@ export const webhookRoutes: Route[] = [
     template: `${KIT}/:app/webhooks`,
     handlers: {
       GET: (ctx) => {
-        const webhooks = ctx.store.list(ctx.params.account, "webhooks", requireApp(ctx));
-        // The real API answers 404 rather than an empty list.
+        const app = requireApp(ctx);
+        const webhooks = ctx.lag.listed(ctx.params.account, "webhooks", app, ctx.store.list(ctx.params.account, "webhooks", app));
         if (webhooks.length === 0) throw new HttpError(404, "No webhooks found for this app");
         return { data: webhooks.map(show) };
       },
@@ -52,17 +55,18 @@ export const webhookRoutes: Route[] = [
       PUT: (ctx) => {
         const current = requireRecord(ctx, "webhooks");
         const webhook = replace(ctx, current.id, whole(ctx.body));
-        // The real API's PUT answer can lack most fields; clients must read the webhook again.
-        return { data: ctx.incompleteWebhookPut ? { id: webhook.id, name: webhook.name } : show(webhook) };
+        // The live PUT answer is a partial echo (Alchemy's Webhook.ts reads the webhook again).
+        return { data: writeAnswer(ctx, { id: webhook.id, name: webhook.name }, ctx.body) };
       },
       PATCH: (ctx) => {
         const current = requireRecord(ctx, "webhooks");
         const changes = parse(WebhookUpdate, ctx.body);
-        return { data: show(replace(ctx, current.id, whole({ ...fieldsOf<"webhooks">(current), ...changes }))) };
+        return { data: writeAnswer(ctx, show(replace(ctx, current.id, whole({ ...fieldsOf<"webhooks">(current), ...changes }))), ctx.body) };
       },
       DELETE: (ctx) => {
         const current = requireRecord(ctx, "webhooks");
-        return { data: show(ctx.store.remove(ctx.params.account, "webhooks", ctx.params.app, current.id)!) };
+        ctx.lag.deleted(ctx.params.account, "webhooks", ctx.params.app, ctx.store.remove(ctx.params.account, "webhooks", ctx.params.app, current.id)!);
+        return { data: null };
       },
     },
   },

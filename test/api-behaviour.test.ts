@@ -1,0 +1,486 @@
+// Every row of docs/api-behaviour.md, one test each (named by the row's id): the
+// emulator behaves as the live API does by default (seen over HTTP), and the
+// provider, through the real dynamic-provider host, does what the row says.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProgramError, refresh, runProgram, startHost, type EngineState, type Host } from "./harness";
+import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
+import { presetBody } from "./fixtures/bodies";
+import { loseAnswerOfPost, onRequest } from "./support/requests";
+import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
+
+const { startEmulator } = nodeRequire(path.join(root, "dist/emulator")) as typeof import("../emulator");
+
+type EmulatorOptions = NonNullable<Parameters<typeof startStack>[0]>["emulator"];
+
+const stacks: Stack[] = [];
+const hosts: Host[] = [];
+afterAll(async () => {
+  await Promise.all([...hosts.map((h) => h.stop()), ...stacks.map((s) => s.close())]);
+});
+
+async function stackWith(emulator?: EmulatorOptions): Promise<Stack> {
+  const s = await startStack({ emulator });
+  stacks.push(s);
+  return s;
+}
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await stackWith();
+});
+
+/** The emulator over plain HTTP, as any client sees it. */
+async function call(s: Stack, method: string, subPath: string, body?: unknown, account = s.account) {
+  const res = await fetch(`${s.em.url}/accounts/${account}/realtime/kit${subPath}`, {
+    method,
+    headers: { authorization: `Bearer ${s.token}`, ...(body !== undefined && { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const appOf = async (s: Stack, name: string) => (await call(s, "POST", "/apps", { name })).body.data.app.id as string;
+const byName = (state: EngineState, name: string) => Object.values(state).find((r) => r.name === name)!;
+const ops = (run: { steps: { name: string; op: string }[] }) => Object.fromEntries(run.steps.map((s) => [s.name, s.op]));
+const count = (s: Stack, method: string, route: string) => s.em.requests.count(method, route);
+
+/** A program: an app named `appName` and the resources `declare` adds to it. */
+const inApp = (appName: string, declare: (rtk: ReturnType<typeof sdk>, appId: unknown) => void) => () => {
+  const rtk = sdk();
+  const app = new rtk.App("app", { name: appName });
+  declare(rtk, app.id);
+};
+
+// ---------------------------------------------------------------------------
+
+const tests: Record<string, () => Promise<void>> = {
+  async "preset-config-diff"() {
+    const app = await appOf(stack, "config-diff-http");
+    const { config_diff: _c, ...ui } = presetBody().ui;
+    const refused = await call(stack, "POST", `/${app}/presets`, { ...presetBody(), ui });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/^ui\.config_diff: /);
+    // The client refuses to send such a body at all.
+    const { RealtimeKit } = nodeRequire(path.join(root, "dist/provider")) as typeof import("../provider");
+    const api = new RealtimeKit({ accountId: stack.account, apiToken: stack.token, baseUrl: stack.em.url });
+    stack.em.requests.reset();
+    await expect(api.presets.create(app, { ...presetBody(), ui } as never)).rejects.toThrow(/config_diff/);
+    expect(stack.em.requests.total()).toBe(0);
+
+    // The argument left out: `{}` is sent, and it never shows as a diff.
+    expect(presetArgs().ui).not.toHaveProperty("configDiff");
+    const program = inApp("config-diff", (rtk, appId) => void new rtk.Preset("p", { appId, ...presetArgs("p") } as never));
+    const run = await runProgram(program, { host: stack.host });
+    const p = byName(run.state, "p");
+    expect(stack.em.store.get(stack.account, "presets", p.outputs.appId as string, p.id)?.ui.config_diff).toEqual({});
+    expect((p.inputs.ui as { configDiff?: unknown }).configDiff).toEqual({});
+    stack.em.requests.reset();
+    const again = await runProgram(program, { host: stack.host, state: run.state });
+    expect(Object.values(ops(again))).toEqual(["same", "same"]);
+    expect(stack.em.requests.total()).toBe(0);
+    expect((await refresh(again.state, stack.host)).filter((r) => r.changed)).toEqual([]);
+  },
+
+  async "preset-permissions"() {
+    const app = await appOf(stack, "permissions-http");
+    const { permissions: _p, ...bare } = presetBody();
+    const refused = await call(stack, "POST", `/${app}/presets`, bare);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/^permissions: /);
+    const { plugins: { config: _c, ...plugins }, ...rest } = presetBody().permissions;
+    expect((await call(stack, "POST", `/${app}/presets`, { ...presetBody("no-plugin-config"), permissions: { ...rest, plugins } })).status).toBe(400);
+
+    // Left out, or given in part: the role template gives the rest, so the body sent is whole.
+    const { permissions: _q, ...args } = presetArgs("no-permissions");
+    const run = await runProgram(() => {
+      const rtk = sdk();
+      new rtk.Preset("none", { appId: app, ...args } as never);
+      new rtk.Preset("part", { appId: app, ...presetArgs("part"), permissions: { canRecord: false } } as never);
+    }, { host: stack.host });
+    for (const name of ["none", "part"]) {
+      const stored = stack.em.store.get(stack.account, "presets", app, byName(run.state, name).id)!;
+      expect(stored.permissions.plugins).toHaveProperty("config");
+      expect(stored.permissions.chat.public).toBeDefined();
+    }
+    expect(stack.em.store.get(stack.account, "presets", app, byName(run.state, "part").id)!.permissions.can_record).toBe(false);
+  },
+
+  async "preset-name-409"() {
+    const app = await appOf(stack, "name-409");
+    expect((await call(stack, "POST", `/${app}/presets`, presetBody("taken"))).status).toBe(201);
+    const dup = await call(stack, "POST", `/${app}/presets`, presetBody("taken"));
+    expect(dup.status).toBe(409);
+
+    stack.em.requests.reset();
+    const error = await runProgram(() => void new (sdk().Preset)("p", { appId: app, ...presetArgs("taken") } as never), { host: stack.host }).catch((e) => e);
+    expect(error.message).toMatch(new RegExp(`POST /accounts/${stack.account}/realtime/kit/${app}/presets failed: HTTP 409: A preset named "taken" already exists`));
+    expect(count(stack, "POST", "/:app/presets")).toBe(1); // a plain 409 is not looked into
+    expect(stack.em.store.list(stack.account, "presets", app)).toHaveLength(1);
+  },
+
+  async "patch-preset-no-id"() {
+    const app = await appOf(stack, "patch-no-id");
+    const { id } = (await call(stack, "POST", `/${app}/presets`, presetBody("h"))).body.data;
+    const patched = await call(stack, "PATCH", `/${app}/presets/${id}`, { config: { max_screenshare_count: 2 } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.data).not.toHaveProperty("id");
+    expect(patched.body.data.config.max_screenshare_count).toBe(2);
+
+    const args = (screens: number) => {
+      const a = presetArgs("h");
+      a.config.maxScreenshareCount = screens;
+      return a;
+    };
+    // Adoption whose PATCH is answered without an id: the state has the adopted id.
+    stack.em.requests.reset();
+    const adopted = await runProgram(() => void new (sdk().Preset)("h", { appId: app, importId: `${app}/${id}`, ...args(3) } as never), { host: stack.host });
+    expect(adopted.steps[0]).toMatchObject({ op: "create", id });
+    expect(count(stack, "PATCH", "/:app/presets/:id")).toBe(1);
+    expect(stack.em.requests.total()).toBe(2); // the GET of the adopted preset and its PATCH: the answer, id aside, is whole
+    expect(byName(adopted.state, "h").outputs.config).toMatchObject({ maxScreenshareCount: 3 });
+
+    // An update answered without an id: one call, the id unchanged.
+    stack.em.requests.reset();
+    const updated = await runProgram(() => void new (sdk().Preset)("h", { appId: app, importId: `${app}/${id}`, ...args(4) } as never), {
+      host: stack.host,
+      state: adopted.state,
+    });
+    expect(updated.steps[0]).toMatchObject({ op: "update", id });
+    expect(stack.em.requests.total()).toBe(1);
+    expect(byName(updated.state, "h").outputs.config).toMatchObject({ maxScreenshareCount: 4 });
+
+    // A lost create found again and PATCHed (the object was changed before the lookup): the id is the live one.
+    let changed = false;
+    stack.em.requests.reset();
+    const restore = onRequest(stack.em, (method, template) => {
+      if (method === "POST" && template.endsWith("/:app/presets")) stack.em.setFaults({ dropAfterCommitRate: 1 });
+      if (method === "GET" && template.endsWith("/:app/presets") && !changed) {
+        stack.em.setFaults({});
+        const made = stack.em.store.list(stack.account, "presets", app).find((p) => p.name === "lost")!;
+        stack.em.store.patch(stack.account, "presets", app, made.id, { config: { max_screenshare_count: 7 } });
+        changed = true;
+      }
+    });
+    const lost = await runProgram(() => void new (sdk().Preset)("lost", { appId: app, ...presetArgs("lost") } as never), { host: stack.host }).finally(restore);
+    const live = stack.em.store.list(stack.account, "presets", app).filter((p) => p.name === "lost");
+    expect(live).toHaveLength(1);
+    expect(lost.steps[0]).toMatchObject({ op: "create", id: live[0].id });
+    expect(count(stack, "POST", "/:app/presets")).toBe(1);
+    expect(count(stack, "PATCH", "/:app/presets/:id")).toBe(1);
+    expect(live[0].config.max_screenshare_count).toBe(1);
+  },
+
+  async "partial-write-answers"() {
+    // By default: the webhook PUT answer is partial.
+    const app = await appOf(stack, "partial-http");
+    const { id } = (await call(stack, "POST", `/${app}/webhooks`, { name: "w", url: "https://example.com/w", events: ["meeting.started"] })).body.data;
+    const put = await call(stack, "PUT", `/${app}/webhooks/${id}`, { name: "w2", url: "https://example.com/w2", events: ["meeting.ended"] });
+    expect(put.body.data).toEqual({ id, name: "w2" });
+
+    // Every PATCH answered with only what was sent: each update reads the object once, and the outputs are whole.
+    const s = await stackWith({ partialWriteAnswers: true });
+    const program = (n: number) =>
+      inApp("partial", (rtk, appId) => {
+        const p = presetArgs("p");
+        p.config.maxScreenshareCount = n;
+        new rtk.Preset("p", { appId, ...p } as never);
+        new rtk.Webhook("w", { appId, ...webhookArgs("w"), events: n === 1 ? ["meeting.started"] : ["meeting.ended"] } as never);
+        new rtk.Meeting("m", { appId, ...meetingArgs(`title ${n}`) } as never);
+      });
+    const first = await runProgram(program(1), { host: s.host });
+    s.em.requests.reset();
+    const second = await runProgram(program(2), { host: s.host, state: first.state });
+    expect(ops(second)).toEqual({ app: "same", p: "update", w: "update", m: "update" });
+    for (const [group, name] of [["presets", "p"], ["webhooks", "w"], ["meetings", "m"]] as const) {
+      expect(count(s, "PATCH", `/:app/${group}/:id`), group).toBe(1);
+      expect(count(s, "GET", `/:app/${group}/:id`), group).toBe(1);
+      const r = byName(second.state, name);
+      const stored = s.em.store.get(s.account, group, r.outputs.appId as string, r.id)!;
+      expect(r.outputs.updatedAt).toBe(stored.updated_at);
+      expect(r.outputs.createdAt).toBe(stored.created_at);
+    }
+    expect(byName(second.state, "p").outputs.config).toMatchObject({ maxScreenshareCount: 2, viewType: "GROUP_CALL" });
+    expect(byName(second.state, "w").outputs).toMatchObject({ events: ["meeting.ended"], url: webhookArgs("w").url, enabled: true });
+    expect(byName(second.state, "m").outputs).toMatchObject({ title: "title 2", status: "ACTIVE", persistChat: true });
+    const again = await runProgram(program(2), { host: s.host, state: second.state });
+    expect(new Set(Object.values(ops(again)))).toEqual(new Set(["same"]));
+  },
+
+  async "delete-data-null"() {
+    const app = await appOf(stack, "delete-http");
+    const { id } = (await call(stack, "POST", `/${app}/presets`, presetBody())).body.data;
+    expect((await call(stack, "DELETE", `/${app}/presets/${id}`)).body).toEqual({ success: true, data: null });
+
+    const program = inApp("delete-null", (rtk, appId) => {
+      new rtk.Preset("p", { appId, ...presetArgs("p") } as never);
+      new rtk.Webhook("w", { appId, ...webhookArgs("w") } as never);
+      new rtk.Webhook("gone", { appId, ...webhookArgs("gone") } as never);
+    });
+    const run = await runProgram(program, { host: stack.host });
+    const appId = byName(run.state, "app").id;
+    // One of them is deleted behind the API's back: its DELETE answers 404, which is done too.
+    stack.em.store.remove(stack.account, "webhooks", appId, byName(run.state, "gone").id);
+    stack.em.requests.reset();
+    const destroyed = await runProgram(inApp("delete-null", () => undefined), { host: stack.host, state: run.state });
+    expect(ops(destroyed)).toEqual({ app: "same", p: "delete", w: "delete", gone: "delete" });
+    expect(count(stack, "DELETE", "/:app/presets/:id")).toBe(1);
+    expect(count(stack, "DELETE", "/:app/webhooks/:id")).toBe(2);
+    expect(stack.em.store.list(stack.account, "presets", appId)).toEqual([]);
+    expect(stack.em.store.list(stack.account, "webhooks", appId)).toEqual([]);
+  },
+
+  async "echoed-fields"() {
+    const app = await appOf(stack, "echo-http");
+    const { data } = (await call(stack, "POST", `/${app}/presets`, presetBody())).body;
+    expect(presetBody().config.media.video).not.toHaveProperty("simulcast");
+    expect(data.config.media.video.simulcast).toBe(false);
+
+    const program = inApp("echoed", (rtk, appId) => void new rtk.Preset("p", { appId, ...presetArgs("p") } as never));
+    const run = await runProgram(program, { host: stack.host });
+    expect((byName(run.state, "p").outputs.config as any).media.video).toEqual({ frameRate: 30, quality: "hd", simulcast: false });
+    stack.em.requests.reset();
+    expect(new Set(Object.values(ops(await runProgram(program, { host: stack.host, state: run.state }))))).toEqual(new Set(["same"]));
+    expect(stack.em.requests.total()).toBe(0);
+    expect((await refresh(run.state, stack.host)).filter((r) => r.changed)).toEqual([]);
+  },
+
+  async "webhook-url-409"() {
+    const app = await appOf(stack, "url-409-http");
+    const hook = (name: string, url: string) => ({ name, url, events: ["meeting.started"] });
+    expect((await call(stack, "POST", `/${app}/webhooks`, hook("same", "https://example.com/1"))).status).toBe(201);
+    expect((await call(stack, "POST", `/${app}/webhooks`, hook("same", "https://example.com/2"))).status).toBe(201);
+    expect((await call(stack, "POST", `/${app}/webhooks`, hook("other", "https://example.com/1"))).status).toBe(409);
+
+    // Two webhooks of one name and different URLs both deploy.
+    const program = inApp("url-409", (rtk, appId) => {
+      new rtk.Webhook("a", { appId, ...webhookArgs("same"), url: "https://ops.example.com/a" } as never);
+      new rtk.Webhook("b", { appId, ...webhookArgs("same"), url: "https://ops.example.com/b" } as never);
+    });
+    const run = await runProgram(program, { host: stack.host });
+    expect(ops(run)).toEqual({ app: "create", a: "create", b: "create" });
+    const appId = byName(run.state, "app").id;
+
+    // A lost create is found by its URL: a newer webhook of the same name (made behind the API's back) is not it.
+    stack.em.store.create(stack.account, "webhooks", appId, { name: "mine", url: "https://ops.example.com/decoy", events: ["meeting.started"], enabled: true });
+    stack.em.requests.reset();
+    const restore = loseAnswerOfPost(stack.em, { dropAfterCommitRate: 1 }, "/:app/webhooks");
+    const lost = await runProgram(() => void new (sdk().Webhook)("mine", { appId, ...webhookArgs("mine") } as never), { host: stack.host }).finally(restore);
+    const mine = stack.em.store.list(stack.account, "webhooks", appId).filter((w) => w.url === webhookArgs("mine").url);
+    expect(mine).toHaveLength(1);
+    expect(lost.steps[0]).toMatchObject({ op: "create", id: mine[0].id });
+    expect(count(stack, "POST", "/:app/webhooks")).toBe(1);
+  },
+
+  async "empty-webhook-list-404"() {
+    const app = await appOf(stack, "empty-list-http");
+    const empty = await call(stack, "GET", `/${app}/webhooks`);
+    expect(empty.status).toBe(404);
+    expect(empty.body).toEqual({ success: false, error: { code: 404, message: expect.any(String) } });
+
+    // A lost create in an app without webhooks: the lookup's 404 is an empty list, so the POST is sent again.
+    stack.em.requests.reset();
+    const restore = loseAnswerOfPost(stack.em, { dropBeforeCommitRate: 1 }, "/:app/webhooks");
+    const run = await runProgram(() => void new (sdk().Webhook)("w", { appId: app, ...webhookArgs("w") } as never), { host: stack.host }).finally(restore);
+    expect(count(stack, "GET", "/:app/webhooks")).toBe(1);
+    expect(count(stack, "POST", "/:app/webhooks")).toBe(2);
+    expect(stack.em.store.list(stack.account, "webhooks", app).map((w) => w.id)).toEqual([run.steps[0].id]);
+  },
+
+  async "preset-list-slim"() {
+    const app = await appOf(stack, "slim-http");
+    await call(stack, "POST", `/${app}/presets`, presetBody("a"));
+    expect((await call(stack, "GET", `/${app}/presets`)).body.data).toEqual([{ id: expect.any(String), name: "a" }]);
+
+    // A lost preset is found in the slim list and read whole by id.
+    stack.em.requests.reset();
+    const restore = loseAnswerOfPost(stack.em, { dropAfterCommitRate: 1 }, "/:app/presets");
+    const run = await runProgram(() => void new (sdk().Preset)("b", { appId: app, ...presetArgs("b") } as never), { host: stack.host }).finally(restore);
+    const live = stack.em.store.list(stack.account, "presets", app).filter((p) => p.name === "b");
+    expect(live.map((p) => p.id)).toEqual([run.steps[0].id]);
+    expect(count(stack, "POST", "/:app/presets")).toBe(1);
+    expect(count(stack, "GET", "/:app/presets/:id")).toBe(1);
+    expect(byName(run.state, "b").outputs.permissions).toBeDefined();
+  },
+
+  async "lost-create-409"() {
+    const s = await stackWith({ consistencyLagMs: 2000 });
+    const app = await appOf(s, "lag-http");
+    // A new object is not listed yet, though it can be read; a second POST of its name is refused all the same.
+    const made = (await call(s, "POST", `/${app}/presets`, presetBody("new"))).body.data;
+    expect((await call(s, "GET", `/${app}/presets`)).body.data).toEqual([]);
+    expect((await call(s, "GET", `/${app}/presets/${made.id}`)).status).toBe(200);
+    expect((await call(s, "POST", `/${app}/presets`, presetBody("new"))).status).toBe(409);
+    // A deleted one is still listed for a moment.
+    const old = s.em.store.create(s.account, "presets", app, presetBody("old"));
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await call(s, "GET", `/${app}/presets`)).body.data.map((p: { name: string }) => p.name).sort()).toEqual(["new", "old"]);
+    expect((await call(s, "DELETE", `/${app}/presets/${old.id}`)).status).toBe(200);
+    expect((await call(s, "GET", `/${app}/presets`)).body.data.map((p: { name: string }) => p.name).sort()).toEqual(["new", "old"]);
+
+    // Through the host: each kind's create answer lost, the object not listed yet. Found and adopted, never made twice.
+    const cases = [
+      { kind: "App", route: "/apps", args: { name: "lag-app" }, posts: 1 },
+      { kind: "Preset", route: "/:app/presets", args: { appId: app, ...presetArgs("lag-preset") }, posts: 2 }, // the second is answered 409
+      { kind: "Webhook", route: "/:app/webhooks", args: { appId: app, ...webhookArgs("lag-hook") }, posts: 2 },
+      { kind: "Meeting", route: "/:app/meetings", args: { appId: app, ...meetingArgs("lag meeting") }, posts: 1 },
+    ] as const;
+    for (const c of cases) {
+      s.em.requests.reset();
+      // The first POST's answer is lost (it is done); the lookups and anything after them are answered.
+      const restore = onRequest(s.em, (method, template) => {
+        if (!template.endsWith(c.route)) return;
+        if (method === "POST") s.em.setFaults(s.em.requests.count("POST", c.route) === 1 ? { dropAfterCommitRate: 1 } : {});
+        if (method === "GET") s.em.setFaults({});
+      });
+      const run = await runProgram(() => void new (sdk()[c.kind])("lagged", c.args as never), { host: s.host }).finally(restore);
+      expect(count(s, "POST", c.route), c.kind).toBe(c.posts);
+      const id = run.steps[0].id;
+      const same =
+        c.kind === "App"
+          ? s.em.store.apps(s.account).filter((a) => a.name === "lag-app")
+          : c.kind === "Preset"
+            ? s.em.store.list(s.account, "presets", app).filter((p) => p.name === "lag-preset")
+            : c.kind === "Webhook"
+              ? s.em.store.list(s.account, "webhooks", app).filter((w) => w.name === "lag-hook")
+              : s.em.store.list(s.account, "meetings", app).filter((m) => m.title === "lag meeting");
+      expect(same.map((o) => o.id), c.kind).toEqual([id]);
+    }
+    // Deleting is done on the DELETE's 2xx, although the list still shows the preset.
+    const preset = s.em.store.list(s.account, "presets", app).find((p) => p.name === "lag-preset")!;
+    const state = await runProgram(() => void new (sdk().Preset)("lagged", { appId: app, importId: `${app}/${preset.id}`, ...presetArgs("lag-preset") } as never), {
+      host: s.host,
+    });
+    s.em.requests.reset();
+    expect(ops(await runProgram(() => undefined, { host: s.host, state: state.state }))).toEqual({ lagged: "delete" });
+    expect(s.em.requests.total()).toBe(1);
+  },
+
+  async "forbidden-no-realtimekit"() {
+    // The main stack's account and token, on an emulator where RealtimeKit is off for that account.
+    const { account, token } = stack;
+    const em = await startEmulator({ token, noRealtimekit: [account] });
+    const host = await startHost({ cwd: root, config: { "realtimekit:accountId": account, "realtimekit:apiToken": token, "realtimekit:baseUrl": em.url } });
+    hosts.push(host);
+    try {
+      const res = await fetch(`${em.url}/accounts/${account}/realtime/kit/apps`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ success: false, error: { code: 403, message: expect.stringContaining("RealtimeKit is not enabled") } });
+
+      const started = Date.now();
+      const error = await runProgram(() => void new (sdk().App)("a", { name: "forbidden" }), { host }).catch((e) => e);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3_000); // tried again over 3.5 s first
+      expect(em.requests.count("POST", "/apps")).toBe(4);
+      const line = String(error.message).split("\n")[0];
+      expect(line).toMatch(new RegExp(`^RealtimeKit API POST /accounts/${account}/realtime/kit/apps failed: HTTP 403: `));
+      expect(line).toMatch(/RealtimeKit is not enabled on this Cloudflare account, or the API token lacks the Realtime permission/);
+      expect(error.message).not.toContain(token);
+
+      // A refresh's GET: the same one line.
+      const made = await runProgram(() => void new (sdk().App)("a", { name: "was-enabled" }), { host: stack.host });
+      em.requests.reset();
+      const read = await refresh(made.state, host).catch((e) => e);
+      expect(em.requests.count("GET", "/apps")).toBe(4);
+      expect(String(read.message)).toMatch(new RegExp(`GET /accounts/${account}/realtime/kit/apps failed: HTTP 403: .*Realtime permission`));
+      expect(String(read.message)).not.toContain(token);
+    } finally {
+      await em.close();
+    }
+  },
+
+  async "forbidden-new-token"() {
+    const s = await stackWith({ newToken403Ms: 1200 });
+    const run = await runProgram(inApp("new-token", (rtk, appId) => void new rtk.Webhook("w", { appId, ...webhookArgs("w") } as never)), { host: s.host });
+    expect(ops(run)).toEqual({ app: "create", w: "create" });
+    expect(count(s, "POST", "/apps")).toBeGreaterThan(1); // refused at first
+    expect(s.em.store.apps(s.account)).toHaveLength(1);
+    expect(s.em.store.list(s.account, "webhooks", byName(run.state, "app").id)).toHaveLength(1);
+  },
+
+  async "app-data-app"() {
+    const created = await call(stack, "POST", "/apps", { name: "data-app" });
+    expect(created.body).toEqual({ success: true, data: { app: { id: expect.any(String), name: "data-app", created_at: expect.any(String) } } });
+
+    const run = await runProgram(() => void new (sdk().App)("a", { name: "data-app-2" }), { host: stack.host });
+    const app = stack.em.store.app(stack.account, run.steps[0].id);
+    expect(app?.name).toBe("data-app-2");
+    expect(byName(run.state, "a").outputs).toEqual({ name: "data-app-2", createdAt: app?.created_at, __provider: expect.any(String) });
+  },
+
+  async "app-no-rename-no-delete"() {
+    const id = await appOf(stack, "fixed");
+    expect((await call(stack, "GET", `/apps/${id}`)).status).toBe(404);
+    expect((await call(stack, "PATCH", "/apps", { name: "x" })).status).toBe(405);
+    expect((await call(stack, "DELETE", "/apps")).status).toBe(405);
+
+    const first = await runProgram(() => void new (sdk().App)("a", { name: "fixed-name" }), { host: stack.host });
+    stack.em.requests.reset();
+    const renamed = await runProgram(() => void new (sdk().App)("a", { name: "new-name" }), { host: stack.host, state: first.state }).catch((e) => e);
+    expect(renamed.message).toMatch(/RealtimeKit cannot rename apps/);
+    expect(renamed.steps).toEqual([]);
+    expect(stack.em.requests.total()).toBe(0);
+
+    // Two App resources of one program that may create apps cannot share a name (a lost create is found by name).
+    const twins = await runProgram(() => {
+      const rtk = sdk();
+      new rtk.App("dev", { name: "support-calls" });
+      new rtk.App("prod", { name: "support-calls" });
+    }, { host: stack.host }).catch((e) => e);
+    expect(String(twins.message)).toMatch(/App "prod": the app name "support-calls" is also that of App "dev" in this program/);
+    expect(stack.em.requests.total()).toBe(0);
+
+    const gone = await runProgram(() => undefined, { host: stack.host, state: first.state });
+    expect(ops(gone)).toEqual({ a: "delete" });
+    expect(stack.em.store.app(stack.account, first.steps[0].id)).toBeDefined();
+    await stack.host.waitFor((h) => h.stderr.includes(`RealtimeKit app ${first.steps[0].id} was removed from the stack but still exists`));
+  },
+
+  async "meeting-no-delete"() {
+    const app = await appOf(stack, "no-delete-http");
+    const { id } = (await call(stack, "POST", `/${app}/meetings`, { title: "m" })).body.data;
+    expect((await call(stack, "DELETE", `/${app}/meetings/${id}`)).status).toBe(405);
+
+    const run = await runProgram(() => void new (sdk().Meeting)("m", { appId: app, ...meetingArgs("retired") } as never), { host: stack.host });
+    stack.em.requests.reset();
+    expect(ops(await runProgram(() => undefined, { host: stack.host, state: run.state }))).toEqual({ m: "delete" });
+    expect(count(stack, "PATCH", "/:app/meetings/:id")).toBe(1);
+    expect(stack.em.store.get(stack.account, "meetings", app, run.steps[0].id)?.status).toBe("INACTIVE");
+  },
+
+  async "error-envelope"() {
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const r = await call(stack, "GET", `/${missing}/presets`);
+    expect(r).toEqual({ status: 404, body: { success: false, error: { code: 404, message: `App ${missing} not found` } } });
+
+    const error = await runProgram(() => void new (sdk().Webhook)("w", { appId: missing, ...webhookArgs() } as never), { host: stack.host }).catch((e) => e);
+    expect(String(error.message).split("\n")[0]).toMatch(
+      new RegExp(`^RealtimeKit API POST /accounts/${stack.account}/realtime/kit/${missing}/webhooks failed: HTTP 404: App ${missing} not found \\(request id [0-9a-f-]{36}\\)$`),
+    );
+    expect(error.message).not.toContain(stack.token);
+  },
+};
+
+// ---------------------------------------------------------------------------
+
+/** The rows of the table in docs/api-behaviour.md: their ids and behaviours. */
+function rows(): { id: string; behaviour: string }[] {
+  const text = readFileSync(path.join(__dirname, "../docs/api-behaviour.md"), "utf8");
+  return [...text.matchAll(/^\| `([a-z0-9-]+)` \| ([^|]+) \|/gm)].map((m) => ({ id: m[1], behaviour: m[2].trim() }));
+}
+
+describe("docs/api-behaviour.md", () => {
+  it("every row has a test here, and every test a row", () => {
+    expect(rows().length).toBeGreaterThanOrEqual(15);
+    expect(Object.keys(tests).sort()).toEqual(rows().map((r) => r.id).sort());
+  });
+
+  for (const { id, behaviour } of rows()) {
+    it(`${id}: ${behaviour}`, async () => {
+      const test = tests[id];
+      if (!test) throw new Error(`no test for row ${id}`);
+      await test();
+    });
+  }
+});
