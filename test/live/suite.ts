@@ -1,0 +1,236 @@
+// The acceptance suite, as mature providers run it against the real API
+// (Terraform's TF_ACC): for every kind, through the real dynamic-provider host,
+// create, the same program again (no changes), refresh without drift, a change
+// made out of band through the API seen and reverted, adoption through
+// importId, an update, and delete. `npm run test:live` runs it against a
+// RealtimeKit account; `npm test` runs it against the emulator.
+//
+// What it leaves on an account: apps cannot be deleted, so every run uses one
+// app, found by its fixed name (the first run makes it). Presets and webhooks
+// are deleted; meetings cannot be, so they are left INACTIVE. Everything else
+// is named with a prefix, and the cleanup also retires what an interrupted run left.
+import { randomBytes } from "node:crypto";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refresh, runProgram, startHost, type EngineState, type Host } from "../harness";
+import { presetArgs } from "../fixtures/args";
+import { nodeRequire, root, sdk } from "../support/stack";
+
+export interface Target {
+  accountId: string;
+  apiToken: string;
+  /** Another endpoint than Cloudflare's, e.g. the emulator. */
+  baseUrl?: string;
+}
+
+/** The one app every run uses (apps cannot be deleted). */
+export const APP_NAME = "pulumi-realtimekit-acceptance";
+/** The start of the name (or title) of everything else the suite makes. */
+export const PREFIX = "pulumi-rtk-acceptance-";
+
+type Client = InstanceType<typeof import("../../provider/client").RealtimeKit>;
+type Outputs = Record<string, any>;
+
+/** A change made out of band (through the API, as a dashboard user would), and how it shows in the outputs. */
+interface Kind {
+  kind: "Preset" | "Meeting" | "Webhook";
+  args: (name: string) => Record<string, unknown>;
+  /** An argument changed in place by `up`. */
+  updated: (args: Record<string, unknown>) => Record<string, unknown>;
+  changeOutOfBand: (api: Client, appId: string, id: string) => Promise<unknown>;
+  /** The value the out-of-band change touches (outputs, camelCase); and what the program wants. */
+  touched: (o: Outputs) => unknown;
+  wanted: unknown;
+  /** The object, read over the API (snake_case). */
+  read: (api: Client, appId: string, id: string) => Promise<Outputs>;
+  /** Its API schema, to read it in camelCase. */
+  schema: "Preset" | "Meeting" | "Webhook";
+}
+
+/** A preset as a user writes one; plugin access empty (no plugin ids that an account may not have). */
+const preset = (name: string) => {
+  const args = presetArgs(name);
+  return { ...args, permissions: { ...args.permissions, plugins: { ...args.permissions.plugins, config: {} } } };
+};
+
+const KINDS: Kind[] = [
+  {
+    kind: "Preset",
+    args: preset,
+    updated: (a: any) => ({ ...a, config: { ...a.config, media: { ...a.config.media, video: { frameRate: 24, quality: "vga" } } } }),
+    changeOutOfBand: (api, appId, id) => api.presets.update(appId, id, { config: { max_screenshare_count: 3 } }),
+    touched: (o) => o.config.maxScreenshareCount,
+    wanted: 1,
+    read: (api, appId, id) => api.presets.get(appId, id),
+    schema: "Preset",
+  },
+  {
+    kind: "Webhook",
+    args: (name) => ({ name, url: `https://example.com/${name}`, events: ["meeting.started", "meeting.ended"] }),
+    updated: (a) => ({ ...a, events: ["meeting.started", "meeting.ended", "recording.statusUpdate"] }),
+    changeOutOfBand: (api, appId, id) => api.webhooks.edit(appId, id, { events: ["meeting.ended"] }),
+    touched: (o) => [...o.events].sort(),
+    wanted: ["meeting.ended", "meeting.started"],
+    read: (api, appId, id) => api.webhooks.get(appId, id),
+    schema: "Webhook",
+  },
+  {
+    kind: "Meeting",
+    args: (title) => ({ title, recordOnStart: false, persistChat: true, sessionKeepAliveTimeInSecs: 120 }),
+    updated: (a) => ({ ...a, sessionKeepAliveTimeInSecs: 300 }),
+    changeOutOfBand: (api, appId, id) => api.meetings.update(appId, id, { record_on_start: true }),
+    touched: (o) => o.recordOnStart,
+    wanted: false,
+    read: (api, appId, id) => api.meetings.get(appId, id),
+    schema: "Meeting",
+  },
+];
+
+const provider = () => nodeRequire(path.join(root, "dist/provider")) as typeof import("../../provider");
+
+/** An API object in camelCase, as outputs have it. */
+const camel = (kind: Kind["schema"], o: Outputs): Outputs => provider().schema.convertKeys(provider().schema[kind], o, "camel") as Outputs;
+
+const unique = () => `${PREFIX}${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+const byName = (state: EngineState, name: string) => Object.values(state).find((r) => r.name === name)!;
+const ops = (run: { steps: { name: string; op: string }[] }) => Object.fromEntries(run.steps.map((s) => [s.name, s.op]));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `read` until it fails with a 404 (a deleted object may be readable for a moment): at most ~15 s. */
+async function expectGone(read: () => Promise<unknown>): Promise<void> {
+  for (let wait = 250; wait <= 8000; wait *= 2) {
+    const e = await read().then(
+      () => undefined,
+      (err: { notFound?: boolean }) => err,
+    );
+    if (e) {
+      expect(e.notFound).toBe(true);
+      return;
+    }
+    await sleep(wait);
+  }
+  throw new Error("still there after ~15 s");
+}
+
+export function acceptanceSuite(target: () => Target): void {
+  let host: Host;
+  let api: Client;
+  let appId: string;
+
+  /** A program: the suite's app (adopted) and, if given, one resource of `kind`. */
+  const program = (kind?: Kind["kind"], args?: Record<string, unknown>, importId?: string) => () => {
+    const rtk = sdk();
+    const app = new rtk.App("app", { name: APP_NAME, importId: appId });
+    if (kind) new rtk[kind]("obj", { appId: app.id, ...args, ...(importId && { importId }) } as never);
+  };
+
+  beforeAll(async () => {
+    const { accountId, apiToken, baseUrl } = target();
+    const { RealtimeKit, all } = provider();
+    api = new RealtimeKit({ accountId, apiToken, baseUrl });
+    host = await startHost({
+      cwd: root,
+      config: { "realtimekit:accountId": accountId, "realtimekit:apiToken": apiToken, ...(baseUrl && { "realtimekit:baseUrl": baseUrl }) },
+    });
+    // The oldest app of the name, if an earlier run made it; else the provider makes it now.
+    const apps = (await all(api.apps.list({ search: APP_NAME }))).filter((a) => a.name === APP_NAME);
+    appId = apps.sort((a, b) => a.created_at.localeCompare(b.created_at))[0]?.id;
+    if (!appId) {
+      const run = await runProgram(() => void new (sdk().App)("app", { name: APP_NAME }), { host });
+      appId = run.steps[0].id;
+    }
+  });
+
+  afterAll(async () => {
+    if (api && appId) await cleanUp(api, appId);
+    await host?.stop();
+  });
+
+  describe("App", () => {
+    it("the suite's app is adopted through importId: no changes after, no drift on refresh", async () => {
+      const run = await runProgram(program(), { host });
+      expect(run.steps).toEqual([expect.objectContaining({ op: "create", id: appId })]);
+      expect(byName(run.state, "app").outputs).toMatchObject({ name: APP_NAME, createdAt: expect.any(String) });
+      const again = await runProgram(program(), { host, state: run.state });
+      expect(ops(again)).toEqual({ app: "same" });
+      expect(await refresh(again.state, host)).toEqual([expect.objectContaining({ changed: false, dropped: false })]);
+    });
+  });
+
+  describe.each(KINDS)("$kind", (k) => {
+    const name = unique();
+    const args = k.args(name);
+    let state: EngineState;
+    let id: string;
+
+    it("create", async () => {
+      const run = await runProgram(program(k.kind, args), { host });
+      expect(ops(run)).toEqual({ app: "create", obj: "create" });
+      state = run.state;
+      id = byName(state, "obj").id;
+      expect(byName(state, "obj").outputs.appId).toBe(appId);
+      expect((await k.read(api, appId, id)).id).toBe(id);
+    });
+
+    it("the same program again: no changes", async () => {
+      const run = await runProgram(program(k.kind, args), { host, state });
+      expect(ops(run)).toEqual({ app: "same", obj: "same" });
+      state = run.state;
+    });
+
+    it("refresh right after: no drift", async () => {
+      const results = await refresh(state, host);
+      expect(results.filter((r) => r.changed || r.dropped)).toEqual([]);
+    });
+
+    it("a change made out of band through the API: refresh sees it, up reverts it", async () => {
+      await k.changeOutOfBand(api, appId, id);
+      const results = await refresh(state, host);
+      expect(results.find((r) => r.name === "obj")).toMatchObject({ changed: true, dropped: false });
+      expect(k.touched(byName(state, "obj").outputs)).not.toEqual(k.wanted);
+      const run = await runProgram(program(k.kind, args), { host, state });
+      expect(ops(run)).toEqual({ app: "same", obj: "update" });
+      state = run.state;
+      expect(k.touched(byName(state, "obj").outputs)).toEqual(k.wanted);
+      expect(k.touched(camel(k.schema, await k.read(api, appId, id)))).toEqual(k.wanted);
+    });
+
+    it("adoption through importId (a stack that never made it): the same object, then no changes", async () => {
+      const adopted = await runProgram(program(k.kind, args, `${appId}/${id}`), { host });
+      expect(ops(adopted)).toEqual({ app: "create", obj: "create" });
+      expect(byName(adopted.state, "obj").id).toBe(id);
+      const again = await runProgram(program(k.kind, args, `${appId}/${id}`), { host, state: adopted.state });
+      expect(ops(again)).toEqual({ app: "same", obj: "same" });
+    });
+
+    it("an update in place", async () => {
+      const run = await runProgram(program(k.kind, k.updated(args)), { host, state });
+      expect(ops(run)).toEqual({ app: "same", obj: "update" });
+      state = run.state;
+      expect(byName(state, "obj").id).toBe(id);
+      const again = await runProgram(program(k.kind, k.updated(args)), { host, state });
+      expect(ops(again)).toEqual({ app: "same", obj: "same" });
+    });
+
+    it(k.kind === "Meeting" ? "delete: the meeting is left INACTIVE (the API cannot delete meetings)" : "delete: gone", async () => {
+      const run = await runProgram(program(), { host, state });
+      expect(ops(run)).toEqual({ app: "same", obj: "delete" });
+      if (k.kind === "Meeting") expect((await k.read(api, appId, id)).status).toBe("INACTIVE");
+      else await expectGone(() => k.read(api, appId, id));
+    });
+  });
+}
+
+/** Deletes the suite's presets and webhooks, and sets its meetings INACTIVE, including what an interrupted run left. */
+export async function cleanUp(api: Client, appId: string): Promise<void> {
+  const { all } = provider();
+  const ours = (name: string | null | undefined) => !!name?.startsWith(PREFIX);
+  const gone = (e: { notFound?: boolean }) => {
+    if (!e.notFound) throw e;
+  };
+  for (const p of await all(api.presets.list(appId, { search: PREFIX }))) if (ours(p.name)) await api.presets.delete(appId, p.id).catch(gone);
+  for (const w of await api.webhooks.list(appId)) if (ours(w.name)) await api.webhooks.delete(appId, w.id).catch(gone);
+  for (const m of await all(api.meetings.list(appId, { search: PREFIX, status: "ACTIVE" }))) {
+    if (ours(m.title)) await api.meetings.update(appId, m.id, { status: "INACTIVE" });
+  }
+}
