@@ -9,6 +9,7 @@ import { type RealtimeKit, RealtimeKitError } from "./client";
 import { sleep } from "./client/pacer";
 import { camel, convertKeys, fieldPaths, isOptional, objectShape } from "./schema";
 import { client } from "./settings";
+import { forgetListed, listedItem, sameStamp, type Listing } from "./snapshot";
 import { clean, getPath, hasUnknown, isObject, satisfies, setPath, type Props } from "./values";
 
 /** A live object as the API returns it (snake_case). */
@@ -46,6 +47,8 @@ export interface Kind {
   onDelete?(api: RealtimeKit, appId: string, id: string): Promise<void>;
   /** How the object of a create whose answer was lost is found again. */
   lost?: LostCreate;
+  /** Refresh from lists: concurrent reads share one list fetch (snapshot.ts). */
+  listing?: Listing;
 }
 
 export interface LostCreate {
@@ -224,6 +227,8 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
         // As the host does for outputs: the state's copy of the provider comes with them.
         if (e instanceof Unfinished && inputs.__provider !== undefined) e.properties.__provider = inputs.__provider;
         throw e;
+      } finally {
+        forgetListed(api, kind.name, appId); // an imported object may have been changed
       }
       return { id: live.id, outs: outputsOf(live, appId, inputs) };
     },
@@ -231,8 +236,17 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
     async read(id: string, props: Props) {
       owned.add(id);
       const appId = props.appId as string | undefined;
+      const api = client();
       try {
-        const outs = outputsOf(await kind.get(client(), appId!, id), appId, props);
+        const item = kind.listing && (await listedItem(api, kind.name, appId, id, kind.listing));
+        const { __provider: _p, ...state } = props;
+        // The list item is the object, or it shows the object unchanged since the state was read, or the object is read.
+        const outs =
+          item && kind.listing!.proof === "whole"
+            ? outputsOf(item, appId, props)
+            : item && sameStamp(item, state)
+              ? state
+              : outputsOf(await kind.get(api, appId!, id), appId, props);
         // The engine keeps the state's inputs unless read returns some. Only drift
         // of an argument replaces them (so a preview shows the live values against
         // the program's); a clean refresh leaves the program's arguments and ships
@@ -253,8 +267,12 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
       if (!Object.keys(patch).length) return { outs: { ...olds, ...apiArgs(news) } };
       if (!kind.update) throw new Error(`${kind.name} ${id}: the RealtimeKit API cannot change ${Object.keys(patch).join(", ")}`);
       const api = client();
-      const live = await settle(api, news.appId, id, await kind.update(api, news.appId, id, bodyOf(patch)));
-      return { outs: outputsOf(live, news.appId, news) };
+      try {
+        const live = await settle(api, news.appId, id, await kind.update(api, news.appId, id, bodyOf(patch)));
+        return { outs: outputsOf(live, news.appId, news) };
+      } finally {
+        forgetListed(api, kind.name, news.appId); // a list taken before this write may show the old object
+      }
     },
 
     async delete(id: string, props: Props) {
@@ -265,6 +283,8 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
         else await kind.onDelete?.(api, props.appId, id);
       } catch (e) {
         if (!isNotFound(e)) throw e; // already gone is what delete wants
+      } finally {
+        forgetListed(api, kind.name, props.appId);
       }
     },
   };

@@ -2,7 +2,7 @@ import { type App, AppCreate, type AppListQuery } from "../schema";
 import type { z } from "zod";
 import { createdBy } from "./envelope";
 import type { Http } from "./http";
-import { pagedList } from "./paginate";
+import { listPage, pagedList } from "./paginate";
 
 export type AppQuery = Omit<z.infer<typeof AppListQuery>, "page_no" | "per_page">;
 
@@ -12,6 +12,11 @@ export class Apps {
 
   list(query: AppQuery = {}): AsyncGenerator<App> {
     return pagedList<App>(this.http, "/apps", query);
+  }
+
+  /** One page of the list, and the total. */
+  page(pageNo: number, perPage: number): Promise<{ items: App[]; total?: number }> {
+    return listPage<App>(this.http, "/apps", pageNo, perPage);
   }
 
   /** The answer may lack fields, never the id. */

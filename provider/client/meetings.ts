@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { type Meeting, MeetingCreate, type MeetingListQuery, type MeetingSummary, MeetingUpdate } from "../schema";
 import { createdBy, dataOf } from "./envelope";
 import { appPath, type Http } from "./http";
-import { pagedList } from "./paginate";
+import { listPage, pagedList } from "./paginate";
 
 export type MeetingQuery = Omit<z.infer<typeof MeetingListQuery>, "page_no" | "per_page">;
 
@@ -17,6 +17,11 @@ export class Meetings {
 
   list(appId: string, query: MeetingQuery = {}): AsyncGenerator<MeetingSummary> {
     return pagedList<MeetingSummary>(this.http, this.path(appId), query);
+  }
+
+  /** One page of the list, and the total. */
+  page(appId: string, pageNo: number, perPage: number): Promise<{ items: MeetingSummary[]; total?: number }> {
+    return listPage<MeetingSummary>(this.http, this.path(appId), pageNo, perPage);
   }
 
   /** The answer may lack fields, never the id. */

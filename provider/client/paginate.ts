@@ -53,3 +53,14 @@ export function pagedList<T extends { id?: string }>(
     return { ...body, data: body?.data ?? [] };
   });
 }
+
+/** One page of a paged GET endpoint, with the total the API reports (none without a paging block). */
+export async function listPage<T>(
+  http: Http,
+  path: string,
+  pageNo: number,
+  perPage: number,
+): Promise<{ items: T[]; total?: number }> {
+  const body = await send<Envelope<T[]> | undefined>(http, "GET", path, { query: { page_no: pageNo, per_page: perPage } });
+  return { items: body?.data ?? [], total: body?.paging?.total_count };
+}

@@ -2,7 +2,7 @@ import { type Preset, PresetCreate, type PresetSummary, PresetUpdate } from "../
 import { send } from "./access";
 import { createdBy, dataOf } from "./envelope";
 import { appPath, type Http } from "./http";
-import { pagedList } from "./paginate";
+import { listPage, pagedList } from "./paginate";
 
 /**
  * Presets. Write answers are what the API sends back, which may lack fields
@@ -16,6 +16,11 @@ export class Presets {
   /** Items are slim on the live API: `id` and `name`. */
   list(appId: string, query: { search?: string } = {}): AsyncGenerator<PresetSummary> {
     return pagedList<PresetSummary>(this.http, this.path(appId), query);
+  }
+
+  /** One page of the list, and the total. */
+  page(appId: string, pageNo: number, perPage: number): Promise<{ items: PresetSummary[]; total?: number }> {
+    return listPage<PresetSummary>(this.http, this.path(appId), pageNo, perPage);
   }
 
   /** The answer may lack fields, never the id. */

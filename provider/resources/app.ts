@@ -6,6 +6,7 @@ import { all, RealtimeKitError } from "../client";
 import { warn } from "../log";
 import { sleep } from "../client/pacer";
 import { LOOKUP_WAITS_MS, type Kind, type Live } from "../resource";
+import type { Page } from "../snapshot";
 import { App, AppCreate } from "../schema";
 import { hasUnknown } from "../values";
 import { madeSince } from "./lost";
@@ -35,6 +36,8 @@ export const app: Kind = {
     }
     throw new RealtimeKitError({ method: "GET", path: "/apps", status: 404, message: `app ${id} not found` });
   },
+  // The list holds whole apps (it is the only way to read one).
+  listing: { page: (api, _appId, pageNo, perPage) => api.apps.page(pageNo, perPage) as Promise<Page>, proof: "whole" },
   onDelete: (_api, _appId, id) =>
     warn(
       `RealtimeKit app ${id} was removed from the stack but still exists: the RealtimeKit API cannot delete apps. ` +

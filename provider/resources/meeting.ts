@@ -1,6 +1,7 @@
 // Meeting: the API cannot delete meetings; deleting one sets it INACTIVE so nobody can join.
 import { all } from "../client";
 import type { Kind, Live } from "../resource";
+import type { Page } from "../snapshot";
 import { Meeting, MeetingCreate } from "../schema";
 import { madeSince } from "./lost";
 
@@ -13,6 +14,9 @@ export const meeting: Kind = {
   get: (api, appId, id) => api.meetings.get(appId, id) as Promise<Live>,
   update: (api, appId, id, patch) => api.meetings.update(appId, id, patch),
   onDelete: async (api, appId, id) => void (await api.meetings.update(appId, id, { status: "INACTIVE" })),
+  // List items lack ai_config and recording_config but carry updated_at, which
+  // every edit moves, nested ones included (checked by test/live/suite.ts).
+  listing: { page: (api, appId, pageNo, perPage) => api.meetings.page(appId!, pageNo, perPage) as Promise<Page>, proof: "stamp" },
   // Meetings have no unique field: a lost create is matched by title and by a
   // creation time no earlier than the request, among meetings no resource here holds.
   lost: {

@@ -3,6 +3,7 @@
 import { all } from "../client";
 import { withDefaults } from "../presets";
 import type { Kind, Live } from "../resource";
+import type { Page } from "../snapshot";
 import { Preset, PresetArguments, PresetCreate } from "../schema";
 import { madeSince } from "./lost";
 
@@ -17,6 +18,9 @@ export const preset: Kind = {
   get: (api, appId, id) => api.presets.get(appId, id) as Promise<Live>,
   update: (api, appId, id, patch) => api.presets.update(appId, id, patch),
   remove: (api, appId, id) => api.presets.delete(appId, id),
+  // The reference's list items carry updated_at; the live API's are slim ({id, name}),
+  // and then each preset is read with a GET after the one list call that shows it.
+  listing: { page: (api, appId, pageNo, perPage) => api.presets.page(appId!, pageNo, perPage) as Promise<Page>, proof: "stamp" },
   lost: {
     key: (body) => String(body.name),
     unique: true,

@@ -12,6 +12,14 @@ export const webhook: Kind = {
   get: (api, appId, id) => api.webhooks.get(appId, id) as Promise<Live>,
   update: (api, appId, id, patch) => api.webhooks.edit(appId, id, patch),
   remove: (api, appId, id) => api.webhooks.delete(appId, id),
+  // The list (one call, not paged) holds whole webhooks.
+  listing: {
+    page: async (api, appId) => {
+      const items = (await api.webhooks.list(appId!)) as Live[];
+      return { items, total: items.length };
+    },
+    proof: "whole",
+  },
   // "A shared name alone is not enough to collide" (Alchemy's webhook tests): only the url identifies one.
   lost: {
     key: (body) => String(body.url),
