@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refresh, runProgram, startHost, type EngineState, type Host } from "../harness";
+import { refresh, runProgram, sameJson, startHost, type EngineState, type Host } from "../harness";
 import { presetArgs } from "../fixtures/args";
 import { nodeRequire, root, sdk } from "../support/stack";
 
@@ -45,6 +45,10 @@ interface Kind {
   read: (api: Client, appId: string, id: string) => Promise<Outputs>;
   /** Its API schema, to read it in camelCase. */
   schema: "Preset" | "Meeting" | "Webhook";
+  /** A change below the top level (webhooks have none: a list), made out of band. */
+  nestedEdit: (api: Client, appId: string, id: string) => Promise<unknown>;
+  /** The app's list, as a refresh reads it. */
+  list: (api: Client, appId: string) => Promise<Outputs[]>;
 }
 
 /** A preset as a user writes one; plugin access empty (no plugin ids that an account may not have). */
@@ -63,6 +67,8 @@ const KINDS: Kind[] = [
     wanted: 1,
     read: (api, appId, id) => api.presets.get(appId, id),
     schema: "Preset",
+    nestedEdit: (api, appId, id) => api.presets.update(appId, id, { config: { media: { screenshare: { frame_rate: 7 } } } }),
+    list: (api, appId) => provider().all(api.presets.list(appId, { search: PREFIX })),
   },
   {
     kind: "Webhook",
@@ -73,6 +79,8 @@ const KINDS: Kind[] = [
     wanted: ["meeting.ended", "meeting.started"],
     read: (api, appId, id) => api.webhooks.get(appId, id),
     schema: "Webhook",
+    nestedEdit: (api, appId, id) => api.webhooks.edit(appId, id, { events: ["meeting.started"] }),
+    list: (api, appId) => api.webhooks.list(appId),
   },
   {
     kind: "Meeting",
@@ -83,10 +91,19 @@ const KINDS: Kind[] = [
     wanted: false,
     read: (api, appId, id) => api.meetings.get(appId, id),
     schema: "Meeting",
+    nestedEdit: (api, appId, id) => api.meetings.update(appId, id, { ai_config: { transcription: { language: "de" } } }),
+    list: (api, appId) => provider().all(api.meetings.list(appId, { search: PREFIX })),
   },
 ];
 
 const provider = () => nodeRequire(path.join(root, "dist/provider")) as typeof import("../../provider");
+
+/** How a refresh trusts the kind's list items (provider/snapshot.ts); undefined: it reads each object with a GET. */
+const listingProof = (kind: Kind["kind"]): "whole" | "stamp" | undefined => {
+  const module = kind.toLowerCase() as "preset" | "meeting" | "webhook";
+  const table = nodeRequire(path.join(root, "dist/provider/resources", module)) as Record<string, import("../../provider/resource").Kind>;
+  return table[module].listing?.proof;
+};
 
 /** An API object in camelCase, as outputs have it. */
 const camel = (kind: Kind["schema"], o: Outputs): Outputs => provider().schema.convertKeys(provider().schema[kind], o, "camel") as Outputs;
@@ -210,6 +227,38 @@ export function acceptanceSuite(target: () => Target): void {
       expect(byName(state, "obj").id).toBe(id);
       const again = await runProgram(program(k.kind, k.updated(args)), { host, state });
       expect(ops(again)).toEqual({ app: "same", obj: "same" });
+    });
+
+    // A refresh trusts a list item as the kind's table says (`listing.proof` in
+    // provider/resources/*.ts): as the whole object (webhooks), or as proof that
+    // the object is unchanged when its updated_at equals the state's (meetings,
+    // presets), which holds only if every edit, nested ones included, moves the
+    // stamp and the list shows it. Where this fails on a real account, the kind's
+    // `listing` is removed: it is then read with a GET, and this check is moot.
+    it("an edit below the top level, made out of band, moves updated_at; the list shows what a refresh trusts", async () => {
+      const proof = listingProof(k.kind);
+      const fallBack = `so refresh must not trust the ${k.kind} list: remove \`listing\` from provider/resources/${k.kind.toLowerCase()}.ts`;
+      const before = await k.read(api, appId, id);
+      await k.nestedEdit(api, appId, id);
+      const after = await k.read(api, appId, id);
+      // A full object without a stamp (the reference's presets) leaves nothing in a state for a list item to equal.
+      if (before.updated_at !== undefined || after.updated_at !== undefined) {
+        expect(after.updated_at, `a nested edit left updated_at as it was, ${fallBack}`).not.toBe(before.updated_at);
+      }
+      // The list may lag behind for a moment (the API is not immediately consistent).
+      const shows = (i: Outputs | undefined) =>
+        !!i && (proof === "whole" ? sameJson(camel(k.schema, i), camel(k.schema, after)) : i.updated_at === undefined || i.updated_at === after.updated_at);
+      let item: Outputs | undefined;
+      for (let wait = 250; wait <= 4000 && !shows(item); wait *= 2) {
+        item = (await k.list(api, appId)).find((i) => i.id === id);
+        if (!shows(item)) await sleep(wait);
+      }
+      expect(item, `the object is missing from its list`).toBeDefined();
+      if (proof === "whole") expect(camel(k.schema, item!), `the list item is not the whole object, ${fallBack}`).toEqual(camel(k.schema, after));
+      // Slim items (the live API's presets) carry no stamp: each object is then read with a GET.
+      else if (proof === "stamp" && item!.updated_at !== undefined) {
+        expect(item!.updated_at, `the list shows another updated_at than the object, ${fallBack}`).toBe(after.updated_at);
+      }
     });
 
     it(k.kind === "Meeting" ? "delete: the meeting is left INACTIVE (the API cannot delete meetings)" : "delete: gone", async () => {
