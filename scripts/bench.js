@@ -22,7 +22,7 @@
 // Prints human-readable figures, and as its last line one JSON object:
 //   {n, vsPeer: {create|same|read|delete: {wall, hostCpu}}, hostCpuMsPerOp,
 //    httpCallsPerOp, peakRssMiB, rateLimit: {answered429, maxIn10s, floorRatio, ...},
-//    refresh: {objects, httpCalls, drifted}, faults}
+//    refresh: {objects, httpCalls, drifted, missed, seconds}, faults}
 //
 // Needs `npm run build` (which also builds the offline engine, dist/engine) and
 // the test fixtures compiled by scripts/tsconfig.bench.json (`npm run bench` does both).
@@ -379,7 +379,9 @@ async function peerAtLimit(providers, n) {
 /**
  * Refresh of `REFRESH_N` meetings through the host, all read at once as the
  * engine does, after EDITS of them were changed out of band (half of them in a
- * nested field): the HTTP calls it took, and the drift it reported.
+ * nested field): the HTTP calls it took (reads that come together share one
+ * paginated list, and only the edited meetings are read with a GET), its wall
+ * time, and the drift it reported.
  */
 async function refreshRun(em, host, providers, appId) {
   const way = projectPath(providers);
@@ -401,6 +403,7 @@ async function refreshRun(em, host, providers, appId) {
     if (!res.ok) throw new Error(`out-of-band edit: HTTP ${res.status}`);
   }
   const before = em.requests.total();
+  const t0 = process.hrtime.bigint();
   const drifted = new Set();
   await pool(REFRESH_N, REFRESH_N, async (i) => {
     const s = state[i];
@@ -409,9 +412,10 @@ async function refreshRun(em, host, providers, appId) {
     const diff = await host.diff(s.id, s.urn, read.props, s.inputs);
     if (diff.changes !== "none") drifted.add(i);
   });
+  const wall = seconds(t0);
   const httpCalls = em.requests.total() - before;
   const missed = edited.filter((i) => !drifted.has(i)).length;
-  return { objects: REFRESH_N, httpCalls, drifted: drifted.size, missed };
+  return { objects: REFRESH_N, httpCalls, drifted: drifted.size, missed, seconds: round3(wall) };
 }
 
 /** The API's snake_case for a camelCase output object (the out-of-band edit goes to the API). */
@@ -596,7 +600,7 @@ async function main() {
     console.log("");
     console.log(
       `refresh of ${refresh.objects} meetings, ${EDITS} changed out of band (half in a nested field): ${refresh.httpCalls} HTTP calls ` +
-        `(${(refresh.objects / Math.max(1, refresh.httpCalls)).toFixed(1)} objects per call), drift reported on ${refresh.drifted}, edits missed: ${refresh.missed}`,
+        `(${(refresh.objects / Math.max(1, refresh.httpCalls)).toFixed(1)} objects per call), drift reported on ${refresh.drifted}, edits missed: ${refresh.missed}, ${refresh.seconds} s`,
     );
     console.log(`faulted apply of ${FAULTED} resources + 2 apps (errorRate 0.1, 429 bursts, 5-20 ms latency, 5% lost after / 5% before commit):`);
     console.log(`  failed ${faults.failed}, duplicates ${faults.duplicates}, lost ${faults.lost}`);
@@ -618,7 +622,7 @@ async function main() {
           backToBack: b2b,
           peerAnswered429: peerRate.answered429,
         },
-        refresh: { objects: refresh.objects, httpCalls: refresh.httpCalls, drifted: refresh.drifted, missed: refresh.missed },
+        refresh: { objects: refresh.objects, httpCalls: refresh.httpCalls, drifted: refresh.drifted, missed: refresh.missed, seconds: refresh.seconds },
         faults,
       }),
     );
