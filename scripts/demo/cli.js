@@ -25,7 +25,8 @@ function cliEngine({ root, demoDir, env: credentials, log }, bin) {
   function pulumi(args, { cwd = root, ok = [0] } = {}) {
     log(`$ pulumi ${args.join(" ")}${cwd === root ? "" : `   (in ${path.relative(process.cwd(), cwd)})`}`);
     return new Promise((resolve, reject) => {
-      const child = spawn(bin, [...args, "--non-interactive"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+      // Plain text: the diff is read back for the changed fields.
+      const child = spawn(bin, [...args, "--non-interactive", "--color", "never"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
       let out = "";
       const show = (d) => {
         out += d;
