@@ -1,14 +1,14 @@
 // The lifecycle every RealtimeKit resource shares (check, diff, create, read,
 // update, delete), written once. Each kind (resources/*.ts) supplies its schema
-// and its API calls; nothing here knows a field name besides `appId` and
-// `importId`.
+// and its API calls; nothing here knows a field name besides our own arguments
+// `appId`, `accountId` and `importId`.
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { idFailure, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
 import { sleep } from "./client/pacer";
 import { camel, convertKeys, fieldPaths, isOptional, objectShape } from "./schema";
-import { client } from "./settings";
+import { client, defaultAccountId } from "./settings";
 import { forgetListed, listedItem, sameStamp, type Listing } from "./snapshot";
 import { clean, getPath, hasUnknown, isObject, satisfies, setPath, type Props } from "./values";
 
@@ -65,7 +65,12 @@ export interface LostCreate {
 }
 
 /** Arguments of ours that every kind has, not the API's. */
-const OWN = ["appId", "importId", "__provider"];
+const OWN = ["appId", "accountId", "importId", "__provider"];
+
+/** The account of a resource: its `accountId` argument (or output), else the stack's. */
+const accountOf = (props: Props): string | undefined => (props.accountId as string | undefined) || defaultAccountId();
+/** The client for the resource's account. */
+const api = (props: Props) => client(props.accountId as string | undefined);
 
 const without = (inputs: Props, keys: string[]): Props => Object.fromEntries(Object.entries(inputs).filter(([k]) => !keys.includes(k)));
 
@@ -112,7 +117,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   /** The arguments as the schema sees them, and the API's part of them. */
   const userArgs = (inputs: Props) => without(inputs, OWN);
   const apiArgs = (inputs: Props) => without(inputs, [...OWN, ...kindOwn]);
-  const replaceOn = [...(kind.inApp ? ["appId"] : []), ...(kind.replaceOn ?? [])];
+  const replaceOn = [...(kind.inApp ? ["appId"] : []), "accountId", ...(kind.replaceOn ?? [])];
   /** Fields every whole object has (besides its id): an answer that lacks one is read again. */
   const required = Object.entries(objectShape(kind.output) ?? {})
     .filter(([k, f]) => k !== "id" && !isOptional(f))
@@ -127,7 +132,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   const own = <T extends { id: string }>(o: T): T => (owned.add(o.id), o);
   const creating = new Map<string, Promise<unknown>>();
 
-  /** Outputs: the live object in camelCase, plus the write-only values the API never returns. */
+  /** Outputs: the live object in camelCase, plus the write-only values the API never returns, and its account. */
   const outputsOf = (live: Live, appId: string | undefined, inputs: Props): Props => {
     // `id` is the resource's own id in Pulumi, not an output property.
     const { id: _id, ...outs } = convertKeys(kind.output, live, "camel") as Props;
@@ -135,7 +140,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
       const v = getPath(inputs, path);
       if (v !== undefined) setPath(outs, path, v);
     }
-    return clean(kind.inApp ? { ...outs, appId } : outs);
+    return clean({ ...outs, ...(kind.inApp ? { appId } : {}), accountId: accountOf(inputs) });
   };
 
   /** Arguments that reproduce a live object: what `read` hands back as inputs. */
@@ -200,6 +205,10 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
           failures.push({ property: "importId", reason: `importId: must be ${form} (${segments}), got ${JSON.stringify(args.importId)}` });
         }
       }
+      if (args.accountId !== undefined && !hasUnknown(args.accountId)) {
+        const bad = idFailure("accountId", args.accountId, "a Cloudflare account id");
+        if (bad) failures.push(bad);
+      }
       const refused = kind.refuseChange?.(olds, args);
       if (refused) failures.push(refused);
       return { inputs: args, failures };
@@ -209,26 +218,29 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
       owned.add(id);
       const changed = Object.keys(changedFields(apiArgs(news), olds));
       if (kind.inApp && news.appId !== olds.appId) changed.push("appId");
+      // Another account is another object. State written before accountId existed has none: its account is the stack's.
+      const account = hasUnknown(news.accountId) ? news.accountId : accountOf(news);
+      if (olds.accountId !== undefined && account !== undefined && account !== olds.accountId) changed.push("accountId");
       return { changes: changed.length > 0, replaces: changed.filter((k) => replaceOn.includes(k)) };
     },
 
     async create(inputs: Props) {
-      const api = client();
+      const rk = api(inputs);
       const appId = inputs.appId as string | undefined;
       let live: Live;
       try {
         if (inputs.importId !== undefined) {
           const target = importTarget(inputs.importId)!; // check rejected a malformed one
-          live = await converge(api, await kind.get(api, target.appId!, target.id), appId, inputs);
+          live = await converge(rk, await kind.get(rk, target.appId!, target.id), appId, inputs);
         } else {
-          live = await createOnce(api, appId, inputs);
+          live = await createOnce(rk, appId, inputs);
         }
       } catch (e) {
         // As the host does for outputs: the state's copy of the provider comes with them.
         if (e instanceof Unfinished && inputs.__provider !== undefined) e.properties.__provider = inputs.__provider;
         throw e;
       } finally {
-        forgetListed(api, kind.name, appId); // an imported object may have been changed
+        forgetListed(rk, kind.name, appId); // an imported object may have been changed
       }
       return { id: live.id, outs: outputsOf(live, appId, inputs) };
     },
@@ -236,9 +248,11 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
     async read(id: string, props: Props) {
       owned.add(id);
       const appId = props.appId as string | undefined;
-      const api = client();
+      // A refresh has the appId in the state; `X.get` has it from its own state argument.
+      if (kind.inApp && !appId) throw new Error(`${kind.name}.get: the app is missing: ${kind.name}.get(name, id, { appId })`);
+      const rk = api(props);
       try {
-        const item = kind.listing && (await listedItem(api, kind.name, appId, id, kind.listing));
+        const item = kind.listing && (await listedItem(rk, kind.name, appId, id, kind.listing));
         const { __provider: _p, ...state } = props;
         // The list item is the object, or it shows the object unchanged since the state was read, or the object is read.
         const outs =
@@ -246,7 +260,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
             ? outputsOf(item, appId, props)
             : item && sameStamp(item, state)
               ? state
-              : outputsOf(await kind.get(api, appId!, id), appId, props);
+              : outputsOf(await kind.get(rk, appId!, id), appId, props);
         // The engine keeps the state's inputs unless read returns some. Only drift
         // of an argument replaces them (so a preview shows the live values against
         // the program's); a clean refresh leaves the program's arguments and ships
@@ -266,25 +280,25 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
       const patch = changedFields(apiArgs(news), olds);
       if (!Object.keys(patch).length) return { outs: { ...olds, ...apiArgs(news) } };
       if (!kind.update) throw new Error(`${kind.name} ${id}: the RealtimeKit API cannot change ${Object.keys(patch).join(", ")}`);
-      const api = client();
+      const rk = api(olds);
       try {
-        const live = await settle(api, news.appId, id, await kind.update(api, news.appId, id, bodyOf(patch)));
+        const live = await settle(rk, news.appId, id, await kind.update(rk, news.appId, id, bodyOf(patch)));
         return { outs: outputsOf(live, news.appId, news) };
       } finally {
-        forgetListed(api, kind.name, news.appId); // a list taken before this write may show the old object
+        forgetListed(rk, kind.name, news.appId); // a list taken before this write may show the old object
       }
     },
 
     async delete(id: string, props: Props) {
       owned.add(id);
-      const api = client();
+      const rk = api(props);
       try {
-        if (kind.remove) await kind.remove(api, props.appId, id);
-        else await kind.onDelete?.(api, props.appId, id);
+        if (kind.remove) await kind.remove(rk, props.appId, id);
+        else await kind.onDelete?.(rk, props.appId, id);
       } catch (e) {
         if (!isNotFound(e)) throw e; // already gone is what delete wants
       } finally {
-        forgetListed(api, kind.name, props.appId);
+        forgetListed(rk, kind.name, props.appId);
       }
     },
   };

@@ -16,8 +16,15 @@ const RESOURCES = ["app", "preset", "meeting", "webhook"].map((file) => {
   return { kind: kind.name, args: kind.args ?? kind.schema, outputs: kind.output, inApp: kind.inApp, replaceOn: kind.replaceOn, updatable: !!kind.update };
 });
 
-// Our own arguments, declared by hand in sdk/types.ts (InAppArgs) and sdk/app.ts.
+// Our own arguments, declared by hand in sdk/types.ts (AccountArgs, InAppArgs) and sdk/app.ts.
 const APP_ID = { path: "appId", type: "string", required: true, description: "ID of the RealtimeKit app." };
+const ACCOUNT_ID = {
+  path: "accountId",
+  type: "string",
+  required: false,
+  description: "The Cloudflare account the object lives in; default: `realtimekit:accountId`, else `CLOUDFLARE_ACCOUNT_ID`. One API token may serve several accounts.",
+};
+const ACCOUNT_ID_OUT = { path: "accountId", type: "string", required: true, description: "The Cloudflare account the object lives in." };
 const importId = (form) => ({
   path: "importId",
   type: "string",
@@ -211,11 +218,12 @@ const yesNo = (b) => (b ? "yes" : "no");
 
 function renderReference() {
   const sections = RESOURCES.map(({ kind, args, outputs, inApp, replaceOn = [], updatable }) => {
-    const own = inApp ? [APP_ID, importId('`"<appId>/<id>"`')] : [importId("its id")];
+    const own = inApp ? [APP_ID, ACCOUNT_ID, importId('`"<appId>/<id>"`')] : [ACCOUNT_ID, importId("its id")];
+    const replaces = ["appId", "accountId", ...replaceOn];
     const change = (r) =>
-      r.path === "importId" ? "—" : r.path === "appId" || replaceOn.includes(r.path.split(".")[0]) ? "replace" : updatable ? "update" : "refused at preview";
+      r.path === "importId" ? "—" : replaces.includes(r.path.split(".")[0]) ? "replace" : updatable ? "update" : "refused at preview";
     const argRows = [...own, ...rows(args)].map((r) => [`\`${r.path}\``, `\`${r.type}\``, yesNo(r.required), change(r), r.description]);
-    const outRows = [...(inApp ? [APP_ID] : []), ...rows(outputs).filter((r) => r.path !== "id")].map((r) => [
+    const outRows = [...(inApp ? [APP_ID] : []), ACCOUNT_ID_OUT, ...rows(outputs).filter((r) => r.path !== "id")].map((r) => [
       `\`${r.path}\``,
       `\`${r.type}\``,
       yesNo(r.required),

@@ -3,13 +3,15 @@ import { App as AppSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
 import type { AppFields, AppOutputs } from "./generated";
 import { outputNames } from "./shape";
+import type { AccountArgs, AccountOutputs, GetState } from "./types";
 
-export type AppArgs = AppFields & {
-  /** Adopts an existing app instead of creating one: its id. */
-  importId?: pulumi.Input<string>;
-};
+export type AppArgs = AppFields &
+  AccountArgs & {
+    /** Adopts an existing app instead of creating one: its id. */
+    importId?: pulumi.Input<string>;
+  };
 
-export interface App extends AppOutputs {}
+export interface App extends AppOutputs, AccountOutputs {}
 
 /**
  * A RealtimeKit app, the container of presets, meetings and webhooks.
@@ -32,15 +34,15 @@ export interface App extends AppOutputs {}
 export class App extends RealtimeKitResource {
   constructor(name: string, args: AppArgs, opts?: pulumi.CustomResourceOptions) {
     declare(name, args.name, args.importId !== undefined);
-    super("App", name, args, outputNames(AppSchema), opts);
+    super("App", name, args, [...outputNames(AppSchema), "accountId"], opts);
   }
 
   /**
    * An existing app, read by its id and not managed: `pulumi up` never changes or
    * deletes it, `pulumi refresh` reads it again.
    */
-  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): App {
-    return new App(name, {} as AppArgs, { ...opts, id });
+  static get(name: string, id: pulumi.Input<string>, state?: GetState, opts?: pulumi.CustomResourceOptions): App {
+    return new App(name, { ...state } as AppArgs, { ...opts, id });
   }
 }
 

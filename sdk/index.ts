@@ -29,7 +29,7 @@ export {
   type GetWebhookArgs,
   type GetWebhookResult,
 } from "./lookups";
-export type { InAppGetState } from "./types";
+export type { GetState, InAppGetState } from "./types";
 export {
   appFromDir,
   loadAppDir,

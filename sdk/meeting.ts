@@ -3,11 +3,11 @@ import { MeetingCreate, Meeting as MeetingSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
 import type { MeetingFields, MeetingOutputs } from "./generated";
 import { outputNames, secretOutputs } from "./shape";
-import type { InAppArgs, InAppGetState } from "./types";
+import type { AccountOutputs, InAppArgs, InAppGetState } from "./types";
 
 export type MeetingArgs = MeetingFields & InAppArgs;
 
-export interface Meeting extends MeetingOutputs {
+export interface Meeting extends MeetingOutputs, AccountOutputs {
   /** ID of the app the meeting belongs to. */
   readonly appId: pulumi.Output<string>;
 }
@@ -35,7 +35,7 @@ export interface Meeting extends MeetingOutputs {
  */
 export class Meeting extends RealtimeKitResource {
   constructor(name: string, args: MeetingArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Meeting", name, args, [...outputNames(MeetingSchema), "appId"], opts, secretOutputs(MeetingCreate));
+    super("Meeting", name, args, [...outputNames(MeetingSchema), "appId", "accountId"], opts, secretOutputs(MeetingCreate));
   }
 
   /**

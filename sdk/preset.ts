@@ -3,11 +3,11 @@ import { PresetCreate, Preset as PresetSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
 import type { PresetFields, PresetOutputs } from "./generated";
 import { outputNames, secretOutputs } from "./shape";
-import type { InAppArgs, InAppGetState } from "./types";
+import type { AccountOutputs, InAppArgs, InAppGetState } from "./types";
 
 export type PresetArgs = PresetFields & InAppArgs;
 
-export interface Preset extends PresetOutputs {
+export interface Preset extends PresetOutputs, AccountOutputs {
   /** ID of the app the preset belongs to. */
   readonly appId: pulumi.Output<string>;
 }
@@ -40,7 +40,7 @@ export interface Preset extends PresetOutputs {
  */
 export class Preset extends RealtimeKitResource {
   constructor(name: string, args: PresetArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Preset", name, args, [...outputNames(PresetSchema), "appId"], opts, secretOutputs(PresetCreate));
+    super("Preset", name, args, [...outputNames(PresetSchema), "appId", "accountId"], opts, secretOutputs(PresetCreate));
   }
 
   /**

@@ -3,11 +3,11 @@ import { WebhookCreate, Webhook as WebhookSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
 import type { WebhookFields, WebhookOutputs } from "./generated";
 import { outputNames, secretOutputs } from "./shape";
-import type { InAppArgs, InAppGetState } from "./types";
+import type { AccountOutputs, InAppArgs, InAppGetState } from "./types";
 
 export type WebhookArgs = WebhookFields & InAppArgs;
 
-export interface Webhook extends WebhookOutputs {
+export interface Webhook extends WebhookOutputs, AccountOutputs {
   /** ID of the app the webhook belongs to. */
   readonly appId: pulumi.Output<string>;
 }
@@ -33,7 +33,7 @@ export interface Webhook extends WebhookOutputs {
  */
 export class Webhook extends RealtimeKitResource {
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Webhook", name, args, [...outputNames(WebhookSchema), "appId"], opts, secretOutputs(WebhookCreate));
+    super("Webhook", name, args, [...outputNames(WebhookSchema), "appId", "accountId"], opts, secretOutputs(WebhookCreate));
   }
 
   /**

@@ -42,22 +42,25 @@ describe("X.get: an object read, not managed", () => {
       const preset = rtk.Preset.get("seen-preset", id("p"), { appId });
       const webhook = rtk.Webhook.get("seen-webhook", id("w"), { appId: app.id });
       const meeting = rtk.Meeting.get("seen-meeting", id("m"), { appId });
+      const theirs = rtk.App.get("their-app", stack.em.store.apps(other)[0].id, { accountId: other }); // another account, the same token
       return {
-        app: { id: app.id, name: app.name },
+        theirs: { name: theirs.name, accountId: theirs.accountId },
+        app: { id: app.id, name: app.name, accountId: app.accountId },
         preset: { id: preset.id, appId: preset.appId, name: preset.name, viewType: preset.config.apply((c) => c.viewType) },
         webhook: { id: webhook.id, url: webhook.url },
         meeting: { id: meeting.id, title: meeting.title },
       };
     };
     const read = await runProgram(program, { host: stack.host });
-    expect(read.steps.map((s) => s.op)).toEqual(["read", "read", "read", "read"]);
+    expect(read.steps.map((s) => s.op)).toEqual(["read", "read", "read", "read", "read"]);
     expect(read.outputs).toEqual({
-      app: { id: appId, name: "made-elsewhere" },
+      theirs: { name: "elsewhere", accountId: other },
+      app: { id: appId, name: "made-elsewhere", accountId: stack.account },
       preset: { id: id("p"), appId, name: "made", viewType: "GROUP_CALL" },
       webhook: { id: id("w"), url: "https://ops.example.com/rtk/made" },
       meeting: { id: id("m"), title: "Made elsewhere" },
     });
-    expect(stack.em.requests.total()).toBe(stack.em.requests.count("GET", "/apps") + 3);
+    expect(stack.em.requests.total()).toBe(stack.em.requests.count("GET", "/apps") + 3); // apps have no GET by id: a list each
     for (const method of ["POST", "PATCH", "PUT", "DELETE"]) expect(stack.em.requests.count(method, "")).toBe(0);
 
     // Gone from the program: dropped from the state, never deleted.
@@ -68,6 +71,14 @@ describe("X.get: an object read, not managed", () => {
     await runProgram(() => undefined, { host: stack.host, state: made.state });
   });
 
+  it("without the app it fails, saying what is missing; an unknown id says it does not exist", async () => {
+    const bad = await runProgram(() => void sdk().Preset.get("p", "some-id", {} as never), { host: stack.host }).catch((e) => e);
+    expect(bad.message).toContain("Preset.get: the app is missing: Preset.get(name, id, { appId })");
+    const app = await runProgram(() => void new (sdk().App)("app", { name: "empty" }), { host: stack.host });
+    const appId = byName(app.state, "app").id;
+    const missing = await runProgram(() => void sdk().Webhook.get("w", "no-such-webhook", { appId }), { host: stack.host }).catch((e) => e);
+    expect(missing.message).toBe("resource 'no-such-webhook' does not exist");
+  });
 });
 
 describe("lookups by name", () => {

@@ -1,7 +1,8 @@
 // The package as users get it: `npm pack`, installed from the tarball into a
 // fresh project, and a whole lifecycle run from there through the
-// dynamic-provider host started in that project. This is where closure
-// serialization breaks if it breaks (the stub must load the installed package).
+// dynamic-provider host started in that project (and a program with X.get, a
+// lookup and two accounts). This is where closure serialization breaks if it
+// breaks (the stub must load the installed package).
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import * as readline from "node:readline";
@@ -101,6 +102,57 @@ describe("installed from the npm tarball", () => {
     expect(stack.em.store.list(stack.account, "presets", appId)).toEqual([]);
     expect(stack.em.store.list(stack.account, "webhooks", appId)).toEqual([]);
     expect(stack.em.store.list(stack.account, "meetings", appId).map((m) => m.status)).toEqual(["INACTIVE"]);
+  });
+
+  it("a user's program with Preset.get, getPreset and two accounts, through the host against two emulator accounts", async () => {
+    const userRequire = createRequire(path.join(project, "index.js"));
+    const second = `${stack.account}-second`; // the same token may use both
+    const config = { "realtimekit:accountId": stack.account, "realtimekit:apiToken": stack.token, "realtimekit:baseUrl": stack.em.url };
+    // Another team's app and preset, in the second account.
+    const theirs = await runProgram(
+      () => {
+        const rtk = userRequire("pulumi-realtimekit");
+        const app = new rtk.App("their-app", { name: "platform", accountId: second });
+        new rtk.Preset("their-host", { appId: app.id, accountId: second, ...presetArgs("host") });
+      },
+      { host: stack.host, cwd: project, config },
+    );
+    const theirApp = Object.values(theirs.state).find((r) => r.name === "their-app")!.id;
+    const theirPreset = Object.values(theirs.state).find((r) => r.name === "their-host")!.id;
+
+    // The user's program: its own app (the stack's account) with a preset like theirs, found by name and read by id,
+    // and a webhook of its own in their app (their account).
+    const program = async () => {
+      const rtk = userRequire("pulumi-realtimekit");
+      const found = await rtk.getPreset({ appId: theirApp, name: "host", accountId: second });
+      const read = rtk.Preset.get("their-host-read", found.id, { appId: theirApp, accountId: second });
+      const mine = new rtk.App("mine", { name: "mine" });
+      const copy = new rtk.Preset("my-host", { appId: mine.id, name: "host", config: read.config, ui: read.ui, permissions: read.permissions });
+      new rtk.Webhook("my-hook", { appId: theirApp, accountId: second, ...webhookArgs("mine") });
+      return { found: found.id, foundAccount: found.accountId, readName: read.name, copy: copy.id, copyAccount: copy.accountId };
+    };
+    const first = await runProgram(program, { host: stack.host, cwd: project, config });
+    expect(first.steps.map((s) => `${s.op} ${s.name}`).sort()).toEqual(["create mine", "create my-hook", "create my-host", "read their-host-read"]);
+    expect(first.outputs).toMatchObject({ found: theirPreset, foundAccount: second, readName: "host", copyAccount: stack.account });
+    const mine = Object.values(first.state).find((r) => r.name === "mine")!.id;
+    // Each object in its account: the copy in the stack's, the webhook in theirs.
+    const copied = stack.em.store.get(stack.account, "presets", mine, String(first.outputs.copy))!;
+    const original = stack.em.store.get(second, "presets", theirApp, theirPreset)!;
+    expect([copied.config, copied.permissions]).toEqual([original.config, original.permissions]);
+    expect(stack.em.store.list(second, "webhooks", theirApp).map((w) => w.name)).toEqual(["mine"]);
+    expect(stack.em.store.apps(second).map((a) => a.name)).toEqual(["platform"]);
+
+    // Again: nothing changes; the read preset is read again, nothing is written.
+    stack.em.requests.reset();
+    const again = await runProgram(program, { host: stack.host, state: first.state, cwd: project, config });
+    expect(again.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`)).toEqual(["read their-host-read"]);
+    for (const method of ["POST", "PATCH", "PUT", "DELETE"]) expect(stack.em.requests.count(method, "")).toBe(0);
+
+    // Gone from the program: the user's objects are deleted in their accounts, the read one stays.
+    await runProgram(() => undefined, { host: stack.host, state: again.state, cwd: project, config });
+    expect(stack.em.store.list(second, "webhooks", theirApp)).toEqual([]);
+    expect(stack.em.store.list(stack.account, "presets", mine)).toEqual([]);
+    expect(stack.em.store.get(second, "presets", theirApp, theirPreset)).toBeDefined();
   });
 
   it("the serialized provider is the same text whatever the package's build or location", () => {
