@@ -59,8 +59,13 @@ describe("a resource's accountId", () => {
 
   it("a bad accountId fails the check, naming the argument, before any request", async () => {
     stack.em.requests.reset();
-    const error = await runProgram(() => void new (sdk().App)("a", { name: "x", accountId: 42 as unknown as string }), { host: stack.host }).catch((e) => e);
-    expect(error.message).toContain("accountId: must be a Cloudflare account id (a non-empty string), got 42");
+    for (const [bad, reason] of [
+      [42, "accountId: must be a string (a Cloudflare account id), got 42"],
+      ["../other", 'accountId: must be one URL path segment (no "/", not "." or ".."), got "../other"'],
+    ] as const) {
+      const error = await runProgram(() => void new (sdk().App)("a", { name: "x", accountId: bad as unknown as string }), { host: stack.host }).catch((e) => e);
+      expect(error.message).toContain(reason);
+    }
     expect(stack.em.requests.total()).toBe(0);
   });
 });
