@@ -406,7 +406,7 @@ const tests: Record<string, () => Promise<void>> = {
     const run = await runProgram(() => void new (sdk().App)("a", { name: "data-app-2" }), { host: stack.host });
     const app = stack.em.store.app(stack.account, run.steps[0].id);
     expect(app?.name).toBe("data-app-2");
-    expect(byName(run.state, "a").outputs).toEqual({ name: "data-app-2", createdAt: app?.created_at, __provider: expect.any(String) });
+    expect(byName(run.state, "a").outputs).toEqual({ name: "data-app-2", createdAt: app?.created_at, accountId: stack.account, __provider: expect.any(String) });
   },
 
   async "app-no-rename-no-delete"() {

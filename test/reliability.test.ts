@@ -32,12 +32,12 @@ const OUTPUT = { App: schema.App, Preset: schema.Preset, Meeting: schema.Meeting
 const kindOf = (r: ResourceState) => r.type.split(":").pop() as KindName;
 const ops = (run: RunResult) => run.steps.map((s) => s.op);
 
-/** What the state's outputs must be for a live (stored, snake_case) object: the API's fields in camelCase, plus appId. */
-function expectedOutputs(kind: KindName, record: Record<string, unknown>, appId: string | undefined) {
+/** What the state's outputs must be for a live (stored, snake_case) object: the API's fields in camelCase, plus appId and the account. */
+function expectedOutputs(kind: KindName, record: Record<string, unknown>, appId: string | undefined, accountId: string) {
   const shape = Object.keys(OUTPUT[kind].shape);
   const fields = Object.fromEntries(Object.entries(record).filter(([k]) => shape.includes(k) && k !== "id"));
   const outs = schema.convertKeys(OUTPUT[kind], fields, "camel") as Record<string, unknown>;
-  return kind === "App" ? outs : { ...outs, appId };
+  return kind === "App" ? { ...outs, accountId } : { ...outs, appId, accountId };
 }
 
 /** The live object behind a state entry, straight from the emulator's store. */
@@ -53,7 +53,7 @@ function expectStateEqualsLive(stack: Stack, state: EngineState) {
     const live = liveOf(stack, r) as Record<string, unknown> | undefined;
     expect(live, `${r.name} is live`).toBeDefined();
     const { __provider: _p, ...outputs } = r.outputs;
-    expect(outputs, `${r.name}: state equals the live object`).toEqual(expectedOutputs(kindOf(r), live!, r.outputs.appId as string));
+    expect(outputs, `${r.name}: state equals the live object`).toEqual(expectedOutputs(kindOf(r), live!, r.outputs.appId as string, stack.account));
   }
 }
 
