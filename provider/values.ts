@@ -9,6 +9,15 @@ export type Props = Record<string, any>;
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** A deep copy of plain data (what the engine and the API send): lists and objects are new, nothing else is kept. */
+export function copy<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(copy) as T;
+  if (!isObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = copy(x);
+  return out as T;
+}
+
 /** Drops `undefined` everywhere: the host's protobuf Struct encoding cannot carry it. */
 export function clean<T>(v: T): T {
   if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(clean) as T;

@@ -1,15 +1,24 @@
 // How a preset's sections combine with a template, and back: `deepMerge` lays
 // the user's keys over a role's full sections; `overlay` finds the fewest keys
 // that, laid over a template, give a live object (what the export writes).
-import { isObject, satisfies, type Props } from "../values";
+import { copy, isObject, satisfies, type Props } from "../values";
 import type { DeepPartial } from "../schema";
 
-/** `over` laid on `base`: objects merge key by key; anything else (lists, scalars, null, an unknown) replaces. */
+/**
+ * `over` laid on `base`: objects merge key by key; anything else (lists,
+ * scalars, null, an unknown) replaces. The result shares nothing with either,
+ * and each value is copied once: check runs this for every preset, and a
+ * structuredClone per level cost more than validating the preset.
+ */
 export function deepMerge<T>(base: T, over: DeepPartial<T> | undefined): T {
-  if (over === undefined) return structuredClone(base);
-  if (!isObject(base) || !isObject(over)) return structuredClone(over) as T;
-  const out: Props = structuredClone(base);
-  for (const [k, v] of Object.entries(over)) if (v !== undefined) out[k] = deepMerge(out[k], v);
+  if (over === undefined) return copy(base);
+  if (!isObject(base) || !isObject(over)) return copy(over) as T;
+  const out: Props = {};
+  for (const [k, v] of Object.entries(base)) {
+    const o = Object.hasOwn(over, k) ? over[k] : undefined;
+    out[k] = o === undefined ? copy(v) : deepMerge(v, o);
+  }
+  for (const [k, v] of Object.entries(over)) if (v !== undefined && !Object.hasOwn(base, k)) out[k] = copy(v);
   return out as T;
 }
 
