@@ -2,6 +2,7 @@
 // fields (casing, write-only handling, lenient response parsing, docs) asks the
 // schema through these helpers, so the field list is written only once.
 import { z } from "zod";
+import { isObject } from "../values";
 
 export type Schema = z.ZodType;
 
@@ -78,68 +79,83 @@ export function objectShape(s: Schema): Record<string, Schema> | undefined {
 /** snake_case → camelCase; keys that are not snake words ("1000") stay as they are. */
 export const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-/** The branches of a union that are objects with a fixed shape, or records. */
-function unionBranches(s: Schema) {
-  const options = (defOf(s).options ?? []).map(unwrap);
-  return {
-    objects: options.filter((o) => defOf(o).type === "object"),
-    record: options.find((o) => defOf(o).type === "record"),
-  };
-}
-
-/** Chooses the schema a value should be read with, looking through unions. */
-function pick(s: Schema, value: unknown, keyOf: (k: string) => string): Schema | undefined {
-  const inner = unwrap(s);
-  if (defOf(inner).type !== "union") return inner;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const { objects, record } = unionBranches(inner);
-  const keys = Object.keys(value);
-  const fits = objects.find((o) => {
-    const known = new Set(Object.keys(defOf(o).shape!).map(keyOf));
-    return keys.every((k) => known.has(k));
-  });
-  return fits ?? record;
-}
-
 /**
  * Converts an object's keys between the API's snake_case and our camelCase,
  * following the schema: declared fields are renamed, free-form maps (records,
- * `config_diff`) keep their keys, unknown keys pass through untouched.
+ * `config_diff`) keep their keys, unknown keys pass through untouched. A
+ * union's value is read with the first object branch that declares all its
+ * keys, else its record branch, else left as it is.
  */
 export function convertKeys(s: Schema, value: unknown, to: "camel" | "snake"): unknown {
-  if (value === null || value === undefined || typeof value !== "object") return value;
-  const keyOf = (k: string) => (to === "camel" ? k : camel(k));
-  const target = pick(s, value, keyOf);
-  if (!target) return value;
-  const def = defOf(target);
-  if (Array.isArray(value)) return def.type === "array" ? value.map((v) => convertKeys(def.element!, v, to)) : value;
-  const obj = value as Record<string, unknown>;
-  if (def.type === "record") {
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, convertKeys(def.valueType!, v, to)]));
-  }
-  if (def.type !== "object") return value;
-  const byKey = fieldsByKey(def.shape!, to);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    const f = byKey.get(k);
-    if (!f) out[k] = v;
-    else out[f.name] = convertKeys(f.field, v, to);
-  }
-  return out;
+  return converterOf(s, to)(value);
 }
 
-// convertKeys runs on every value the provider sends or receives: each shape's key map is built once.
-const keyMaps = { camel: new WeakMap<object, KeyMap>(), snake: new WeakMap<object, KeyMap>() };
-type KeyMap = Map<string, { name: string; field: Schema }>;
+type Convert = (value: unknown) => unknown;
 
-/** The fields of an object shape by the key they have in the source form, with their name in the target form. */
-function fieldsByKey(shape: Record<string, Schema>, to: "camel" | "snake"): KeyMap {
-  let map = keyMaps[to].get(shape);
-  if (!map) {
-    map = new Map(Object.entries(shape).map(([snake, field]) => (to === "camel" ? [snake, { name: camel(snake), field }] : [camel(snake), { name: snake, field }])));
-    keyMaps[to].set(shape, map);
+// convertKeys runs on every value the provider sends or receives: what it
+// derives from a schema (unwrapped type, key maps, union branches) is worked
+// out once per schema and direction, not on every call.
+const converters = { camel: new WeakMap<Schema, Convert>(), snake: new WeakMap<Schema, Convert>() };
+
+function converterOf(s: Schema, to: "camel" | "snake"): Convert {
+  let convert = converters[to].get(s);
+  if (!convert) {
+    convert = build(unwrap(s), to);
+    converters[to].set(s, convert);
   }
-  return map;
+  return convert;
+}
+
+function build(s: Schema, to: "camel" | "snake"): Convert {
+  const def = defOf(s);
+  switch (def.type) {
+    case "array": {
+      const element = def.element!;
+      return (v) => (Array.isArray(v) ? v.map((x) => converterOf(element, to)(x)) : v);
+    }
+    case "record": {
+      const valueType = def.valueType!;
+      return (v) => {
+        if (!isObject(v)) return v;
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) out[k] = converterOf(valueType, to)(x);
+        return out;
+      };
+    }
+    case "object": {
+      // The fields by the key they have in the source form, with their name in the target form.
+      const byKey = new Map<string, { name: string; field: Schema; convert?: Convert }>(
+        Object.entries(def.shape!).map(([snake, field]) =>
+          to === "camel" ? [snake, { name: camel(snake), field }] : [camel(snake), { name: snake, field }],
+        ),
+      );
+      return (v) => {
+        if (!isObject(v)) return v;
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(v)) {
+          const f = byKey.get(k);
+          if (!f) out[k] = v[k];
+          else out[f.name] = (f.convert ??= converterOf(f.field, to))(v[k]);
+        }
+        return out;
+      };
+    }
+    case "union": {
+      const options = (def.options ?? []).map(unwrap);
+      const objects = options
+        .filter((o) => defOf(o).type === "object")
+        .map((o) => ({ o, known: new Set(Object.keys(defOf(o).shape!).map((k) => (to === "camel" ? k : camel(k)))) }));
+      const record = options.find((o) => defOf(o).type === "record");
+      return (v) => {
+        if (!isObject(v)) return v;
+        const keys = Object.keys(v);
+        const target = objects.find(({ known }) => keys.every((k) => known.has(k)))?.o ?? record;
+        return target ? converterOf(target, to)(v) : v;
+      };
+    }
+    default:
+      return (v) => v;
+  }
 }
 
 /** Every path (snake_case segments) to a field whose meta matches. */
