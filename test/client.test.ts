@@ -2,6 +2,8 @@
 // every endpoint, paging, the error type, retries, and timeouts. Fault
 // decisions are seeded, and the seeds are found by replaying the emulator's own
 // FaultPlan, so every run sees the same faults.
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
@@ -528,6 +530,34 @@ describe("retries", () => {
 
 // ---------------------------------------------------------------- timeouts
 
+/**
+ * A server on 127.0.0.1 that answers every request with 200 headers and the
+ * start of a JSON body, then hands the answer to `rest`, which never ends it.
+ */
+async function halfAnswers(rest: (res: ServerResponse) => void) {
+  const received: string[] = [];
+  const server = createServer((req, res) => {
+    received.push(`${req.method} ${req.url}`);
+    req.resume();
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"success":true,"data":');
+    rest(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const close = () => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  closers.push(close);
+  const client = (options: Partial<ClientOptions>) =>
+    new RealtimeKit({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/client/v4`, backoffMs: 5, ...options });
+  return { received, client };
+}
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
 describe("timeouts", () => {
   it("a GET that times out is retried, then fails with status 0", async () => {
     await emulator({ faults: { latencyMs: 1_000 } });
@@ -544,5 +574,34 @@ describe("timeouts", () => {
     expect(em.requests.count("POST", "/apps")).toBe(1);
     for (let i = 0; i < 40 && em.store.apps(ACCOUNT).length === 0; i++) await sleep(50);
     expect(em.store.apps(ACCOUNT).map((a) => a.name)).toEqual(["slow"]);
+  });
+
+  // ofetch's own timeout ends when the headers arrive; without a bound on the
+  // whole exchange, these would hang until undici's 300 s body timeout, twice.
+  it("a GET whose body stalls after the headers times out, and is retried like any timeout", async () => {
+    const server = await halfAnswers(() => undefined);
+    const err = await failure(server.client({ timeoutMs: 300, retries: 1 }).http.request("GET", "/apps"));
+    expectDescribes(err, "GET", "/apps", 0, /^timed out after 300 ms$/);
+    expect(server.received).toEqual([`GET /client/v4/accounts/${ACCOUNT}/realtime/kit/apps`, `GET /client/v4/accounts/${ACCOUNT}/realtime/kit/apps`]);
+  });
+
+  it("a POST whose body stalls is a lost answer: not re-sent, and ambiguous (the resource layer looks the object up)", async () => {
+    const server = await halfAnswers(() => undefined);
+    const err = await failure(server.client({ timeoutMs: 300, retries: 3 }).apps.create({ name: "half-answered" }));
+    expectDescribes(err, "POST", "/apps", 0, /^timed out after 300 ms$/);
+    expect(err.ambiguous).toBe(true);
+    expect(server.received).toEqual([`POST /client/v4/accounts/${ACCOUNT}/realtime/kit/apps`]);
+  });
+
+  it("a body trickled one byte per 100 ms times out all the same: the bound is on the whole request, not between bytes", async () => {
+    let trickled = 0;
+    const server = await halfAnswers((res) => {
+      const drip = setInterval(() => res.write(" ", () => trickled++), 100);
+      res.on("close", () => clearInterval(drip));
+    });
+    const err = await failure(server.client({ timeoutMs: 500, retries: 0 }).http.request("GET", "/apps"));
+    expectDescribes(err, "GET", "/apps", 0, /^timed out after 500 ms$/);
+    expect(trickled).toBeGreaterThan(0); // the answer was still moving when the bound ended it
+    expect(server.received).toHaveLength(1);
   });
 });
