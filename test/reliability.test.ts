@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProgramError, refresh, runProgram, startHost, urn, type EngineState, type ResourceState, type RunResult } from "./harness";
 import { standardFaults } from "./fixtures/faults";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
+import { startProxy, type Arrival } from "./support/proxy";
 import { loseAnswerOfPost, onRequest } from "./support/requests";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
 
@@ -465,25 +466,59 @@ describe("rate limits", () => {
   afterAll(() => stack?.close());
 
   it("a 429's Retry-After holds back every request of the provider, not just the one answered 429", async () => {
-    const arrivals: number[] = [];
-    const restore = onRequest(stack.em, () => arrivals.push(Date.now()));
-    // Requests 7 and 14 (counting from 1) are answered 429 with Retry-After: 3.
-    stack.em.setFaults({ rateLimit: { every: 6, burst: 1, retryAfterSeconds: 3 } });
-    const run = await runProgram(() => {
-      const rtk = sdk();
-      const app = new rtk.App("app", { name: "paced" });
-      for (let i = 0; i < 12; i++) new rtk.Preset(`p${i}`, { appId: app.id, ...presetArgs(`p${i}`) } as never);
-    }, { host: stack.host }).finally(restore);
-    expect(run.steps.filter((s) => s.op === "create")).toHaveLength(13);
-    // 13 creates and the two 429s: none was lost or sent twice.
-    expect(arrivals).toHaveLength(15);
-    for (const limited of [6, 13]) {
-      // Requests already on their way may still land (within half a second, on a
-      // busy machine); nothing new is sent until the 3 s are over.
-      const t = arrivals[limited];
-      const early = arrivals.filter((a) => a > t + 500 && a < t + 2950);
-      expect(early, `requests within Retry-After of request ${limited + 1}`).toEqual([]);
-      expect(arrivals.some((a) => a >= t + 2950)).toBe(true);
+    const RETRY_AFTER_MS = 3_000;
+    // Clock granularity only: the provider learns of the 429 after it went out,
+    // so on the server's clock nothing it sends afterwards can arrive sooner.
+    const MARGIN_MS = 50;
+    const posted = (a: Arrival) => (a.method === "POST" ? (JSON.parse(a.body) as { name?: string }).name : undefined);
+    let limitedAt = 0;
+    let limited!: () => void;
+    const answered429 = new Promise<void>((resolve) => (limited = resolve));
+    const proxy = await startProxy(stack.em.url, async (a, res) => {
+      if (posted(a) === "held" && !limitedAt) {
+        limitedAt = Date.now(); // before the answer leaves: the provider cannot have it sooner
+        res.writeHead(429, { "content-type": "application/json", "retry-after": String(RETRY_AFTER_MS / 1000) });
+        res.end(JSON.stringify({ success: false, error: { code: 429, message: "Too many requests" } }));
+        limited();
+        return true;
+      }
+      // The gate is answered only after the 429 went out: whatever the provider
+      // sends after the gate's answer (its read-back, the presets waiting on it)
+      // is ready within Retry-After, and must be held back until it is over.
+      if (posted(a) === "gate") await answered429.then(() => sleep(500));
+      return false;
+    });
+    const host = await startHost({
+      cwd: root,
+      config: {
+        // An account of its own: no other test's requests or pauses carry over.
+        "realtimekit:accountId": `${stack.account}-retry-after`,
+        "realtimekit:apiToken": stack.token,
+        "realtimekit:baseUrl": proxy.url,
+      },
+    });
+    try {
+      const run = await runProgram(() => {
+        const rtk = sdk();
+        const app = new rtk.App("app", { name: "paced" });
+        new rtk.Preset("held", { appId: app.id, ...presetArgs("held") } as never);
+        const gate = new rtk.Preset("gate", { appId: app.id, ...presetArgs("gate") } as never);
+        for (let i = 0; i < 4; i++) new rtk.Preset(`after-${i}`, { appId: app.id, ...presetArgs(`after-${i}`) } as never, { dependsOn: [gate] });
+      }, { host });
+      expect(run.steps.filter((s) => s.op === "create")).toHaveLength(7);
+      expect(limitedAt).toBeGreaterThan(0);
+      const names = proxy.arrivals.map(posted).filter((n) => n !== undefined);
+      // Each create POSTed once, and "held" once more after its 429: nothing lost or sent twice.
+      expect(names.sort()).toEqual(["after-0", "after-1", "after-2", "after-3", "gate", "held", "held", "paced"]);
+      // Only the gate's POST may have been on its way when the 429 went out; every
+      // other request after it arrived once Retry-After was over.
+      const held = proxy.arrivals.filter((a) => a.at > limitedAt && posted(a) !== "gate");
+      expect(held.length).toBeGreaterThanOrEqual(5); // the retry and the four presets, at least
+      const early = held.filter((a) => a.at < limitedAt + RETRY_AFTER_MS - MARGIN_MS);
+      expect(early.map((a) => `${a.method} ${a.url} at +${a.at - limitedAt} ms`), "requests within Retry-After of the 429").toEqual([]);
+    } finally {
+      await host.stop();
+      await proxy.close();
     }
   });
 
