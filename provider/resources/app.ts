@@ -9,7 +9,7 @@ import { LOOKUP_WAITS_MS, type Kind, type Live } from "../resource";
 import type { Page } from "../snapshot";
 import { App, AppCreate } from "../schema";
 import { hasUnknown } from "../values";
-import { madeSince } from "./lost";
+import { newestUnclaimed } from "./lost";
 
 export const app: Kind = {
   name: "App",
@@ -50,9 +50,7 @@ export const app: Kind = {
     unique: false,
     async find(api, _appId, body, since, taken) {
       const hits = await all(api.apps.list({ search: String(body.name) }));
-      return hits
-        .filter((a) => a.name === body.name && madeSince(a.created_at, since) && !taken(a.id))
-        .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0] as Live | undefined;
+      return newestUnclaimed(hits.filter((a) => a.name === body.name), since, taken) as Live | undefined;
     },
   },
 };

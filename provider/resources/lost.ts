@@ -11,3 +11,11 @@ export function madeSince(createdAt: string | null | undefined, since: number): 
   // A timestamp that cannot be read cannot rule the object out.
   return Number.isNaN(at) || at >= since - SKEW_MS;
 }
+
+/**
+ * Where a second object with the same key can exist (no unique field): the
+ * newest of `hits` that our POST can have made and no resource here holds.
+ */
+export function newestUnclaimed<T extends { id: string; created_at: string }>(hits: T[], since: number, taken: (id: string) => boolean): T | undefined {
+  return hits.filter((h) => madeSince(h.created_at, since) && !taken(h.id)).sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0];
+}

@@ -3,7 +3,7 @@ import { all } from "../client";
 import type { Kind, Live } from "../resource";
 import type { Page } from "../snapshot";
 import { Meeting, MeetingCreate } from "../schema";
-import { madeSince } from "./lost";
+import { newestUnclaimed } from "./lost";
 
 export const meeting: Kind = {
   name: "Meeting",
@@ -25,9 +25,7 @@ export const meeting: Kind = {
     async find(api, appId, body, since, taken) {
       const title = typeof body.title === "string" ? body.title : undefined;
       const hits = await all(api.meetings.list(appId, title ? { search: title } : {}));
-      const hit = hits
-        .filter((m) => (m.title ?? null) === (body.title ?? null) && madeSince(m.created_at, since) && !taken(m.id))
-        .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0];
+      const hit = newestUnclaimed(hits.filter((m) => (m.title ?? null) === (body.title ?? null)), since, taken);
       return hit && ((await api.meetings.get(appId, hit.id)) as Live);
     },
   },
