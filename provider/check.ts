@@ -44,15 +44,17 @@ export function validate(schema: z.ZodType, args: Props): CheckFailure[] {
 }
 
 /**
- * A failure when `value` (known) is not an id that is safe as one URL path
- * segment: a string, not empty, no "/", not "." or ".." (which a URL resolves
- * to another path, e.g. `POST …/realtime/presets`).
+ * Whether an id is safe as one URL path segment: not empty, no "/", not "." or
+ * ".." (which a URL resolves to another path, e.g. `POST …/realtime/presets`).
  */
+export const isPathSegment = (s: string): boolean => s !== "" && !s.includes("/") && s !== "." && s !== "..";
+
+/** A failure when `value` (known) is not a string id that is one URL path segment. */
 export function idFailure(property: string, value: unknown, what: string): CheckFailure | undefined {
   if (hasUnknown(value)) return undefined; // decided once known
   if (value === undefined || value === "") return { property, reason: `${property}: required (${what})` };
   if (typeof value !== "string") return { property, reason: `${property}: must be a string (${what}), got ${JSON.stringify(value)}` };
-  if (value.includes("/") || value === "." || value === "..") {
+  if (!isPathSegment(value)) {
     return { property, reason: `${property}: must be one URL path segment (no "/", not "." or ".."), got ${JSON.stringify(value)}` };
   }
   return undefined;

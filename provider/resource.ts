@@ -4,7 +4,7 @@
 // `appId`, `accountId` and `importId`.
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { idFailure, validate, type CheckFailure } from "./check";
+import { idFailure, isPathSegment, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
 import { sleep } from "./client/pacer";
 import { camel, convertKeys, fieldPaths, isOptional, objectShape } from "./schema";
@@ -151,7 +151,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   const importTarget = (importId: unknown) => {
     if (typeof importId !== "string") return undefined;
     const parts = importId.split("/");
-    if (parts.length !== (kind.inApp ? 2 : 1) || parts.some((p) => !p || p === "." || p === "..")) return undefined;
+    if (parts.length !== (kind.inApp ? 2 : 1) || !parts.every(isPathSegment)) return undefined;
     return kind.inApp ? { appId: parts[0], id: parts[1] } : { appId: undefined, id: parts[0] };
   };
 
