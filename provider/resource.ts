@@ -4,10 +4,10 @@
 // `appId`, `accountId` and `importId`. Both front doors (the dynamic provider's
 // stub, the plugin's gRPC server) call it; each passes on what its protocol can carry.
 import type { z } from "zod";
-import { idFailure, isPathSegment, validate, type CheckFailure } from "./check";
+import { idFailure, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
 import { sleep } from "./client/pacer";
-import { camel, convertKeys, fieldPaths, isOptional, objectShape } from "./schema";
+import { camel, convertKeys, fieldPaths, isOptional, isPathSegment, objectShape } from "./schema";
 import { client, defaultAccountId } from "./settings";
 import { forgetListed, listedItem, sameStamp, type Listing } from "./snapshot";
 import { clean, getPath, hasUnknown, isObject, propertyPath, satisfies, setPath, UNKNOWN, unsatisfiedPaths, type Props } from "./values";
