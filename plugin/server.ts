@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as grpcJs from "@grpc/grpc-js";
 import { providers, kinds, type KindName } from "../provider";
-import { LookupArgs, lookup, lookupFailures, type LookupName } from "../provider/lookups";
+import { LOOKUPS, lookup, lookupFailures, type LookupName } from "../provider/lookups";
 import { secretOutputs, Unfinished } from "../provider/resource";
 import { configFailures } from "../provider/schema/config";
 import { configure } from "../provider/settings";
@@ -333,8 +333,8 @@ function providerService() {
     invoke: rpc(async (req) => {
       const tok: string = req.getTok();
       const name = tok.startsWith(`${PACKAGE}:index:`) ? tok.slice(`${PACKAGE}:index:`.length) : "";
-      if (!Object.hasOwn(LookupArgs, name)) {
-        const known = Object.keys(LookupArgs).map((n) => `${PACKAGE}:index:${n}`).join(", ");
+      if (!LOOKUPS.includes(name as LookupName)) {
+        const known = LOOKUPS.map((n) => `${PACKAGE}:index:${n}`).join(", ");
         throw grpcError(grpc.status.INVALID_ARGUMENT, `unknown function ${JSON.stringify(tok)}: this provider has ${known}`);
       }
       const args = fromStruct(req.getArgs());

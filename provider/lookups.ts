@@ -3,49 +3,29 @@
 // created, to put a webhook in it. Written once for both front doors: the TS SDK
 // runs them in the program with the stack config (sdk/lookups.ts), the plugin
 // runs them for the engine's Invoke with its Configure's config.
-import { z } from "zod";
-import { idFailure, validate, type CheckFailure } from "./check";
+import type { z } from "zod";
+import { validate, type CheckFailure } from "./check";
 import { all } from "./client";
-import { App, camel, convertKeys, doc, Meeting, Preset, Webhook, type CamelKeys } from "./schema";
+import {
+  App,
+  convertKeys,
+  LookupArgs,
+  Meeting,
+  Preset,
+  Webhook,
+  type CamelKeys,
+  type GetAppArgs,
+  type GetMeetingArgs,
+  type GetPresetArgs,
+  type GetWebhookArgs,
+} from "./schema";
 import { client, defaultAccountId, type ConfigSource } from "./settings";
 import type { Props } from "./values";
 
-const account = doc(z.string().optional(), "The account to look in; default: the provider's (`realtimekit:accountId`, else CLOUDFLARE_ACCOUNT_ID).");
-const appId = doc(z.string(), "ID of the app to look in.");
-
-/** The arguments of each lookup (snake_case, as every schema here; the arguments are their camelCase). */
-export const LookupArgs = {
-  getApp: z.strictObject({ name: doc(z.string(), "Name of the app (several apps of that name fail: use the id)."), account_id: account }),
-  getPreset: z.strictObject({ app_id: appId, name: doc(z.string(), "Name of the preset (unique within an app)."), account_id: account }),
-  getWebhook: z.strictObject({ app_id: appId, name: doc(z.string(), "Name of the webhook (several webhooks of that name fail: use the id)."), account_id: account }),
-  getMeeting: z.strictObject({
-    app_id: appId,
-    title: doc(z.string(), "Title of the meeting (several meetings with that title fail: use `Meeting.get` with the id)."),
-    account_id: account,
-  }),
-};
-/** What each lookup finds: the object as the API returns it, in camelCase (as a resource's outputs). */
-export const LookupResults = { getApp: App, getPreset: Preset, getWebhook: Webhook, getMeeting: Meeting };
-export type LookupName = keyof typeof LookupArgs;
-
-interface Account {
-  accountId?: string;
-}
-export interface GetAppArgs extends Account {
-  name: string;
-}
-export interface GetPresetArgs extends Account {
-  appId: string;
-  name: string;
-}
-export interface GetWebhookArgs extends Account {
-  appId: string;
-  name: string;
-}
-export interface GetMeetingArgs extends Account {
-  appId: string;
-  title: string;
-}
+/** The lookups, each by the kind it finds (`getPreset` finds a Preset). */
+const KINDS = { getApp: "App", getPreset: "Preset", getWebhook: "Webhook", getMeeting: "Meeting" } as const;
+export type LookupName = keyof typeof KINDS;
+export const LOOKUPS = Object.keys(KINDS) as LookupName[];
 
 /** The object as the API returns it, in camelCase (as the resource's outputs), with the account (and app) it is in. */
 type Found<S extends z.ZodType, InApp extends boolean> = CamelKeys<z.infer<S>> & { id: string; accountId: string } & (InApp extends true
@@ -56,17 +36,8 @@ export type GetPresetResult = Found<typeof Preset, true>;
 export type GetWebhookResult = Found<typeof Webhook, true>;
 export type GetMeetingResult = Found<typeof Meeting, true>;
 
-/** A lookup's arguments that are wrong, each naming the argument and what is allowed; none when they are fine. */
-export function lookupFailures(name: LookupName, args: Props): CheckFailure[] {
-  const failures = validate(LookupArgs[name], args);
-  const names = Object.keys(LookupArgs[name].shape).map(camel);
-  // The ids go into the request's path: one URL path segment each (zod reports a missing or non-string one).
-  for (const [key, what] of [["appId", "the id of the RealtimeKit app"], ["accountId", "a Cloudflare account id"]]) {
-    const bad = names.includes(key) && typeof args[key] === "string" ? idFailure(key, args[key], what) : undefined;
-    if (bad) failures.push(bad);
-  }
-  return failures;
-}
+/** A lookup's arguments that are wrong, each naming the argument and what is allowed (the ids: one URL path segment each); none when they are fine. */
+export const lookupFailures = (name: LookupName, args: Props): CheckFailure[] => validate(LookupArgs[KINDS[name]], args);
 
 /** Runs the lookup `name` (arguments as a program writes them), failing first on bad arguments. */
 export async function lookup(name: LookupName, args: Props, source?: ConfigSource): Promise<Props> {

@@ -4,20 +4,11 @@
 // provider's credentials: stack config (`realtimekit:accountId`, `apiToken`,
 // `baseUrl`), else the environment; `accountId` picks another account. The
 // lookups themselves are the provider's (provider/lookups.ts), which the plugin's
-// Invoke runs too.
+// Invoke runs too; their arguments are declared once, as zod schemas (provider/schema/lookups.ts).
 import * as pulumi from "@pulumi/pulumi";
 import * as lookups from "../provider/lookups";
-import type {
-  GetAppArgs,
-  GetAppResult,
-  GetMeetingArgs,
-  GetMeetingResult,
-  GetPresetArgs,
-  GetPresetResult,
-  GetWebhookArgs,
-  GetWebhookResult,
-  LookupName,
-} from "../provider/lookups";
+import type { GetAppResult, GetMeetingResult, GetPresetResult, GetWebhookResult, LookupName } from "../provider/lookups";
+import type { GetAppArgs, GetMeetingArgs, GetPresetArgs, GetWebhookArgs } from "../provider/schema";
 
 export type { GetAppArgs, GetAppResult, GetMeetingArgs, GetMeetingResult, GetPresetArgs, GetPresetResult, GetWebhookArgs, GetWebhookResult };
 

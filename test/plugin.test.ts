@@ -241,7 +241,7 @@ describe("Invoke: the lookups", () => {
 
     expect(await invoke("getPreset", { name: "found" })).toEqual({ result: undefined, failures: [{ property: "appId", reason: "appId: required (string)" }] });
     expect((await invoke("getWebhook", { appId: "../apps", name: "x" })).failures).toEqual([
-      { property: "appId", reason: 'appId: must be one URL path segment (no "/", not "." or ".."), got "../apps"' },
+      { property: "appId", reason: 'appId: must be one URL path segment (not empty, no "/", not "." or "..")' },
     ]);
     await expect(stack.plugin.invoke(type("getPreset"), { appId: app.id, name: "nobody" })).rejects.toThrow(`getPreset: no preset named "nobody" in app ${app.id}; there: "found"`);
     await expect(stack.plugin.invoke(type("getEverything"), {})).rejects.toThrow(/unknown function "realtimekit:index:getEverything": this provider has realtimekit:index:getApp, /);

@@ -5,3 +5,4 @@ export * from "./meeting";
 export * from "./webhook";
 export * from "./walk";
 export * from "./config";
+export * from "./lookups";
