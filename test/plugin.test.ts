@@ -25,6 +25,12 @@ const answers: unknown[] = [];
 const seen = <T>(v: T): T => (answers.push(v), v);
 
 const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+const packageSchema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8"));
+/** The names the package schema gives a resource's inputs and outputs. */
+const schemaOf = (kind: string) => {
+  const r = packageSchema.resources[`realtimekit:index:${kind}`];
+  return { inputs: Object.keys(r.inputProperties), outputs: Object.keys(r.properties), required: r.required as string[] };
+};
 /** JSON of a value with each secret-wrapped value shown as "[secret]": what is plain in it. */
 const plainJson = (v: unknown) => JSON.stringify(v, (_k, x) => (x && typeof x === "object" && x[SIG_KEY] === SECRET_SIG ? "[secret]" : x));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -63,6 +69,14 @@ describe("the plugin process", () => {
     ]) {
       await expect(stack.plugin.callEmpty(method, request), method).rejects.toMatchObject({ code: unimplemented });
     }
+  });
+
+  it("GetSchema answers schema.json, the package schema the npm package ships", async () => {
+    const schema = seen(await stack.plugin.getSchema());
+    expect(schema).toEqual(packageSchema);
+    expect(schema.name).toBe("realtimekit");
+    expect(Object.keys(schema.resources).sort()).toEqual(["App", "Meeting", "Preset", "Webhook"].map(type));
+    expect(Object.keys(schema.functions).sort()).toEqual(["getApp", "getMeeting", "getPreset", "getWebhook"].map(type));
   });
 
   it("Configure answers that it takes secrets and previews, and wants ids rather than resource references", () => {
@@ -104,6 +118,24 @@ describe("provider config", () => {
     const { inputs } = await p.check(u, {}, { name: `configured-by-${via}` });
     const { id } = seen(await p.create(u, inputs));
     expect(stack.em.store.app(stack.account, id)?.name).toBe(`configured-by-${via}`);
+  });
+});
+
+describe("names", () => {
+  it("Create answers each kind's outputs as the schema names them, every required one among them", async () => {
+    const app = await made("App", "named-outputs", { name: "named-outputs" });
+    const objects = {
+      App: app,
+      Preset: await made("Preset", "np", { appId: app.id, ...presetArgs("named") }),
+      Meeting: await made("Meeting", "nm", { appId: app.id, ...meetingArgs("named") }),
+      Webhook: await made("Webhook", "nw", { appId: app.id, ...webhookArgs("named") }),
+    };
+    for (const [kind, o] of Object.entries(objects)) {
+      const { inputs, outputs, required } = schemaOf(kind);
+      expect(outputs, kind).toEqual(expect.arrayContaining(Object.keys(o.outs)));
+      expect(Object.keys(o.outs), kind).toEqual(expect.arrayContaining(required));
+      expect(inputs, kind).toEqual(expect.arrayContaining(Object.keys(o.inputs)));
+    }
   });
 });
 
@@ -198,6 +230,9 @@ describe("pulumi import: Read by id only, then Check, then a no-change Diff", ()
     expect(resource.outputs.appId).toBe(app.id);
     expect(resource.inputs.appId).toBe(app.id);
     expect(resource.inputs).not.toHaveProperty("importId");
+    // Named as the schema's inputs: the program `pulumi import` generates sets them.
+    expect(schemaOf(kind).inputs).toEqual(expect.arrayContaining(Object.keys(resource.inputs)));
+    expect(schemaOf(kind).outputs).toEqual(expect.arrayContaining(Object.keys(resource.outputs)));
     expect(stack.em.requests.count("GET", `/:app/${kind.toLowerCase()}s/:id`)).toBe(1);
 
     // The read inputs pass Check unchanged ...
