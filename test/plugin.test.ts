@@ -6,8 +6,10 @@ import type { AddressInfo } from "node:net";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importResource, SECRET_SIG, SIG_KEY, startPlugin, UNKNOWN, urn, type Plugin, type Props } from "./harness";
+import { importResource, loadPulumi, runProgram, SECRET_SIG, SIG_KEY, startPlugin, UNKNOWN, urn, type EngineState, type Plugin, type Props } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
+import { generatedSdk } from "./support/generated-sdk";
+import { onRequest } from "./support/requests";
 import { root, startPluginStack, type PluginStack } from "./support/stack";
 
 let stack: PluginStack;
@@ -245,6 +247,30 @@ describe("pulumi import: Read by id only, then Check, then a no-change Diff", ()
     if (kind === "Meeting") expect(JSON.stringify(resource)).not.toContain("s3cr3t-storage-key");
   });
 
+  it("then `pulumi up` of the program the import generates (the read inputs as arguments): every step the same, nothing sent", async () => {
+    const app = await made("App", "to-import", { name: "to-import" });
+    const objects = {
+      Preset: await made("Preset", "ip", { appId: app.id, ...presetArgs("to-import") }),
+      Meeting: await made("Meeting", "im", { appId: app.id, ...meetingArgs("To import") }),
+      Webhook: await made("Webhook", "iw", { appId: app.id, ...webhookArgs("to-import") }),
+    };
+    const state: EngineState = {};
+    const imported: Record<string, Props> = {};
+    for (const [kind, id] of [["App", app.id], ...Object.entries(objects).map(([k, o]) => [k, `${app.id}/${o.id}`])]) {
+      const { urn: u, resource } = await importResource(stack.plugin, { type: type(kind), name: kind.toLowerCase(), id });
+      state[u] = resource;
+      imported[kind] = resource.inputs;
+    }
+    stack.em.requests.reset();
+    const program = () => {
+      const rtk = generatedSdk(loadPulumi(root));
+      for (const kind of ["App", "Preset", "Meeting", "Webhook"] as const) new rtk[kind](kind.toLowerCase(), imported[kind]);
+    };
+    const up = await runProgram(program, { plugin: stack.plugin, state });
+    expect(Object.fromEntries(up.steps.map((s) => [s.name, s.op]))).toEqual({ app: "same", preset: "same", meeting: "same", webhook: "same" });
+    expect(stack.em.requests.total()).toBe(0);
+  });
+
   it("App by its id; an id of nothing says it does not exist; a malformed one names the form", async () => {
     const app = await made("App", "import-me", { name: "import-me" });
     const { resource } = await importResource(stack.plugin, { type: type("App"), name: "app", id: app.id });
@@ -299,6 +325,27 @@ describe("secrets", () => {
     const read = seen(await stack.plugin.read(created.id, u, created.outs, checked.inputs));
     expect(read.props.recordingConfig).toMatchObject({ [SIG_KEY]: SECRET_SIG });
     expect(read.props.title).toEqual(secret("Board meeting"));
+  });
+});
+
+describe("a create that made its object but failed after it", () => {
+  it("fails with ErrorResourceInitFailed: the object's id and outputs (secrets wrapped) for the engine to record and update next time", async () => {
+    const app = await made("App", "init-failed-app", { name: "init-failed-app" });
+    const u = urn(type("Meeting"), "half");
+    const { inputs } = await stack.plugin.check(u, {}, { appId: app.id, ...meetingArgs("Half made") });
+    // The POST is done but its answer lost; the lookup finds the meeting; every PATCH then fails.
+    const restore = onRequest(stack.em, (method, template) => {
+      if (method === "POST" && template.endsWith("/:app/meetings")) stack.em.setFaults({ dropAfterCommitRate: 1 });
+      if (method === "GET" && template.endsWith("/:app/meetings")) stack.em.setFaults({});
+      if (method === "PATCH") stack.em.setFaults({ errorRate: 1 });
+    });
+    const error = await stack.plugin.create(u, inputs).then(
+      () => undefined,
+      (e: Error & { initFailure?: { id: string; properties: Props; reasons: string[] } }) => e,
+    ).finally(restore);
+    const [live] = stack.em.store.list(stack.account, "meetings", app.id).filter((m) => m.title === "Half made");
+    expect(error?.initFailure).toMatchObject({ id: live.id, reasons: [expect.stringMatching(new RegExp(`^Meeting ${live.id} exists and is recorded in the stack`))] });
+    expect(error!.initFailure!.properties).toMatchObject({ title: "Half made", appId: app.id, recordingConfig: { [SIG_KEY]: SECRET_SIG } });
   });
 });
 
