@@ -300,6 +300,10 @@ describe("Invoke: the lookups", () => {
     expect((await invoke("getWebhook", { appId: app.id, name: "found" })).result).toMatchObject({ id: w.id, appId: app.id, url: webhookArgs("found").url });
     expect((await invoke("getMeeting", { appId: app.id, title: "Found" })).result).toMatchObject({ id: m.id, appId: app.id, title: "Found" });
 
+    // What a secret argument finds is secret too.
+    const bySecret = await invoke("getApp", { name: secret("lookup-app") });
+    expect(bySecret.result).toEqual({ id: secret(app.id), name: secret("lookup-app"), createdAt: secret(app.outs.createdAt), accountId: secret(stack.account) });
+
     expect(await invoke("getPreset", { name: "found" })).toEqual({ result: undefined, failures: [{ property: "appId", reason: "appId: required (string)" }] });
     expect((await invoke("getWebhook", { appId: "../apps", name: "x" })).failures).toEqual([
       { property: "appId", reason: 'appId: must be one URL path segment (not empty, no "/", not "." or "..")' },
