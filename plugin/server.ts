@@ -51,7 +51,8 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 type Path = (string | number)[];
 
 /** A value with every secret taken off, and the paths at which there were secrets. */
-function unwrap(value: unknown, at: Path = [], secrets: Path[] = []): { plain: any; secrets: Path[] } {
+function unwrap(value: unknown): { plain: any; secrets: Path[] } {
+  const secrets: Path[] = [];
   const walk = (v: unknown, p: Path): unknown => {
     if (isObject(v) && v[SIG_KEY] === SECRET_SIG) {
       secrets.push(p);
@@ -61,7 +62,7 @@ function unwrap(value: unknown, at: Path = [], secrets: Path[] = []): { plain: a
     if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...p, k])]));
     return v;
   };
-  return { plain: walk(value, at), secrets };
+  return { plain: walk(value, []), secrets };
 }
 
 /** A copy of `value` with the values at `paths` (those present) marked secret; a path inside a secret one is secret already. */
@@ -105,40 +106,46 @@ const checkFailures = (failures: { property: string; reason: string }[]) =>
     return cf;
   });
 
-/** A gRPC error; one from a create or update that made or changed the object carries it (ErrorResourceInitFailed) for the engine to record. */
-function failure(e: unknown, kind?: KindName, secrets: Path[] = []): Partial<grpcJs.ServiceError> {
-  const message = e instanceof Error ? e.message : String(e);
-  const metadata = new grpc.Metadata();
-  if (e instanceof Unfinished && kind) {
-    const detail = new proto.ErrorResourceInitFailed();
-    detail.setId(e.id);
-    detail.setProperties(sealed(kind, e.properties, secrets));
-    detail.setReasonsList(e.reasons);
-    const any = new Any();
-    any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
-    const status = new Status();
-    status.setCode(grpc.status.UNKNOWN);
-    status.setMessage(message);
-    status.addDetails(any);
-    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
-  }
-  return { code: grpc.status.UNKNOWN, details: message, metadata };
-}
+/** An error that is already a gRPC status. */
+const grpcError = (code: grpcJs.status, details: string, metadata?: grpcJs.Metadata) => Object.assign(new Error(details), { grpc: { code, details, metadata } });
 
-/** Runs one RPC: its answer, or its error as the engine reads it. */
+/**
+ * A create or update that made or changed its object but failed after it: the
+ * error carries the object (ErrorResourceInitFailed) for the engine to record,
+ * and to update on the next `up`. Any other error passes as it is.
+ */
+const initFailed = (kind: KindName, secrets: Path[]) => (e: unknown): never => {
+  if (!(e instanceof Unfinished)) throw e;
+  const detail = new proto.ErrorResourceInitFailed();
+  detail.setId(e.id);
+  detail.setProperties(sealed(kind, e.properties, secrets));
+  detail.setReasonsList(e.reasons);
+  const any = new Any();
+  any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+  const status = new Status();
+  status.setCode(grpc.status.UNKNOWN);
+  status.setMessage(e.message);
+  status.addDetails(any);
+  // grpc-status-details-bin: how a Node server sends status details (as cmd/dynamic-provider does).
+  const metadata = new grpc.Metadata();
+  metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+  throw grpcError(grpc.status.UNKNOWN, e.message, metadata);
+};
+
+/** Runs one RPC: its answer, or its error as the engine reads it (UNKNOWN with the message, as the dynamic host answers). */
 function rpc(fn: (req: Msg) => Promise<Msg> | Msg) {
   return async (call: Call, callback: Callback) => {
     try {
       callback(null, await fn(call.request));
     } catch (e) {
-      const err = (e as { grpc?: Partial<grpcJs.ServiceError> }).grpc ?? failure(e);
+      const err: Partial<grpcJs.ServiceError> = (e as { grpc?: Partial<grpcJs.ServiceError> }).grpc ?? {
+        code: grpc.status.UNKNOWN,
+        details: e instanceof Error ? e.message : String(e),
+      };
       callback(err, undefined, err.metadata);
     }
   };
 }
-
-/** An error that is already a gRPC status. */
-const grpcError = (code: grpcJs.status, details: string) => Object.assign(new Error(details), { grpc: { code, details } });
 
 const unimplemented = (name: string) => rpc(() => {
   throw grpcError(grpc.status.UNIMPLEMENTED, `${name} is not implemented by the ${PACKAGE} provider`);
@@ -259,28 +266,20 @@ function providerService() {
     }),
 
     // A preview sends nothing: the outputs are the arguments, and what only the answer can tell is not known yet.
-    create: async (call: Call, callback: Callback) => {
-      const req = call.request;
-      let kind: KindName | undefined;
+    create: rpc(async (req) => {
+      const { kind, lc } = lifecycle(req);
       const inputs = fromStruct(req.getProperties());
-      try {
-        const lc = lifecycle(req);
-        kind = lc.kind;
-        const resp = new proto.CreateResponse();
-        if (req.getPreview()) {
-          resp.setProperties(sealed(kind, lc.lc.preview(inputs.plain), inputs.secrets));
-          return callback(null, resp);
-        }
-        notCancelled();
-        const { id, outs } = await lc.lc.create(inputs.plain);
-        resp.setId(id);
-        resp.setProperties(sealed(kind, outs, inputs.secrets));
-        callback(null, resp);
-      } catch (e) {
-        const err = (e as { grpc?: Partial<grpcJs.ServiceError> }).grpc ?? failure(e, kind, inputs.secrets);
-        callback(err, undefined, err.metadata);
+      const resp = new proto.CreateResponse();
+      if (req.getPreview()) {
+        resp.setProperties(sealed(kind, lc.preview(inputs.plain), inputs.secrets));
+        return resp;
       }
-    },
+      notCancelled();
+      const { id, outs } = await lc.create(inputs.plain).catch(initFailed(kind, inputs.secrets));
+      resp.setId(id);
+      resp.setProperties(sealed(kind, outs, inputs.secrets));
+      return resp;
+    }),
 
     // A refresh sends the state (properties: the outputs; inputs); `pulumi import` sends only the id,
     // `<appId>/<id>` (`<appId>` for apps): the answer then has the arguments that reproduce the object.
@@ -299,28 +298,20 @@ function providerService() {
       return resp;
     }),
 
-    update: async (call: Call, callback: Callback) => {
-      const req = call.request;
-      let kind: KindName | undefined;
+    update: rpc(async (req) => {
+      const { kind, lc } = lifecycle(req);
+      const olds = fromStruct(req.getOlds()).plain;
       const news = fromStruct(req.getNews());
-      try {
-        const lc = lifecycle(req);
-        kind = lc.kind;
-        const olds = fromStruct(req.getOlds()).plain;
-        const resp = new proto.UpdateResponse();
-        if (req.getPreview()) {
-          resp.setProperties(sealed(kind, lc.lc.preview(news.plain, olds), news.secrets));
-          return callback(null, resp);
-        }
-        notCancelled();
-        const { outs } = await lc.lc.update(req.getId(), olds, news.plain);
-        resp.setProperties(sealed(kind, outs, news.secrets));
-        callback(null, resp);
-      } catch (e) {
-        const err = (e as { grpc?: Partial<grpcJs.ServiceError> }).grpc ?? failure(e, kind, news.secrets);
-        callback(err, undefined, err.metadata);
+      const resp = new proto.UpdateResponse();
+      if (req.getPreview()) {
+        resp.setProperties(sealed(kind, lc.preview(news.plain, olds), news.secrets));
+        return resp;
       }
-    },
+      notCancelled();
+      const { outs } = await lc.update(req.getId(), olds, news.plain).catch(initFailed(kind, news.secrets));
+      resp.setProperties(sealed(kind, outs, news.secrets));
+      return resp;
+    }),
 
     delete: rpc(async (req) => {
       const { lc } = lifecycle(req);
