@@ -135,7 +135,6 @@ export interface Launched {
     child: ChildProcess;
     client: any;
     engine: import("@grpc/grpc-js").Server;
-    engineAddr: string;
     proto: Proto;
     io: { stdout: string; stderr: string };
     logs: EngineLog[];
@@ -192,7 +191,7 @@ export async function launch(
     });
 
     const client = new proto.provRpc.ResourceProviderClient(`127.0.0.1:${port}`, proto.grpc.credentials.createInsecure());
-    return { child, client, engine, engineAddr, proto, io, logs, port };
+    return { child, client, engine, proto, io, logs, port };
 }
 
 export class Host {
