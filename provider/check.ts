@@ -2,7 +2,7 @@
 // requests are built from, before anything is sent. Each failure names the
 // argument's path (as the user wrote it, in camelCase) and what is allowed.
 import type { z } from "zod";
-import { camel, convertKeys } from "./schema";
+import { camel, convertKeys, isPathSegment } from "./schema";
 import { getPath, hasUnknown, type Props } from "./values";
 
 export interface CheckFailure {
@@ -42,12 +42,6 @@ export function validate(schema: z.ZodType, args: Props): CheckFailure[] {
         : [failure(issue.path, reasonOf(issue, getPath(body, issue.path)))],
     );
 }
-
-/**
- * Whether an id is safe as one URL path segment: not empty, no "/", not "." or
- * ".." (which a URL resolves to another path, e.g. `POST …/realtime/presets`).
- */
-export const isPathSegment = (s: string): boolean => s !== "" && !s.includes("/") && s !== "." && s !== "..";
 
 /** A failure when `value` (known) is not a string id that is one URL path segment. */
 export function idFailure(property: string, value: unknown, what: string): CheckFailure | undefined {

@@ -4,10 +4,10 @@
 // `appId`, `accountId` and `importId`.
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { idFailure, isPathSegment, validate, type CheckFailure } from "./check";
+import { idFailure, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
 import { sleep } from "./client/pacer";
-import { camel, convertKeys, fieldPaths, isOptional, objectShape } from "./schema";
+import { camel, convertKeys, fieldPaths, isOptional, isPathSegment, objectShape } from "./schema";
 import { client, defaultAccountId } from "./settings";
 import { forgetListed, listedItem, sameStamp, type Listing } from "./snapshot";
 import { clean, getPath, hasUnknown, isObject, satisfies, setPath, type Props } from "./values";

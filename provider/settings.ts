@@ -4,6 +4,7 @@
 // written to state. The account may differ per resource (its `accountId`
 // argument); the token and endpoint are the stack's.
 import { RealtimeKit } from "./client";
+import { configEnvironment, readConfig, type ConfigKey, type ProviderConfig } from "./schema";
 
 export interface ConfigSource {
   get(key: string): string | undefined;
@@ -19,41 +20,49 @@ export function configure(source: ConfigSource | undefined): void {
   clients.clear();
 }
 
-const pick = (source: ConfigSource | undefined, configKey: string, envKey: string) =>
-  source?.get(`realtimekit:${configKey}`) || process.env[envKey] || undefined;
+/** A key's text: stack config, else its environment variable (schema/config.ts); empty is unset. */
+const pick = (source: ConfigSource | undefined, key: ConfigKey) =>
+  source?.get(`realtimekit:${key}`) || process.env[configEnvironment(key)] || undefined;
+
+/** A key's value in its type, checked by the config schema; a bad one is an error naming the key, its variable and what it allows. */
+function setting<K extends ConfigKey>(source: ConfigSource | undefined, key: K): ProviderConfig[K] | undefined {
+  const text = pick(source, key);
+  if (text === undefined) return undefined;
+  const read = readConfig(key, text);
+  if ("problem" in read) throw new Error(`realtimekit:${key} (or ${configEnvironment(key)}) ${read.problem}`);
+  return read.value;
+}
 
 /** The stack's account: `realtimekit:accountId`, else CLOUDFLARE_ACCOUNT_ID; undefined when neither is set. */
 export function defaultAccountId(source: ConfigSource | undefined = config): string | undefined {
-  return pick(source, "accountId", "CLOUDFLARE_ACCOUNT_ID");
+  return pick(source, "accountId");
 }
 
 /**
  * The client for `accountId` (a resource's own), else the stack's account. A
- * missing credential is an error naming both ways to set it.
+ * missing credential is an error naming both ways to set it; a bad value, one
+ * naming the key and what it allows.
  */
 export function client(accountId?: string, source: ConfigSource | undefined = config): RealtimeKit {
-  const account = accountId || defaultAccountId(source);
-  const apiToken = pick(source, "apiToken", "CLOUDFLARE_API_TOKEN");
-  const baseUrl = pick(source, "baseUrl", "CLOUDFLARE_BASE_URL");
+  const env = configEnvironment;
   const missing = [
-    !account &&
-      "the account id: the resource's `accountId` argument, `pulumi config set realtimekit:accountId <id>` or the environment variable CLOUDFLARE_ACCOUNT_ID",
-    !apiToken && "the API token: `pulumi config set --secret realtimekit:apiToken <token>` or the environment variable CLOUDFLARE_API_TOKEN",
+    !(accountId || defaultAccountId(source)) &&
+      `the account id: the resource's \`accountId\` argument, \`pulumi config set realtimekit:accountId <id>\` or the environment variable ${env("accountId")}`,
+    !pick(source, "apiToken") &&
+      `the API token: \`pulumi config set --secret realtimekit:apiToken <token>\` or the environment variable ${env("apiToken")}`,
   ].filter(Boolean);
   if (missing.length) throw new Error(`RealtimeKit credentials missing: set ${missing.join("; and ")}.`);
-  const rateLimit = requestsPer10s(pick(source, "rateLimit", "REALTIMEKIT_RATE_LIMIT"));
-  const key = `${baseUrl}\n${account}\n${apiToken}\n${rateLimit?.limit}`;
+  // A resource's own accountId was checked by its check; the stack's values are checked here.
+  const account = accountId || setting(source, "accountId")!;
+  const apiToken = setting(source, "apiToken")!;
+  const baseUrl = setting(source, "baseUrl");
+  // Requests per 10 s; unset, the client's default (the API's documented 250).
+  const limit = setting(source, "rateLimit");
+  const key = `${baseUrl}\n${account}\n${apiToken}\n${limit}`;
   let found = clients.get(key);
-  if (!found) clients.set(key, (found = new RealtimeKit({ accountId: account!, apiToken: apiToken!, baseUrl, rateLimit })));
-  return found;
-}
-
-/** `realtimekit:rateLimit`: requests per 10 s the provider allows itself (default 250, the API's documented limit). */
-function requestsPer10s(text: string | undefined): { limit: number; windowMs: number } | undefined {
-  if (text === undefined) return undefined;
-  const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new Error(`realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be a whole number of requests per 10 s, got "${text}"`);
+  if (!found) {
+    const rateLimit = limit === undefined ? undefined : { limit, windowMs: 10_000 };
+    clients.set(key, (found = new RealtimeKit({ accountId: account, apiToken, baseUrl, rateLimit })));
   }
-  return { limit, windowMs: 10_000 };
+  return found;
 }

@@ -6,29 +6,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { all } from "../provider/client";
-import { App, convertKeys, Meeting, Preset, Webhook } from "../provider/schema";
+import { App, convertKeys, Meeting, Preset, Webhook, type GetAppArgs, type GetMeetingArgs, type GetPresetArgs, type GetWebhookArgs } from "../provider/schema";
 import { client, defaultAccountId } from "../provider/settings";
 import type { CamelKeys } from "./types";
 
-interface Account {
-  /** The account to look in; default: `realtimekit:accountId`, else CLOUDFLARE_ACCOUNT_ID. */
-  accountId?: string;
-}
-export interface GetAppArgs extends Account {
-  name: string;
-}
-export interface GetPresetArgs extends Account {
-  appId: string;
-  name: string;
-}
-export interface GetWebhookArgs extends Account {
-  appId: string;
-  name: string;
-}
-export interface GetMeetingArgs extends Account {
-  appId: string;
-  title: string;
-}
+// The arguments are declared once, as zod schemas (provider/schema/lookups.ts).
+export type { GetAppArgs, GetMeetingArgs, GetPresetArgs, GetWebhookArgs };
 
 /** The object as the API returns it, in camelCase (as the resource's outputs), with the account (and app) it is in. */
 type Found<S extends z.ZodType, InApp extends boolean> = CamelKeys<z.infer<S>> & { id: string; accountId: string } & (InApp extends true

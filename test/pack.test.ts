@@ -69,6 +69,7 @@ describe("installed from the npm tarball", () => {
     expect(files).toContain("package/dist/provider/index.js");
     expect(files).toContain("package/dist/emulator/cli.js");
     expect(files).toContain("package/dist/export/cli.js");
+    expect(files).toContain("package/schema.json"); // the Pulumi package schema
     expect(files.some((f) => f.startsWith("package/test/"))).toBe(false);
     expect(files.some((f) => f.startsWith("package/dist/engine/"))).toBe(false); // the offline engine stays in the repository
     const installed = path.join(project, "node_modules/pulumi-realtimekit");

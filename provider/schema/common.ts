@@ -11,6 +11,12 @@ export function doc<T extends z.ZodType>(schema: T, description: string, extra: 
 export const writeOnly = <T extends z.ZodType>(schema: T, description: string, secret = false) =>
   doc(schema, description, { writeOnly: true, ...(secret ? { secret: true } : {}) });
 
+/**
+ * Whether an id is safe as one URL path segment: not empty, no "/", not "." or
+ * ".." (which a URL resolves to another path, e.g. `POST …/realtime/presets`).
+ */
+export const isPathSegment = (s: string): boolean => s !== "" && !s.includes("/") && s !== "." && s !== "..";
+
 export const uuid = () => z.guid();
 export const dateTime = () => z.iso.datetime({ offset: true });
 export const uri = () => z.url();

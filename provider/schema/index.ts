@@ -4,3 +4,5 @@ export * from "./preset";
 export * from "./meeting";
 export * from "./webhook";
 export * from "./walk";
+export * from "./config";
+export * from "./lookups";

@@ -28,6 +28,8 @@ export interface FieldMeta {
   writeOnly?: boolean;
   /** The value is a credential: kept out of logs and marked as a secret output. */
   secret?: boolean;
+  /** A provider config key's environment variable, read when the stack config does not set the key. */
+  environment?: string;
 }
 
 // zod keeps its definition on `_zod.def`; these are the only kinds we use.

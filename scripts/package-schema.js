@@ -1,0 +1,223 @@
+// The Pulumi package schema `realtimekit` (schema.json at the package root):
+// what the native plugin's GetSchema returns, and what `pulumi package add` and
+// Pulumi's SDK generators read to make an SDK for every language. Read off the
+// same zod schemas and kinds' tables as sdk/generated.ts (schema-reader.js), so
+// it cannot drift from what the provider validates; generate.js writes it.
+//
+// No `pluginDownloadURL`: the plugin is no downloadable binary but the
+// `pulumi-resource-realtimekit` bin of the npm package, which
+// `npm install -g pulumi-realtimekit` puts on PATH, where the engine finds it.
+const pkg = require("../package.json");
+const { camel, defOf, fieldPaths, LookupArgs, ProviderConfig, unwrap } = require("../dist/provider/schema");
+const { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, enumValues, constraints, flags } = require("./schema-reader");
+
+const NAME = "realtimekit";
+const token = (name) => `${NAME}:index:${name}`;
+const pascal = (name) => name[0].toUpperCase() + name.slice(1);
+
+// The Kind tables hold no prose about the kind as a whole: these say it for the schema's docs.
+const RESOURCE_DOCS = {
+  App: "A RealtimeKit app, the container of presets, meetings and webhooks. The API can neither rename nor delete apps: a changed `name` fails the preview, and deleting the resource only drops the app from the stack (with a warning that says so).",
+  Preset: "A preset: what participants of a meeting can see and do. `config`, `ui` and `permissions` may be given in any part: the `role` template gives the rest.",
+  Meeting: "A meeting. The API cannot delete meetings: deleting the resource sets the meeting INACTIVE, so nobody can join it. Recording storage credentials, which the API never returns, are kept from the arguments as secret outputs.",
+  Webhook: "A webhook: where RealtimeKit posts the events of an app. Its url is unique within the app.",
+};
+const LOOKUP_DOCS = {
+  App: "The app named `name`, read and not managed. Fails when the account has none or several of that name.",
+  Preset: "The preset named `name` in app `appId`, read and not managed (preset names are unique within an app).",
+  Webhook: "The webhook named `name` in app `appId`, read and not managed. Fails when the app has none or several of that name.",
+  Meeting: "The meeting titled `title` in app `appId`, read and not managed. Titles need not be unique: several meetings with the title fail, naming their ids.",
+};
+
+// Pulumi's own `import` (and the `import` resource option) work for a plugin, so
+// the TS SDK's `importId` stopgap is no input here; these are the import ids.
+const importForm = (r) => (r.inApp ? `<appId>/<${r.kind.toLowerCase()}Id>` : "<appId>");
+
+/**
+ * Whether a key can be a property name in every SDK: Pulumi's Go and Python
+ * generators prefix one that starts with a digit with "_", and in Go `_600` is
+ * an unexported field, which a program cannot set (Go has no name override).
+ */
+const isName = (key) => /^[A-Za-z][A-Za-z0-9]*$/.test(key);
+
+/** A field's description, with its bounds and flags (its enum values are its type's). */
+function describe(f) {
+  const bounds = constraints(f.schema)
+    .filter(([tag, v]) => !(tag === "format" && v === "integer")) // the type says so
+    .map(([tag, v]) => `${LABELS[tag]}: ${v}.`);
+  const keyed = keysNotNames(f.schema);
+  const keys = keyed && `Keys: ${keyed.map((k) => `\`${k.name}\`${k.optional ? " (optional)" : ""}`).join(", ")}.`;
+  return [f.meta.description, ...(keys ? [keys] : []), ...bounds, ...flags(f).map(([flag, why]) => `${flag}: ${why}`)].join(" ");
+}
+
+/** The fields of an object whose keys are not all names (colour shades "600"): it becomes a map. */
+function keysNotNames(s) {
+  if (defOf(unwrap(s)).type !== "object") return undefined;
+  const fs = fields(s);
+  return fs.every((f) => isName(f.name)) ? undefined : fs;
+}
+
+/** The package's object and enum types, named by where they are (`PresetConfigMediaVideo`). */
+class Types {
+  types = {};
+
+  /**
+   * A reference to `spec` named `name`. Where a resource's outputs need another
+   * shape than its arguments at the same place (a preset's sections: arguments
+   * are partial, over the role template; the API's answer is whole), the output's
+   * type is `<name>Response`, as azure-native names its output types.
+   */
+  define(name, spec, output) {
+    for (const candidate of output ? [name, `${name}Response`] : [name]) {
+      const have = this.types[token(candidate)];
+      if (!have) this.types[token(candidate)] = spec;
+      if (!have || JSON.stringify(have) === JSON.stringify(spec)) return { $ref: `#/types/${token(candidate)}` };
+    }
+    throw new Error(`two different types would be named ${token(name)}`);
+  }
+
+  /** The type of a zod schema at the place named `name`. */
+  of(s, name, output, description) {
+    const d = defOf(unwrap(s));
+    switch (d.type) {
+      case "string":
+      case "boolean":
+        return { type: d.type };
+      case "number":
+        return { type: d.format === "safeint" ? "integer" : "number" };
+      case "unknown":
+        return { $ref: "pulumi.json#/Any" };
+      case "enum": {
+        const values = enumValues(s);
+        if (!values.every((v) => typeof v === "string")) throw new Error(`${name}: only string enums are mapped`);
+        return this.define(name, { type: "string", ...(description && { description }), enum: values.map((value) => ({ value })) }, output);
+      }
+      case "array":
+        // One element of `events` is an `Event`.
+        return { type: "array", items: this.of(d.element, name.endsWith("s") ? name.slice(0, -1) : `${name}Item`, output) };
+      case "record":
+        return { type: "object", additionalProperties: this.of(d.valueType, `${name}Value`, output) };
+      case "union":
+        if (d.options.filter((o) => defOf(unwrap(o)).type === "object").length > 1) throw new Error(`${name}: a union of several objects needs names`);
+        return { oneOf: d.options.map((o) => this.of(o, name, output)) };
+      case "object": {
+        const keyed = keysNotNames(s);
+        if (keyed) {
+          const values = new Set(keyed.map((f) => JSON.stringify(this.of(f.schema, name, output))));
+          if (values.size !== 1) throw new Error(`${name}: keys that are not names, with values of different types`);
+          return { type: "object", additionalProperties: JSON.parse([...values][0]) };
+        }
+        const fs = fields(s);
+        return this.define(name, { type: "object", ...(description && { description }), ...this.properties(fs, name, output) }, output);
+      }
+      default:
+        throw new Error(`no package schema type for zod type "${d.type}" (${name})`);
+    }
+  }
+
+  /** `properties` and `required` of an object's fields; `prefix` names their types. */
+  properties(fs, prefix, output) {
+    const properties = Object.fromEntries(
+      fs.map((f) => [
+        f.name,
+        { ...this.of(f.schema, prefix + pascal(f.name), output, f.meta.description), description: describe(f), ...(f.meta.secret && { secret: true }) },
+      ]),
+    );
+    const required = fs.filter((f) => !f.optional).map((f) => f.name);
+    return { properties, ...(required.length && { required }) };
+  }
+}
+
+/** Our own arguments and outputs (appId, accountId): strings, replaced on change. */
+const own = (o) => [o.path, { type: "string", description: o.description, replaceOnChanges: true }];
+
+function resource(r, types) {
+  const ownIn = r.inApp ? [APP_ID, ACCOUNT_ID] : [ACCOUNT_ID];
+  const ownOut = r.inApp ? [APP_ID, ACCOUNT_ID_OUT] : [ACCOUNT_ID_OUT];
+  const mark = (props, marks) =>
+    Object.fromEntries(Object.entries(props).map(([name, spec]) => [name, { ...spec, ...(marks.includes(name) && { replaceOnChanges: true }) }]));
+  const replaceOn = r.replaceOn ?? [];
+  const inputs = types.properties(fields(r.args), r.kind, false);
+  const outputs = types.properties(fields(r.outputs).filter((f) => f.name !== "id"), r.kind, true);
+  // As the TS SDK's additionalSecretOutputs: a top-level output with a secret anywhere inside is secret.
+  for (const name of new Set(fieldPaths(r.outputs, (m) => !!m.secret).map((p) => camel(p[0])))) outputs.properties[name].secret = true;
+  const required = (o, props) => [...o.filter((x) => x.required).map((x) => x.path), ...(props.required ?? [])];
+  return {
+    description: `${RESOURCE_DOCS[r.kind]}\n\nAn existing one is imported by its id \`${importForm(r)}\`: \`pulumi import ${token(r.kind)} NAME ${importForm(r)}\`.`,
+    inputProperties: { ...Object.fromEntries(ownIn.map(own)), ...mark(inputs.properties, replaceOn) },
+    requiredInputs: required(ownIn, inputs),
+    properties: { ...Object.fromEntries(ownOut.map(own)), ...mark(outputs.properties, replaceOn) },
+    required: required(ownOut, outputs),
+    // What `<Kind>.get(name, id, state)` needs besides the id to read the object.
+    stateInputs: {
+      description: `Where an existing ${r.kind.toLowerCase()} is read from.`,
+      properties: Object.fromEntries(ownIn.map((o) => [o.path, { type: "string", description: o.description }])),
+    },
+  };
+}
+
+function lookup(r, types) {
+  const ownOut = r.inApp ? [APP_ID, ACCOUNT_ID_OUT] : [ACCOUNT_ID_OUT];
+  // With `id`: a lookup's result has no resource id of its own.
+  const found = types.properties(fields(r.outputs), r.kind, true);
+  return {
+    description: LOOKUP_DOCS[r.kind],
+    inputs: types.properties(fields(LookupArgs[r.kind]), `Get${r.kind}`, false),
+    outputs: {
+      properties: { ...Object.fromEntries(ownOut.map((o) => [o.path, { type: "string", description: o.description }])), ...found.properties },
+      required: [...ownOut.map((o) => o.path), ...found.required],
+    },
+  };
+}
+
+/** A provider config key: its type, description, secrecy and environment variable. */
+function configVariable(f, types) {
+  const environment = f.meta.environment;
+  const bounds = constraints(f.schema).filter(([tag]) => tag !== "format").map(([tag, v]) => `${LABELS[tag]}: ${v}.`);
+  return {
+    ...types.of(f.schema, `Config${pascal(f.name)}`, false),
+    description: [f.meta.description, ...bounds, `Read from the environment variable \`${environment}\` when not set.`].join(" "),
+    ...(f.meta.secret && { secret: true }),
+    defaultInfo: { environment: [environment] },
+  };
+}
+
+function packageSchema() {
+  const types = new Types();
+  const repository = pkg.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+  const variables = Object.fromEntries(fields(ProviderConfig).map((f) => [f.name, configVariable(f, types)]));
+  const resources = Object.fromEntries(RESOURCES.map((r) => [token(r.kind), resource(r, types)]));
+  const functions = Object.fromEntries(RESOURCES.map((r) => [token(`get${r.kind}`), lookup(r, types)]));
+  return {
+    name: NAME,
+    displayName: "Cloudflare RealtimeKit",
+    version: pkg.version,
+    description: pkg.description,
+    // Pulumi Registry's conventions: a native provider (not bridged), of the cloud category.
+    keywords: [...pkg.keywords, "category/cloud", "kind/native"],
+    homepage: repository,
+    repository,
+    license: pkg.license,
+    publisher: new URL(repository).pathname.split("/")[1],
+    language: {
+      // Not `pulumi-realtimekit`: that is this package (the TS SDK, the dynamic
+      // provider and the plugin). A generated Node.js SDK gets a name in the
+      // project's own npm scope, which nobody else can publish under.
+      nodejs: { packageName: "@pulumi-realtimekit/sdk" },
+      python: { packageName: "pulumi_realtimekit" },
+      go: { importBasePath: `${repository.replace(/^https:\/\//, "")}/sdk/go/${NAME}` },
+      // `Pulumi.RealtimeKit`, as C# programs name every Pulumi provider's namespace.
+      csharp: { rootNamespace: "Pulumi", namespaces: { [NAME]: "RealtimeKit" }, packageReferences: { Pulumi: "3.*" } },
+    },
+    config: { variables },
+    provider: {
+      description: "The provider of the realtimekit package: the credentials and endpoint its resources and lookups use. A provider resource of its own serves another token or default account.",
+      inputProperties: variables,
+    },
+    resources,
+    functions,
+    types: Object.fromEntries(Object.entries(types.types).sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+module.exports = { packageSchema };

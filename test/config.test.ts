@@ -1,0 +1,69 @@
+// Provider configuration (provider/schema/config.ts): a bad value fails naming
+// its key and what the key allows, both as CheckConfig's failures and when a
+// client is made from stack config or the environment (before any request).
+import { afterEach, describe, expect, it } from "vitest";
+import { configFailures, readConfig } from "../provider/schema";
+import { client } from "../provider/settings";
+
+describe("configFailures (CheckConfig)", () => {
+  it("accepts good values, as Pulumi config gives them (text) or typed", () => {
+    const good = { accountId: "acct-1", apiToken: "tok", baseUrl: "http://127.0.0.1:9/client/v4", rateLimit: "3" };
+    expect(configFailures(good)).toEqual([]);
+    expect(configFailures({ ...good, baseUrl: "https://api.cloudflare.com/client/v4", rateLimit: 250 })).toEqual([]);
+    expect(configFailures({})).toEqual([]); // all unset: the environment's apply
+    expect(configFailures({ rateLimit: "", baseUrl: "" })).toEqual([]); // empty is unset, as at run time
+    expect(readConfig("rateLimit", "3")).toEqual({ value: 3 });
+  });
+
+  it.each([
+    ["rateLimit", "lots", 'realtimekit:rateLimit: must be a whole number of requests per 10 s, got "lots"'],
+    ["rateLimit", "1.5", 'realtimekit:rateLimit: must be a whole number of requests per 10 s, got "1.5"'],
+    ["rateLimit", "0", 'realtimekit:rateLimit: must be at least 1 request per 10 s, got "0"'],
+    ["rateLimit", -2, "realtimekit:rateLimit: must be at least 1 request per 10 s, got -2"],
+    ["baseUrl", "ftp://example.com", 'realtimekit:baseUrl: must be an http or https URL, e.g. https://api.cloudflare.com/client/v4, got "ftp://example.com"'],
+    ["baseUrl", "localhost:8080", 'realtimekit:baseUrl: must be an http or https URL, e.g. https://api.cloudflare.com/client/v4, got "localhost:8080"'],
+    ["accountId", "a/b", 'realtimekit:accountId: must be one URL path segment (not empty, no "/", not "." or ".."), got "a/b"'],
+    ["accountId", "..", 'realtimekit:accountId: must be one URL path segment (not empty, no "/", not "." or ".."), got ".."'],
+    ["accountId", 42, 'realtimekit:accountId: must be one URL path segment (not empty, no "/", not "." or ".."), got 42'],
+  ])("%s = %j fails naming the key and what it allows", (key, value, reason) => {
+    expect(configFailures({ [key]: value })).toEqual([{ property: key, reason }]);
+  });
+
+  it("names every bad key at once, and never quotes the token", () => {
+    const failures = configFailures({ accountId: "x/y", apiToken: 12345 as unknown as string, rateLimit: "many" });
+    expect(failures.map((f) => f.property)).toEqual(["accountId", "apiToken", "rateLimit"]);
+    expect(failures[1].reason).toBe("realtimekit:apiToken: must be a non-empty string, got a value not shown (secret)");
+    expect(JSON.stringify(failures)).not.toContain("12345");
+  });
+});
+
+describe("a client from stack config or the environment", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const stack = (extra: Record<string, string>) => ({
+    get: (k: string) => ({ "realtimekit:accountId": "acct", "realtimekit:apiToken": "tok", ...extra })[k],
+  });
+
+  it("a bad value fails naming the key, its environment variable and what it allows", () => {
+    expect(() => client(undefined, stack({ "realtimekit:baseUrl": "localhost" }))).toThrow(
+      'realtimekit:baseUrl (or CLOUDFLARE_BASE_URL) must be an http or https URL, e.g. https://api.cloudflare.com/client/v4, got "localhost"',
+    );
+    expect(() => client(undefined, stack({ "realtimekit:accountId": "." }))).toThrow(
+      'realtimekit:accountId (or CLOUDFLARE_ACCOUNT_ID) must be one URL path segment (not empty, no "/", not "." or ".."), got "."',
+    );
+    expect(() => client(undefined, stack({ "realtimekit:rateLimit": "0" }))).toThrow(
+      'realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be at least 1 request per 10 s, got "0"',
+    );
+  });
+
+  it("the environment's values are checked the same way", () => {
+    process.env.REALTIMEKIT_RATE_LIMIT = "ten";
+    expect(() => client(undefined, stack({}))).toThrow('realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be a whole number of requests per 10 s, got "ten"');
+  });
+
+  it("a resource's own accountId is the account: a bad stack one is then not in the way", () => {
+    expect(() => client("acct-2", stack({ "realtimekit:accountId": "a/b" }))).not.toThrow();
+  });
+});
