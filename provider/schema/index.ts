@@ -3,4 +3,5 @@ export * from "./app";
 export * from "./preset";
 export * from "./meeting";
 export * from "./webhook";
+export * from "./participant";
 export * from "./walk";
