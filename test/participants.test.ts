@@ -479,6 +479,21 @@ describe("faults apply to the participant routes as to the others", () => {
     expect((await w.api.add(w.meeting, ada)).status).toBe(201);
   });
 
+  it("injected 429 bursts, --no-realtimekit and --new-token-403 answer participant requests as any other", async () => {
+    const e = await emulatorWith({});
+    const w = await world(overHttp, e);
+    e.setFaults({ rateLimit: { every: 1, burst: 1, retryAfterSeconds: 7 } });
+    expect((await w.api.list(w.meeting)).status).toBe(200);
+    expectError(await w.api.add(w.meeting, ada), 429, /injected/);
+    e.setFaults({});
+    expect(w.stored()).toEqual([]);
+
+    const closed = await emulatorWith({ noRealtimekit: ["acct-closed"] });
+    expectError(await overHttp("acct-closed", w.app, closed).add(w.meeting, ada), 403, /RealtimeKit is not enabled/);
+    const fresh = await emulatorWith({ newToken403Ms: 60_000 });
+    expectError(await overHttp(w.account, w.app, fresh).list(w.meeting), 403, /not active yet/);
+  });
+
   it("latency delays participant answers", async () => {
     const e = await emulatorWith({});
     const w = await world(overHttp, e);
