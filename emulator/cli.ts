@@ -125,7 +125,7 @@ function rateLimit(text: string): NonNullable<Faults["rateLimit"]> {
 
 const USAGE = `Usage: ${PROGRAM} [options]
 
-Local emulator of the Cloudflare RealtimeKit REST API (apps, presets, meetings, webhooks).
+Local emulator of the Cloudflare RealtimeKit REST API (apps, presets, meetings, webhooks, participants).
 Prints its base URL (http://127.0.0.1:PORT/client/v4) as the first line on stdout.
 
 Options:

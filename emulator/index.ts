@@ -1,5 +1,6 @@
 // Local emulator of the Cloudflare RealtimeKit REST API (apps, presets,
-// meetings, webhooks), for tests and offline development.
+// meetings, webhooks, and the participants a backend adds to meetings), for
+// tests and offline development.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Access } from "./access";

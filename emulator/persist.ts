@@ -32,7 +32,11 @@ export function loadState(path: string): State | undefined {
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** What makes `v` no State (version 1: accounts → apps → {app, presets, meetings, webhooks}), or undefined. */
+/**
+ * What makes `v` no State (version 1: accounts → apps → {app, presets, meetings,
+ * webhooks, participants}), or undefined. Files saved before participants were
+ * served have none: that is an app without participants.
+ */
 function stateProblem(v: unknown): string | undefined {
   if (!isMap(v) || v.version !== 1) return "no version 1";
   if (!isMap(v.accounts)) return "no accounts";
@@ -41,6 +45,7 @@ function stateProblem(v: unknown): string | undefined {
     for (const [id, app] of Object.entries(apps)) {
       if (!isMap(app) || !isMap(app.app) || app.app.id !== id) return `app ${id} of account ${account} has no app record`;
       for (const kind of ["presets", "meetings", "webhooks"]) if (!isMap(app[kind])) return `app ${id} of account ${account} has no ${kind}`;
+      if (app.participants !== undefined && !isMap(app.participants)) return `app ${id} of account ${account} has participants that are not a mapping`;
     }
   }
   return undefined;

@@ -1,10 +1,11 @@
-// The emulator's data: account → app → presets / meetings / webhooks. Route
+// The emulator's data: account → app → presets / meetings / webhooks /
+// participants (each participant names its meeting). Route
 // handlers go through it, and tests use it directly to change objects behind
 // the API's back (drift). Every change is reported to `onWrite` (persistence):
 // when that fails, the change is undone before the error goes on, so a write is
 // either applied and saved or neither.
 import { randomUUID } from "node:crypto";
-import type { App, DeepPartial, MeetingCreate, PresetCreate, WebhookCreate } from "../provider/schema";
+import type { App, DeepPartial, MeetingCreate, ParticipantCreate, PresetCreate, WebhookCreate } from "../provider/schema";
 import { deepMerge } from "./merge";
 
 /** Fields the server sets. */
@@ -19,12 +20,14 @@ export interface Records {
   presets: PresetCreate & Stamps;
   meetings: MeetingCreate & Stamps;
   webhooks: WebhookCreate & { enabled: boolean } & Stamps;
+  /** The preset by id too (the DELETE answer names it so), and the token issued last. */
+  participants: ParticipantCreate & { meeting_id: string; preset_id: string; token: string } & Stamps;
 }
 export type Kind = keyof Records;
 /** What a client writes: a record without its stamps. */
 export type Fields<K extends Kind> = Omit<Records[K], keyof Stamps>;
 
-const KINDS: Kind[] = ["presets", "meetings", "webhooks"];
+const KINDS: Kind[] = ["presets", "meetings", "webhooks", "participants"];
 
 /** The saved form (the state file). */
 export interface State {
@@ -65,6 +68,8 @@ export class Store {
           presets: new Map(Object.entries(saved.presets)),
           meetings: new Map(Object.entries(saved.meetings)),
           webhooks: new Map(Object.entries(saved.webhooks)),
+          // State files written before participants were served have none.
+          participants: new Map(Object.entries(saved.participants ?? {})),
         });
       }
       this.accounts.set(account, byId);
@@ -85,7 +90,7 @@ export class Store {
     const isNew = !this.accounts.has(account);
     if (isNew) this.accounts.set(account, new Map());
     const apps = this.accounts.get(account)!;
-    apps.set(app.id, { app, presets: new Map(), meetings: new Map(), webhooks: new Map() });
+    apps.set(app.id, { app, presets: new Map(), meetings: new Map(), webhooks: new Map(), participants: new Map() });
     return this.commit(app, () => (isNew ? this.accounts.delete(account) : apps.delete(app.id)));
   }
 
@@ -104,11 +109,12 @@ export class Store {
     return record && structuredClone(record);
   }
 
-  create<K extends Kind>(account: string, kind: K, appId: string, fields: Fields<K>): Records[K] {
+  /** `id` is new unless given: a participant's token names its id, so it is made first. */
+  create<K extends Kind>(account: string, kind: K, appId: string, fields: Fields<K>, id: string = randomUUID()): Records[K] {
     const table = this.table(account, kind, appId);
     if (!table) throw new Error(`No app ${appId} in account ${account}`);
     const at = now();
-    const record = { ...structuredClone(fields), id: randomUUID(), created_at: at, updated_at: at } as Records[K];
+    const record = { ...structuredClone(fields), id, created_at: at, updated_at: at } as Records[K];
     table.set(record.id, record);
     return this.commit(record, () => table.delete(record.id));
   }

@@ -160,6 +160,8 @@ async function runExclusive(
     const state: EngineState = {};
     const steps: Step[] = [];
     const regOpts = new Map<string, RegOpts>();
+    /** The id each `X.get` read returned, for the ReadResourceResponse. */
+    const readIds = new Map<string, string>();
     const replaced: (ResourceState & { urn: string })[] = [];
 
     // Engine step logic for one resource of a provider (`door`); returns the outputs handed back to the program.
@@ -251,6 +253,7 @@ async function runExclusive(
         const { plain, secretKeys } = unseal(result.props);
         const secretOutputs = [...new Set([...reg.additionalSecretOutputs, ...secretKeys])];
         state[reg.urn] = { type, name, id: result.id, inputs: props, outputs: plain, secretOutputs, external: true };
+        readIds.set(`${type}::${name}`, result.id);
         steps.push({ op: "read", name, urn: reg.urn, id: result.id });
         return { id: result.id, outs: plain };
     }
@@ -313,7 +316,7 @@ async function runExclusive(
     /* eslint-disable @typescript-eslint/no-explicit-any */
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: any, cb: unknown): unknown;
-        readResource(req: any, cb: unknown): unknown;
+        readResource(req: any, cb: (err: unknown, resp: any) => void): unknown;
     };
     /* eslint-enable @typescript-eslint/no-explicit-any */
     const qualifiedUrn = (type: string, parent: string, name: string) =>
@@ -331,13 +334,21 @@ async function runExclusive(
     };
     const readResource = monitor.readResource.bind(monitor);
     monitor.readResource = (req, cb) => {
-        regOpts.set(`${req.getType()}::${req.getName()}`, {
+        const key = `${req.getType()}::${req.getName()}`;
+        regOpts.set(key, {
             urn: qualifiedUrn(req.getType(), req.getParent(), req.getName()),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             raw: req.getProperties()?.toJavaScript() ?? {},
             read: true,
         });
-        return readResource(req, cb);
+        // The engine answers with the id the provider's Read returned (ReadResourceResponse.id), and from
+        // @pulumi/pulumi 3.276.0 on the SDK resolves the resource's id from it, since a Read may normalise
+        // the id (pulumi/pulumi#10890); an empty one means "not known yet" in a preview. The mock monitor
+        // leaves it empty, so it is filled in here; older SDKs have no such field and take the requested id.
+        return readResource(req, (err, resp) => {
+            if (!err && typeof resp?.setId === "function") resp.setId(readIds.get(key) ?? "");
+            cb(err, resp);
+        });
     };
 
     let outputs: Record<string, unknown> = {};

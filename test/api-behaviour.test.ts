@@ -1,7 +1,8 @@
 // Every row of docs/api-behaviour.md, one test each (named by the row's id): the
 // emulator behaves as the live API does by default (seen over HTTP), and the
 // provider, through the real dynamic-provider host, does what the row says.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProgramError, refresh, runProgram, startHost, type EngineState, type Host } from "./harness";
@@ -53,6 +54,22 @@ const inApp = (appName: string, declare: (rtk: ReturnType<typeof sdk>, appId: un
   const app = new rtk.App("app", { name: appName });
   declare(rtk, app.id);
 };
+
+/**
+ * Over HTTP, in an account of its own (the request limit is per account): an app
+ * with presets "host" and "guest" and a meeting; `path` is its participants route.
+ */
+async function joinable(s: Stack, name: string) {
+  const account = `${s.account}-${name}`;
+  const app = (await call(s, "POST", "/apps", { name }, account)).body.data.app.id as string;
+  for (const preset of ["host", "guest"]) expect((await call(s, "POST", `/${app}/presets`, presetBody(preset), account)).status).toBe(201);
+  const meeting = (await call(s, "POST", `/${app}/meetings`, { title: name }, account)).body.data.id as string;
+  const path = `/${app}/meetings/${meeting}/participants`;
+  const at = (method: string, sub: string, body?: unknown) => call(s, method, sub, body, account);
+  return { account, app, meeting, path, at, stored: () => s.em.store.list(account, "participants", app) };
+}
+
+const claims = (token: string) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 
 // ---------------------------------------------------------------------------
 
@@ -447,6 +464,122 @@ const tests: Record<string, () => Promise<void>> = {
     expect(ops(await runProgram(() => undefined, { host: stack.host, state: run.state }))).toEqual({ m: "delete" });
     expect(count(stack, "PATCH", "/:app/meetings/:id")).toBe(1);
     expect(stack.em.store.get(stack.account, "meetings", app, run.steps[0].id)?.status).toBe("INACTIVE");
+  },
+
+  async "participant-preset"() {
+    const j = await joinable(stack, "preset-name");
+    expect((await j.at("POST", j.path, { custom_participant_id: "u1", preset_name: "host" })).status).toBe(201);
+    const refused = await j.at("POST", j.path, { custom_participant_id: "u2", preset_name: "moderator" });
+    expect(refused).toEqual({
+      status: 400,
+      body: { success: false, error: { code: 400, message: `preset_name: app ${j.app} has no preset named "moderator"; its presets are "guest", "host"` } },
+    });
+    const [p] = j.stored();
+    expect((await j.at("PATCH", `${j.path}/${p.id}`, { preset_name: "moderator" })).status).toBe(400);
+    expect(j.stored()).toEqual([p]);
+  },
+
+  async "participant-inactive-meeting"() {
+    const j = await joinable(stack, "inactive");
+    expect((await j.at("PATCH", `/${j.app}/meetings/${j.meeting}`, { status: "INACTIVE" })).status).toBe(200);
+    const refused = await j.at("POST", j.path, { custom_participant_id: "u1", preset_name: "host" });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(`Meeting ${j.meeting} is INACTIVE: it takes no new participants (PATCH its status to ACTIVE first)`);
+    expect(j.stored()).toEqual([]);
+    expect((await j.at("PATCH", `/${j.app}/meetings/${j.meeting}`, { status: "ACTIVE" })).status).toBe(200);
+    expect((await j.at("POST", j.path, { custom_participant_id: "u1", preset_name: "host" })).status).toBe(201);
+
+    // A Meeting resource destroyed with Pulumi is INACTIVE: it takes no participants any more.
+    const app = await appOf(stack, "inactive-destroyed");
+    await call(stack, "POST", `/${app}/presets`, presetBody("host"));
+    const run = await runProgram(() => void new (sdk().Meeting)("m", { appId: app, ...meetingArgs("retired") } as never), { host: stack.host });
+    const path = `/${app}/meetings/${run.steps[0].id}/participants`;
+    expect((await call(stack, "POST", path, { custom_participant_id: "u1", preset_name: "host" })).status).toBe(201);
+    await runProgram(() => undefined, { host: stack.host, state: run.state });
+    expect((await call(stack, "POST", path, { custom_participant_id: "u2", preset_name: "host" })).status).toBe(409);
+  },
+
+  async "participant-custom-id"() {
+    const j = await joinable(stack, "custom-id");
+    const first = (await j.at("POST", j.path, { custom_participant_id: "user-42", preset_name: "host" })).body.data;
+    const dup = await j.at("POST", j.path, { custom_participant_id: "user-42", preset_name: "guest" });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.message).toBe(`custom_participant_id: "user-42" is already participant ${first.id} of meeting ${j.meeting}`);
+    const other = (await j.at("POST", `/${j.app}/meetings`, { title: "other" })).body.data.id;
+    expect((await j.at("POST", `/${j.app}/meetings/${other}/participants`, { custom_participant_id: "user-42", preset_name: "host" })).status).toBe(201);
+    const anonymous = await j.at("POST", j.path, { preset_name: "guest" });
+    expect(anonymous.status).toBe(201);
+    expect(anonymous.body.data).not.toHaveProperty("custom_participant_id");
+    expect(j.stored().filter((p) => p.meeting_id === j.meeting)).toHaveLength(2);
+  },
+
+  async "participant-token"() {
+    const j = await joinable(stack, "token");
+    const added = await j.at("POST", j.path, { custom_participant_id: "u1", preset_name: "host" });
+    const { token, ...participant } = added.body.data;
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(token).not.toContain(stack.token);
+    const c = claims(token);
+    expect(c).toMatchObject({ meetingId: j.meeting, participantId: participant.id });
+    expect(c.exp - c.iat).toBe(100 * 24 * 3600);
+    expect((await j.at("GET", `${j.path}/${participant.id}`)).body.data).toEqual(participant);
+    expect((await j.at("GET", j.path)).body.data).toEqual([participant]);
+
+    const refreshed = (await j.at("POST", `${j.path}/${participant.id}/token`)).body.data.token;
+    expect(refreshed).not.toBe(token);
+    expect(claims(refreshed)).toMatchObject({ meetingId: j.meeting, participantId: participant.id });
+    expect((await j.at("PATCH", `${j.path}/${participant.id}`, { name: "Ada" })).body.data.token).toBe(refreshed);
+    const second = (await j.at("POST", j.path, { custom_participant_id: "u2", preset_name: "host" })).body.data.token;
+    expect(new Set([token, refreshed, second]).size).toBe(3);
+  },
+
+  async "participant-delete"() {
+    const j = await joinable(stack, "delete");
+    const p = (await j.at("POST", j.path, { custom_participant_id: "u1", preset_name: "guest", name: "Ada" })).body.data;
+    const guest = (await j.at("GET", `/${j.app}/presets`)).body.data.find((x: { name: string }) => x.name === "guest");
+    expect(await j.at("DELETE", `${j.path}/${p.id}`)).toEqual({
+      status: 200,
+      body: { success: true, data: { created_at: p.created_at, updated_at: p.updated_at, custom_participant_id: "u1", preset_id: guest.id } },
+    });
+    for (const [method, sub] of [["GET", ""], ["PATCH", ""], ["DELETE", ""], ["POST", "/token"]]) {
+      expect((await j.at(method, `${j.path}/${p.id}${sub}`, method === "PATCH" ? {} : undefined)).status, method).toBe(404);
+    }
+  },
+
+  async "participant-rate-limit"() {
+    const em = await startEmulator({ token: stack.token, requestLimit: { requests: 6, windowMs: 60_000 } });
+    try {
+      const s = { ...stack, em };
+      const j = await joinable(s, "limit"); // 4 requests
+      expect((await j.at("POST", j.path, { custom_participant_id: "u1", preset_name: "host" })).status).toBe(201);
+      expect((await j.at("GET", j.path)).status).toBe(200);
+      const over = await j.at("POST", j.path, { custom_participant_id: "u2", preset_name: "host" });
+      expect(over.status).toBe(429);
+      expect(over.body.error.code).toBe(429);
+      expect(j.stored()).toHaveLength(1);
+      expect((await j.at("GET", "/apps")).status).toBe(429); // one budget for every route
+    } finally {
+      await em.close();
+    }
+  },
+
+  async "participant-kept"() {
+    const dir = mkdtempSync(path.join(tmpdir(), "rtk-kept-"));
+    const statePath = path.join(dir, "state.json");
+    let em = await startEmulator({ token: stack.token, statePath });
+    try {
+      const j = await joinable({ ...stack, em }, "kept");
+      const p = (await j.at("POST", j.path, { custom_participant_id: "u1", preset_name: "host" })).body.data;
+      await em.close();
+      em = await startEmulator({ token: stack.token, statePath });
+      const again = { ...stack, em };
+      const { token, ...shown } = p;
+      expect((await call(again, "GET", `${j.path}/${p.id}`, undefined, j.account)).body.data).toEqual(shown);
+      expect((await call(again, "PATCH", `${j.path}/${p.id}`, {}, j.account)).body.data.token).toBe(token);
+    } finally {
+      await em.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 
   async "error-envelope"() {

@@ -1,10 +1,15 @@
 // Conformance: the official `cloudflare` SDK, which nobody here wrote, pointed
-// at the emulator, calls every endpoint of apps, presets, meetings and webhooks
-// unchanged. What the real API's own SDK sends, the emulator must accept.
+// at the emulator, calls every endpoint of apps, presets, meetings, webhooks and
+// meeting participants unchanged. What the real API's own SDK sends, the emulator must accept.
 // Bodies are typed with the SDK's own parameter types (`satisfies`), so they are
 // what a user of that SDK would write.
 import { AuthenticationError, BadRequestError, Cloudflare, ConflictError, NotFoundError } from "cloudflare";
-import type { MeetingCreateParams, MeetingUpdateMeetingByIDParams } from "cloudflare/resources/realtime-kit/meetings";
+import type {
+  MeetingAddParticipantParams,
+  MeetingCreateParams,
+  MeetingEditParticipantParams,
+  MeetingUpdateMeetingByIDParams,
+} from "cloudflare/resources/realtime-kit/meetings";
 import type { PresetCreateParams, PresetUpdateParams } from "cloudflare/resources/realtime-kit/presets";
 import type { WebhookCreateWebhookParams } from "cloudflare/resources/realtime-kit/webhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -268,6 +273,60 @@ describe("the official cloudflare SDK against the emulator", () => {
     expect(deleted.data).toBeNull(); // as the live API answers
     // The real API answers 404 for an app without webhooks.
     await expect(cf.realtimeKit.webhooks.getWebhooks(app_id, { account_id })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("participants: addParticipant, getMeetingParticipants, getMeetingParticipant, editParticipant, refreshParticipantToken, deleteMeetingParticipant", async () => {
+    await cf.realtimeKit.presets.create(app_id, presetParams("host"));
+    const guest = (await cf.realtimeKit.presets.create(app_id, presetParams("guest"))).data;
+    const meeting_id = (await cf.realtimeKit.meetings.create(app_id, meetingParams("Office hours"))).data!.id;
+
+    const params = {
+      account_id,
+      app_id,
+      custom_participant_id: "user-42",
+      preset_name: "host",
+      name: "Ada",
+      picture: "https://example.com/ada.png",
+    } satisfies MeetingAddParticipantParams;
+    const added = await cf.realtimeKit.meetings.addParticipant(meeting_id, params);
+    expect(added.success).toBe(true);
+    const id = added.data!.id;
+    expect(added.data).toEqual({ ...body(params), id: expect.any(String), token: expect.any(String), created_at: expect.any(String), updated_at: expect.any(String) });
+    const { token: _token, ...participant } = added.data!;
+
+    const list = await cf.realtimeKit.meetings.getMeetingParticipants(meeting_id, { account_id, app_id, page_no: 1, per_page: 10 });
+    expect(list.success).toBe(true);
+    expect(list.data).toEqual([participant]);
+    expect(list.paging).toEqual({ start_offset: 0, end_offset: 0, total_count: 1 });
+
+    const read = await cf.realtimeKit.meetings.getMeetingParticipant(id, { account_id, app_id, meeting_id });
+    expect(read).toEqual({ success: true, data: participant });
+
+    const edit = { account_id, app_id, meeting_id, name: "Ada Lovelace", preset_name: "guest", picture: null } satisfies MeetingEditParticipantParams;
+    const edited = await cf.realtimeKit.meetings.editParticipant(id, edit);
+    expect(edited.success).toBe(true);
+    expect(edited.data).toMatchObject({ id, name: "Ada Lovelace", preset_name: "guest", picture: null, custom_participant_id: "user-42", token: added.data!.token });
+
+    const refreshed = await cf.realtimeKit.meetings.refreshParticipantToken(id, { account_id, app_id, meeting_id });
+    expect(refreshed.success).toBe(true);
+    expect(refreshed.data.token).not.toBe(added.data!.token);
+
+    const deleted = await cf.realtimeKit.meetings.deleteMeetingParticipant(id, { account_id, app_id, meeting_id });
+    expect(deleted).toEqual({
+      success: true,
+      data: { created_at: added.data!.created_at, updated_at: expect.any(String), custom_participant_id: "user-42", preset_id: guest.id },
+    });
+    await expect(cf.realtimeKit.meetings.getMeetingParticipant(id, { account_id, app_id, meeting_id })).rejects.toBeInstanceOf(NotFoundError);
+
+    // The rules a backend meets, as the SDK's error classes.
+    const unknownPreset = cf.realtimeKit.meetings.addParticipant(meeting_id, { ...params, preset_name: "never-deployed" });
+    await expect(unknownPreset).rejects.toBeInstanceOf(BadRequestError);
+    await expect(unknownPreset).rejects.toThrow(/preset_name: .*never-deployed/);
+    await cf.realtimeKit.meetings.addParticipant(meeting_id, params);
+    await expect(cf.realtimeKit.meetings.addParticipant(meeting_id, params)).rejects.toBeInstanceOf(ConflictError);
+    await cf.realtimeKit.meetings.updateMeetingByID(meeting_id, { account_id, app_id, status: "INACTIVE" });
+    await expect(cf.realtimeKit.meetings.addParticipant(meeting_id, { ...params, custom_participant_id: "user-43" })).rejects.toBeInstanceOf(ConflictError);
+    expect(em.store.list(account_id, "participants", app_id).map((p) => p.custom_participant_id)).toEqual(["user-42"]);
   });
 
   it("errors arrive as the SDK's own error classes", async () => {

@@ -1,6 +1,9 @@
 // The quickstart and the GitOps example deployed for real: each program runs
 // under mocks with its resources forwarded to the dynamic-provider host against
-// the emulator; the second run and a refresh show no changes.
+// the emulator; the second run and a refresh show no changes. Then the
+// quickstart's backend (examples/quickstart/join.ts) adds participants to the
+// deployed meeting with the deployed presets' names.
+import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refresh, runProgram } from "./harness";
@@ -38,5 +41,56 @@ describe.each(Object.keys(programs) as (keyof typeof programs)[])("%s example", 
     expect(refreshed.filter((r) => r.changed || r.dropped)).toEqual([]);
     const third = await runProgram(programs[name], { host: stack.host, state: second.state });
     expect(third.steps.every((s) => s.op === "same")).toBe(true);
+  });
+});
+
+describe("the quickstart, then its backend adds participants (examples/quickstart/join.ts)", () => {
+  const join = nodeRequire(path.join(root, "dist/examples/quickstart/join")) as typeof import("../examples/quickstart/join");
+  const JOIN_CLI = path.join(root, "dist/examples/quickstart/join.js");
+
+  it("each deployed preset name gives a participant and a token; a name never deployed is refused, and nothing is added", async () => {
+    const { state, outputs } = await runProgram(programs.quickstart, { host: stack.host });
+    const { appId, meetingId, presetIds } = outputs as { appId: string; meetingId: string; presetIds: Record<string, string> };
+    const deployed = Object.values(presetIds).map((id) => Object.values(state).find((r) => r.id === id)!.outputs.name as string);
+    expect(deployed.sort()).toEqual(["host", "participant"]);
+    const api = { baseUrl: stack.em.url, accountId: stack.account, apiToken: stack.token };
+    const participants = () => stack.em.store.list(stack.account, "participants", appId);
+
+    for (const [i, presetName] of deployed.entries()) {
+      const joined = await join.addParticipant(api, { appId, meetingId, presetName, userId: `user-${i}`, name: `User ${i}` });
+      expect(joined).toEqual({ id: expect.any(String), token: expect.any(String) });
+      const stored = participants().find((p) => p.id === joined.id)!;
+      expect(stored).toMatchObject({ meeting_id: meetingId, preset_id: presetIds[presetName], preset_name: presetName, token: joined.token });
+    }
+    await expect(join.addParticipant(api, { appId, meetingId, presetName: "moderator", userId: "user-9" })).rejects.toThrow(
+      'RealtimeKit refused the participant (HTTP 400): preset_name: app ' + appId + ' has no preset named "moderator"; its presets are "host", "participant"',
+    );
+    expect(participants()).toHaveLength(2);
+
+    // The script as a user runs it: the same, with the credentials from the environment.
+    // Not spawnSync: the emulator answering it runs in this process.
+    const env = { ...process.env, CLOUDFLARE_ACCOUNT_ID: stack.account, CLOUDFLARE_API_TOKEN: stack.token, CLOUDFLARE_BASE_URL: stack.em.url };
+    const run = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, [JOIN_CLI, ...args], { env, encoding: "utf8", timeout: 30_000 }, (_, stdout, stderr) =>
+          resolve({ status: child.exitCode, stdout, stderr }),
+        );
+      });
+    const ok = await run(appId, meetingId, "participant", "user-cli", "Cli User");
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({ id: expect.any(String), token: expect.any(String) });
+    const refused = await run(appId, meetingId, "moderator", "user-cli-2");
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toMatch(/^RealtimeKit refused the participant \(HTTP 400\): preset_name: .* has no preset named "moderator"/);
+    expect(refused.stderr).not.toContain(stack.token);
+    expect(participants()).toHaveLength(3);
+
+    // Participants are nobody's Pulumi resource: the next run and a refresh see no change.
+    stack.em.requests.reset();
+    const again = await runProgram(programs.quickstart, { host: stack.host, state });
+    expect(again.steps.every((s) => s.op === "same")).toBe(true);
+    expect(stack.em.requests.total()).toBe(0);
+    expect((await refresh(again.state, stack.host)).filter((r) => r.changed || r.dropped)).toEqual([]);
   });
 });

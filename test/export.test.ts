@@ -29,6 +29,14 @@ let ids: Awaited<ReturnType<typeof seed>>;
 beforeAll(async () => {
   stack = await startStack();
   ids = seed(stack);
+  // A backend's participant: no Pulumi resource, so nothing of it is exported.
+  stack.em.store.create(stack.account, "participants", ids.webinars, {
+    meeting_id: ids.meetings.standup,
+    custom_participant_id: "backend-user-1",
+    preset_name: "host",
+    preset_id: ids.presets.host.id,
+    token: "participant-token-not-exported",
+  });
 });
 afterAll(async () => {
   await stack?.close();
@@ -217,6 +225,7 @@ describe("realtimekit-export", () => {
       "webinars/webhooks/events.yaml",
       "webinars/webhooks/recordings.yaml",
     ]);
+    expect(JSON.stringify(exported)).not.toMatch(/backend-user-1|participant-token-not-exported/);
     // Every file but the marker (the export's own bookkeeping) is listed as added.
     expect(first.stdout).toContain(`${out}: 2 app(s); ${Object.keys(exported).length - 1} file(s) changed:\n  + webinars/app.yaml\n`);
   });

@@ -4,6 +4,7 @@
 // lookup and two accounts). This is where closure serialization breaks if it
 // breaks (the stub must load the installed package).
 import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import * as readline from "node:readline";
 import * as fs from "node:fs";
@@ -29,10 +30,32 @@ let tarball: string;
 beforeAll(async () => {
   const out = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", project], { cwd: root, encoding: "utf8" });
   tarball = path.join(project, JSON.parse(out)[0].filename);
-  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "user-project", private: true }));
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], { cwd: project, stdio: "pipe" });
+  installLocked(project, tarball);
   stack = await startStack({ cwd: project });
 }, 300_000);
+
+/**
+ * Installs the tarball into `dir` with `npm ci` and a lockfile made of this
+ * repository's: its dependencies get the versions tested here, not whatever the
+ * registry has newest today (a release elsewhere must not change this test).
+ */
+function installLocked(dir: string, file: string): void {
+  const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  const spec = `file:${path.basename(file)}`;
+  const integrity = `sha512-${createHash("sha512").update(fs.readFileSync(file)).digest("base64")}`;
+  // What the package needs at run time: the lock's entries that are not only for development (this package's own link among them).
+  const runtime = Object.entries(lock.packages as Record<string, { dev?: boolean; link?: boolean }>).filter(([p, m]) => p && !m.dev && !m.link);
+  const { name, version, license, dependencies, bin, engines } = pkg;
+  const packages = {
+    "": { name: "user-project", dependencies: { [name]: spec } },
+    [`node_modules/${name}`]: { version, resolved: spec, integrity, license, dependencies, bin, engines },
+    ...Object.fromEntries(runtime),
+  };
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-project", private: true, dependencies: { [name]: spec } }));
+  fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify({ name: "user-project", lockfileVersion: 3, requires: true, packages }));
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir, stdio: "pipe" });
+}
 
 afterAll(async () => {
   await stack?.close();
@@ -52,6 +75,15 @@ describe("installed from the npm tarball", () => {
     expect(files.some((f) => f.startsWith("package/dist/engine/"))).toBe(false); // the offline engine stays in the repository
     const installed = path.join(project, "node_modules/pulumi-realtimekit");
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+  });
+
+  it("installs with the dependency versions this repository locks, not the registry's newest", () => {
+    const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    for (const dep of Object.keys(pkg.dependencies)) {
+      const installed = JSON.parse(fs.readFileSync(path.join(project, "node_modules", dep, "package.json"), "utf8")).version;
+      expect(installed, dep).toBe(lock.packages[`node_modules/${dep}`].version);
+    }
   });
 
   it("is a complete package: license, repository, keywords, no source maps without sources, README links that resolve", () => {

@@ -77,3 +77,29 @@ describe("the gitops workflow and package specs", () => {
     expect(example.dependencies["@pulumi/pulumi"]).toBe(pkg.dependencies["@pulumi/pulumi"]);
   });
 });
+
+describe("CI tests pinned versions", () => {
+  const script = read("scripts/pulumi-versions.sh");
+  const pinned = (name: string) => new RegExp(`^${name}=(\\S+)$`, "m").exec(script)?.[1];
+
+  it("the @pulumi/pulumi versions CI runs are written once, exactly: the range's floor and NEWEST, with dependencies as of BEFORE", () => {
+    const newest = pinned("NEWEST")!;
+    const floor = pkg.dependencies["@pulumi/pulumi"].replace(/^\^/, "");
+    expect(semver.valid(newest), "NEWEST is an exact version").toBe(newest);
+    expect(semver.valid(floor), "the range's floor is an exact version").toBe(floor);
+    expect(semver.satisfies(newest, pkg.dependencies["@pulumi/pulumi"])).toBe(true);
+    expect(semver.gte(newest, lock.packages["node_modules/@pulumi/pulumi"].version)).toBe(true);
+    expect(pinned("BEFORE")).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // Without arguments (CI) the script runs those two; `latest` only when asked.
+    expect(script).toMatch(/if \[ \$# -eq 0 \]; then versions=\("\$floor" "\$NEWEST"\); before=\(--before="\$BEFORE"\)/);
+  });
+
+  it(".ci/run installs from the lockfile and runs the pinned versions; the README names them and the command for the newest release", () => {
+    const ci = read(".ci/run");
+    expect(ci).toMatch(/^npm ci\b/m);
+    expect(ci).toMatch(/^scripts\/pulumi-versions\.sh$/m);
+    expect(ci).not.toMatch(/latest|npm (i|install) |npx [^ ]+@/);
+    expect(readme).toContain(pinned("NEWEST")!);
+    expect(readme).toContain("scripts/pulumi-versions.sh latest");
+  });
+});

@@ -2,7 +2,8 @@
 import type { Route } from "../router";
 import { appRoutes } from "./apps";
 import { meetingRoutes } from "./meetings";
+import { participantRoutes } from "./participants";
 import { presetRoutes } from "./presets";
 import { webhookRoutes } from "./webhooks";
 
-export const routes: Route[] = [...appRoutes, ...presetRoutes, ...meetingRoutes, ...webhookRoutes];
+export const routes: Route[] = [...appRoutes, ...presetRoutes, ...meetingRoutes, ...participantRoutes, ...webhookRoutes];

@@ -3,7 +3,7 @@ import { HttpError } from "../http";
 import type { Context } from "../router";
 import type { Kind, Records } from "../store";
 
-const NAMES: Record<Kind, string> = { presets: "Preset", meetings: "Meeting", webhooks: "Webhook" };
+const NAMES: Record<Kind, string> = { presets: "Preset", meetings: "Meeting", webhooks: "Webhook", participants: "Participant" };
 
 /** The app id of the path, once it is known to exist in the account. */
 export function requireApp(ctx: Context): string {
@@ -12,9 +12,9 @@ export function requireApp(ctx: Context): string {
   return app;
 }
 
-/** The object the path names. */
-export function requireRecord<K extends Kind>(ctx: Context, kind: K): Records[K] {
-  const record = ctx.store.get(ctx.params.account, kind, requireApp(ctx), ctx.params.id);
-  if (!record) throw new HttpError(404, `${NAMES[kind]} ${ctx.params.id} not found`);
+/** The object the path names: by its `:id`, or by the path parameter given. */
+export function requireRecord<K extends Kind>(ctx: Context, kind: K, id = ctx.params.id): Records[K] {
+  const record = ctx.store.get(ctx.params.account, kind, requireApp(ctx), id);
+  if (!record) throw new HttpError(404, `${NAMES[kind]} ${id} not found`);
   return record;
 }

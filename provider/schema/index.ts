@@ -3,6 +3,7 @@ export * from "./app";
 export * from "./preset";
 export * from "./meeting";
 export * from "./webhook";
+export * from "./participant";
 export * from "./walk";
 export * from "./config";
 export * from "./lookups";
