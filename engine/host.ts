@@ -1,5 +1,6 @@
 // Runs @pulumi/pulumi's real dynamic-provider host (cmd/dynamic-provider) as a child process
-// and talks to it over gRPC with the same ResourceProvider calls the Pulumi engine makes.
+// and talks to it over gRPC with the same ResourceProvider calls the Pulumi engine makes. The
+// plugin (engine/plugin.ts) is the same kind of process spoken to the same way.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -31,13 +32,17 @@ export interface DiffResult {
     changes: "none" | "some" | "unknown";
     replaces: string[];
     deleteBeforeReplace: boolean;
-    /** Only present if the provider sent one (the nodejs dynamic host never does today). */
+    /** The top-level properties that change, if the provider said (the dynamic host does not). */
+    diffs?: string[];
+    /** Only present if the provider sent one (the nodejs dynamic host never does today); `kind` is PropertyDiff.Kind. */
     detailedDiff?: Record<string, { kind: number; inputDiff: boolean }>;
 }
 export interface ReadResult {
     /** Empty string means "the resource no longer exists". */
     id: string;
     props: Props;
+    /** Whether the answer has properties at all (`pulumi import`: none means the object does not exist). */
+    exists: boolean;
     /** Only set when the provider's read() returned `inputs`. */
     inputs?: Props;
 }
@@ -58,6 +63,14 @@ export interface EngineLog {
     urn: string;
 }
 
+/** What the provider's ConfigureResponse says it supports; the engine sends and expects accordingly. */
+export interface Protocol {
+    /** Secrets arrive and leave wrapped in the secret signature (else the engine strips them). */
+    acceptSecrets: boolean;
+    /** Create and Update are called with `preview: true` in previews (else the engine takes the inputs as outputs). */
+    supportsPreview: boolean;
+}
+
 export interface StartHostOptions {
     /** Project dir: @pulumi/pulumi is resolved from here and it is the host's cwd. */
     cwd: string;
@@ -76,19 +89,20 @@ export interface StartHostOptions {
 
 // Minimal views of the generated protobuf / grpc-js modules, loaded at runtime from the project under test.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type Msg = any;
-interface Proto {
+export type Msg = any;
+export interface Proto {
     grpc: typeof import("@grpc/grpc-js");
     struct: typeof import("google-protobuf/google/protobuf/struct_pb");
     prov: typeof import("@pulumi/pulumi/proto/provider_pb");
     provRpc: { ResourceProviderClient: new (addr: string, creds: unknown) => any };
     eng: typeof import("@pulumi/pulumi/proto/engine_pb");
+    plugin: typeof import("@pulumi/pulumi/proto/plugin_pb");
     status: { Status: { deserializeBinary(bytes: Uint8Array): Msg } };
     engRpc: { EngineService: any };
     empty: { Empty: new () => Msg };
 }
 
-function loadProto(pulumiDir: string): Proto {
+export function loadProto(pulumiDir: string): Proto {
     // Require everything relative to the resolved @pulumi/pulumi, so the stubs, grpc-js and
     // google-protobuf are the very instances that the host process uses.
     const req = createRequire(path.join(pulumiDir, "package.json"));
@@ -99,6 +113,7 @@ function loadProto(pulumiDir: string): Proto {
         prov: req("./proto/provider_pb.js"),
         provRpc: req("./proto/provider_grpc_pb.js"),
         eng: req("./proto/engine_pb.js"),
+        plugin: req("./proto/plugin_pb.js"),
         status: req("./proto/status_pb.js"),
         engRpc: req("./proto/engine_grpc_pb.js"),
     };
@@ -115,70 +130,97 @@ export function stripUndefined<T>(value: T): T {
     return value;
 }
 
+/** A provider process started and listening, with a client of it and the fake engine it was given. */
+export interface Launched {
+    child: ChildProcess;
+    client: any;
+    engine: import("@grpc/grpc-js").Server;
+    proto: Proto;
+    io: { stdout: string; stderr: string };
+    logs: EngineLog[];
+    port: number;
+}
+
+/**
+ * Start a provider process as the engine does: the engine's address as its argument; its gRPC
+ * port is the first line of its stdout. `command` gets the resolved @pulumi/pulumi directory
+ * (whose stubs the client uses) and the fake engine's address.
+ */
+export async function launch(
+    opts: { cwd: string; env?: Record<string, string>; engineLogs?: boolean },
+    command: (pulumiDir: string, engineAddr: string) => string[],
+    what: string,
+): Promise<Launched> {
+    const pkgJson = require.resolve("@pulumi/pulumi/package.json", { paths: [opts.cwd] });
+    const pulumiDir = path.dirname(pkgJson);
+    const proto = loadProto(pulumiDir);
+    const logs: EngineLog[] = [];
+    const { engine, engineAddr } = await startFakeEngine(proto, logs);
+
+    const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
+    if (opts.engineLogs) env.PULUMI_NODEJS_ENGINE = engineAddr;
+    const child = spawn(process.execPath, command(pulumiDir, engineAddr), {
+        cwd: opts.cwd,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    const io = { stdout: "", stderr: "" };
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (io.stderr += d));
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (io.stdout += d));
+
+    // The process prints its gRPC port as the first stdout line once it listens.
+    const port = await new Promise<number>((resolve, reject) => {
+        const onExit = (code: number | null) => fail(new Error(`${what} exited early with code ${code}`));
+        const timer = setTimeout(() => fail(new Error(`timed out waiting for the ${what}'s port`)), 30_000);
+        const fail = (e: Error) => {
+            clearTimeout(timer);
+            child.kill();
+            engine.forceShutdown();
+            reject(new Error(`${e.message}\n${what} stderr:\n${io.stderr}`));
+        };
+        child.on("error", fail).on("exit", onExit);
+        const onData = () => {
+            const m = /^(\d+)\r?\n/.exec(io.stdout);
+            if (!m) return;
+            clearTimeout(timer);
+            child.off("exit", onExit).stdout!.off("data", onData);
+            io.stdout = io.stdout.slice(m[0].length);
+            resolve(Number(m[1]));
+        };
+        child.stdout!.on("data", onData);
+    });
+
+    const client = new proto.provRpc.ResourceProviderClient(`127.0.0.1:${port}`, proto.grpc.credentials.createInsecure());
+    return { child, client, engine, proto, io, logs, port };
+}
+
 export class Host {
     private exited = false;
+    /** Set by configure() from the ConfigureResponse. */
+    protocol: Protocol = { acceptSecrets: false, supportsPreview: false };
+    protected readonly child: ChildProcess;
+    protected readonly client: any;
+    protected readonly engine: import("@grpc/grpc-js").Server;
+    protected readonly proto: Proto;
+    private readonly io: { stdout: string; stderr: string };
+    /** Log calls received by the fake engine (see StartHostOptions.engineLogs). */
+    readonly logs: EngineLog[];
+    readonly port: number;
 
-    private constructor(
-        private readonly child: ChildProcess,
-        private readonly client: any,
-        private readonly engine: import("@grpc/grpc-js").Server,
-        private readonly proto: Proto,
-        private readonly io: { stdout: string; stderr: string },
-        /** Log calls received by the fake engine (see StartHostOptions.engineLogs). */
-        readonly logs: EngineLog[],
+    /** @internal use startHost() (or startPlugin()) */
+    constructor(
+        launched: Launched,
         readonly cwd: string,
-        readonly port: number,
     ) {
-        child.on("exit", () => (this.exited = true));
+        ({ child: this.child, client: this.client, engine: this.engine, proto: this.proto, io: this.io, logs: this.logs, port: this.port } = launched);
+        this.child.on("exit", () => (this.exited = true));
     }
 
     /** @internal use startHost() */
     static async start(opts: StartHostOptions): Promise<Host> {
-        const pkgJson = require.resolve("@pulumi/pulumi/package.json", { paths: [opts.cwd] });
-        const pulumiDir = path.dirname(pkgJson);
-        const proto = loadProto(pulumiDir);
-        const logs: EngineLog[] = [];
-        const { engine, engineAddr } = await startFakeEngine(proto, logs);
-
-        const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
-        if (opts.engineLogs) env.PULUMI_NODEJS_ENGINE = engineAddr;
         // The host requires an engine address argument (it only checks that it exists).
-        const child = spawn(process.execPath, [path.join(pulumiDir, "cmd/dynamic-provider/index.js"), engineAddr], {
-            cwd: opts.cwd,
-            env,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        const io = { stdout: "", stderr: "" };
-        child.stderr!.setEncoding("utf8").on("data", (d: string) => (io.stderr += d));
-        child.stdout!.setEncoding("utf8").on("data", (d: string) => (io.stdout += d));
-
-        // The host prints its gRPC port as the first stdout line once it listens.
-        const port = await new Promise<number>((resolve, reject) => {
-            const onExit = (code: number | null) => fail(new Error(`host exited early with code ${code}`));
-            const timer = setTimeout(() => fail(new Error("timed out waiting for the host's port")), 30_000);
-            const fail = (e: Error) => {
-                clearTimeout(timer);
-                child.kill();
-                engine.forceShutdown();
-                reject(new Error(`${e.message}\nhost stderr:\n${io.stderr}`));
-            };
-            child.on("error", fail).on("exit", onExit);
-            const onData = () => {
-                const m = /^(\d+)\r?\n/.exec(io.stdout);
-                if (!m) return;
-                clearTimeout(timer);
-                child.off("exit", onExit).stdout!.off("data", onData);
-                io.stdout = io.stdout.slice(m[0].length);
-                resolve(Number(m[1]));
-            };
-            child.stdout!.on("data", onData);
-        });
-
-        const client = new proto.provRpc.ResourceProviderClient(
-            `127.0.0.1:${port}`,
-            proto.grpc.credentials.createInsecure(),
-        );
-        const host = new Host(child, client, engine, proto, io, logs, opts.cwd, port);
+        const launched = await launch(opts, (pulumiDir, engineAddr) => [path.join(pulumiDir, "cmd/dynamic-provider/index.js"), engineAddr], "host");
+        const host = new Host(launched, opts.cwd);
         await host.configure(opts.config ?? {});
         return host;
     }
@@ -200,7 +242,7 @@ export class Host {
      * `variables` is set too, as the engine does. Must happen before the first CRUD call, because the
      * host configures each deserialized provider once and caches it.
      */
-    async configure(config: Record<string, string>, opts: { secretKeys?: string[] } = {}): Promise<void> {
+    async configure(config: Record<string, string>, opts: { secretKeys?: string[] } = {}): Promise<Protocol> {
         const req = new this.proto.prov.ConfigureRequest();
         const args: Props = {};
         for (const [k, v] of Object.entries(config)) {
@@ -208,14 +250,22 @@ export class Host {
             req.getVariablesMap().set(k, v);
         }
         req.setArgs(this.toStruct(args));
+        return this.sendConfigure(req);
+    }
+
+    /** Sends a ConfigureRequest with the flags the engine sets, and keeps what the provider answers it supports. */
+    protected async sendConfigure(req: Msg): Promise<Protocol> {
         req.setAcceptsecrets(true);
         req.setAcceptresources(true);
-        await this.call("configure", req);
+        req.setSendsOldInputs(true);
+        req.setSendsOldInputsToDelete(true);
+        const resp = await this.call("configure", req);
+        this.protocol = { acceptSecrets: resp.getAcceptsecrets(), supportsPreview: resp.getSupportspreview() };
+        return this.protocol;
     }
 
     async check(urnStr: string, olds: Props, news: Props): Promise<CheckResult> {
-        const req = new this.proto.prov.CheckRequest();
-        req.setUrn(urnStr);
+        const req = this.named(new this.proto.prov.CheckRequest(), urnStr);
         req.setOlds(this.toStruct(olds));
         req.setNews(this.toStruct(news));
         const resp = await this.call("check", req);
@@ -225,13 +275,17 @@ export class Host {
         };
     }
 
-    async diff(id: string, urnStr: string, olds: Props, news: Props): Promise<DiffResult> {
-        const req = new this.proto.prov.DiffRequest();
+    /** `olds`: the old outputs; `news`: the checked inputs; `oldInputs`: the old inputs (the engine sends them). */
+    async diff(id: string, urnStr: string, olds: Props, news: Props, oldInputs?: Props): Promise<DiffResult> {
+        const req = this.named(new this.proto.prov.DiffRequest(), urnStr);
         req.setId(id);
-        req.setUrn(urnStr);
         req.setOlds(this.toStruct(olds));
         req.setNews(this.toStruct(news));
-        const resp = await this.call("diff", req);
+        if (oldInputs) req.setOldInputs(this.toStruct(oldInputs));
+        return this.diffResult(await this.call("diff", req));
+    }
+
+    protected diffResult(resp: Msg): DiffResult {
         const C = this.proto.prov.DiffResponse.DiffChanges;
         const changes = resp.getChanges() === C.DIFF_SOME ? "some" : resp.getChanges() === C.DIFF_NONE ? "none" : "unknown";
         const result: DiffResult = {
@@ -239,6 +293,7 @@ export class Host {
             replaces: resp.getReplacesList(),
             deleteBeforeReplace: resp.getDeletebeforereplace(),
         };
+        if (resp.getDiffsList().length) result.diffs = resp.getDiffsList();
         if (resp.getHasdetaileddiff()) {
             result.detailedDiff = {};
             resp.getDetaileddiffMap().forEach((d: Msg, k: string) => {
@@ -248,43 +303,45 @@ export class Host {
         return result;
     }
 
-    async create(urnStr: string, props: Props): Promise<{ id: string; outs: Props }> {
-        const req = new this.proto.prov.CreateRequest();
-        req.setUrn(urnStr);
+    async create(urnStr: string, props: Props, opts: { preview?: boolean } = {}): Promise<{ id: string; outs: Props }> {
+        const req = this.named(new this.proto.prov.CreateRequest(), urnStr);
         req.setProperties(this.toStruct(props));
+        req.setPreview(opts.preview ?? false);
         const resp = await this.call("create", req);
         return { id: resp.getId(), outs: resp.getProperties()?.toJavaScript() ?? {} };
     }
 
+    /** A refresh sends the state's outputs and inputs; `pulumi import` only the id (empty properties, no inputs). */
     async read(id: string, urnStr: string, props: Props, inputs?: Props): Promise<ReadResult> {
-        const req = new this.proto.prov.ReadRequest();
+        const req = this.named(new this.proto.prov.ReadRequest(), urnStr);
         req.setId(id);
-        req.setUrn(urnStr);
         req.setProperties(this.toStruct(props));
         if (inputs) req.setInputs(this.toStruct(inputs));
         const resp = await this.call("read", req);
         return {
             id: resp.getId(),
             props: resp.getProperties()?.toJavaScript() ?? {},
+            exists: resp.hasProperties(),
             inputs: resp.hasInputs() ? resp.getInputs().toJavaScript() : undefined,
         };
     }
 
-    async update(id: string, urnStr: string, olds: Props, news: Props): Promise<{ outs: Props }> {
-        const req = new this.proto.prov.UpdateRequest();
+    async update(id: string, urnStr: string, olds: Props, news: Props, opts: { preview?: boolean; oldInputs?: Props } = {}): Promise<{ outs: Props }> {
+        const req = this.named(new this.proto.prov.UpdateRequest(), urnStr);
         req.setId(id);
-        req.setUrn(urnStr);
         req.setOlds(this.toStruct(olds));
         req.setNews(this.toStruct(news));
+        req.setPreview(opts.preview ?? false);
+        if (opts.oldInputs) req.setOldInputs(this.toStruct(opts.oldInputs));
         const resp = await this.call("update", req);
         return { outs: resp.getProperties()?.toJavaScript() ?? {} };
     }
 
-    async delete(id: string, urnStr: string, props: Props): Promise<void> {
-        const req = new this.proto.prov.DeleteRequest();
+    async delete(id: string, urnStr: string, props: Props, oldInputs?: Props): Promise<void> {
+        const req = this.named(new this.proto.prov.DeleteRequest(), urnStr);
         req.setId(id);
-        req.setUrn(urnStr);
         req.setProperties(this.toStruct(props));
+        if (oldInputs) req.setOldInputs(this.toStruct(oldInputs));
         await this.call("delete", req);
     }
 
@@ -314,7 +371,7 @@ export class Host {
     }
 
     /** The ErrorResourceInitFailed detail of a failed call, if it has one (`grpc-status-details-bin`). */
-    private initFailure(metadata: Msg): InitFailure | undefined {
+    protected initFailure(metadata: Msg): InitFailure | undefined {
         const bin = metadata?.get?.("grpc-status-details-bin")?.[0];
         if (!bin) return undefined;
         for (const any of this.proto.status.Status.deserializeBinary(bin).getDetailsList()) {
@@ -325,12 +382,21 @@ export class Host {
         return undefined;
     }
 
-    private toStruct(obj: Props): Msg {
+    /** The request with its URN, and the name and type the engine sends with it (parsed from the URN). */
+    protected named(req: Msg, urnStr: string): Msg {
+        const parts = urnStr.split("::");
+        req.setUrn(urnStr);
+        req.setType(parts[2]?.split("$").pop() ?? "");
+        req.setName(parts[3] ?? "");
+        return req;
+    }
+
+    protected toStruct(obj: Props): Msg {
         return this.proto.struct.Struct.fromJavaScript(stripUndefined(obj) as any);
     }
 
     /** Promisified unary call; host errors come back as gRPC UNKNOWN whose details are the message. */
-    private call(method: string, req: Msg): Promise<Msg> {
+    protected call(method: string, req: Msg): Promise<Msg> {
         return new Promise((resolve, reject) => {
             const deadline = new Date(Date.now() + 120_000);
             this.client[method](req, { deadline }, (err: any, resp: Msg) => {

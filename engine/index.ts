@@ -13,5 +13,13 @@
 //   await runProgram(program, { host, state });       // steps are all "same"
 //   await refresh(state, host);                       // pulumi refresh
 //   await host.stop();
+//
+// Or the package's own plugin (engine/plugin.ts) for `realtimekit:index:*` resources, as a program
+// with a generated SDK registers them (and importResource for `pulumi import`):
+//
+//   const plugin = await startPlugin({ cwd, config: { "realtimekit:accountId": "acc" } });
+//   await runProgram(program, { plugin });
 export * from "./host";
 export * from "./program";
+export * from "./plugin";
+export * from "./import";

@@ -1,11 +1,14 @@
 // The engine's step logic: runs a program under `pulumi.runtime.setMocks` and, for every dynamic
 // resource it registers, does what the Pulumi engine does (check → diff → create/update/replace)
-// against the real dynamic-provider host. Resources left out of a run are deleted, like `pulumi up`;
-// with `preview`, nothing is written and the steps are the plan, like `pulumi preview`.
+// against the real dynamic-provider host; resources of the plugin's package (`realtimekit:index:*`,
+// as a generated SDK registers them) go to the plugin. Resources left out of a run are deleted, like
+// `pulumi up`; with `preview`, nothing is written and the steps are the plan, like `pulumi preview`.
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { changedPaths, driftedPaths, sameJson } from "./diff";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, urn as makeUrn, type DiffResult, type Host, type InitFailure, type Props } from "./host";
+import type { Plugin } from "./plugin";
+import { seal, unseal } from "./secrets";
 
 export interface ResourceState {
     type: string;
@@ -16,6 +19,8 @@ export interface ResourceState {
     /** Plain (unwrapped) outputs; `secretOutputs` says which top-level keys are secret. */
     outputs: Props;
     secretOutputs: string[];
+    /** Which top-level keys of `inputs` are secret (inputs are plain too). */
+    secretInputs?: string[];
     /** Read with the `id` option (`X.get`): not managed, so never created, updated or deleted. */
     external?: boolean;
     /** Set when the create made the object but failed after it: the next run updates it whatever the diff says. */
@@ -38,12 +43,19 @@ export interface Step {
 /** A Pulumi program; what it returns (sync or async) becomes the stack outputs. */
 export type Program = () => void | Record<string, unknown> | Promise<void | Record<string, unknown>>;
 
-export interface RunOptions {
-    host: Host;
+/** The providers a run talks to: the dynamic-provider host, the plugin, or both. */
+export interface Doors {
+    /** For `pulumi-nodejs:dynamic:*` resources. */
+    host?: Host;
+    /** For resources of its package (`realtimekit:index:*`). */
+    plugin?: Plugin;
+}
+
+export interface RunOptions extends Doors {
     state?: EngineState;
     project?: string;
     stack?: string;
-    /** Where @pulumi/pulumi is loaded from (default: the host's cwd). */
+    /** Where @pulumi/pulumi is loaded from (default: the host's or plugin's cwd). */
     cwd?: string;
     /** Plan only, like `pulumi preview`: check and diff, reads, and no write; the state is returned unchanged. */
     preview?: boolean;
@@ -105,6 +117,16 @@ export function isDynamicType(type: string): boolean {
     return type.startsWith("pulumi-nodejs:dynamic");
 }
 
+/** The provider of a resource type among `doors`; undefined for types neither serves (the mocks answer those). */
+export function doorOf(type: string, doors: Doors): Host | undefined {
+    if (isDynamicType(type)) return doors.host ?? missing(type, "the dynamic-provider host");
+    if (doors.plugin && type.split(":")[0] === doors.plugin.pkg) return doors.plugin;
+    return undefined;
+}
+const missing = (type: string, what: string): never => {
+    throw new Error(`${type}: the run has no ${what}`);
+};
+
 /**
  * `@pulumi/pulumi` through Node's own require (not vitest's module graph): the program's resource
  * classes must share this instance, and closure serialization needs real Node modules.
@@ -129,11 +151,10 @@ async function runExclusive(
     program: Program,
     opts: RunOptions,
 ): Promise<RunResult> {
-    const { host } = opts;
     const preview = opts.preview ?? false;
     const project = opts.project ?? "test";
     const stack = opts.stack ?? "test";
-    const pulumi = loadPulumi(opts.cwd ?? host.cwd);
+    const pulumi = loadPulumi(opts.cwd ?? (opts.host ?? opts.plugin)!.cwd);
     const runtime = pulumi.runtime as unknown as RuntimeInternals;
     const old: EngineState = opts.state ?? {};
     const state: EngineState = {};
@@ -143,11 +164,12 @@ async function runExclusive(
     const readIds = new Map<string, string>();
     const replaced: (ResourceState & { urn: string })[] = [];
 
-    // Engine step logic for one dynamic resource; returns the outputs handed back to the program.
-    async function step(type: string, name: string, reg: RegOpts): Promise<{ id: string; outs: Props }> {
+    // Engine step logic for one resource of a provider (`door`); returns the outputs handed back to the program.
+    async function step(door: Host, type: string, name: string, reg: RegOpts): Promise<{ id: string; outs: Props }> {
         const urn = reg.urn;
         const prior = old[urn];
-        // The host does not accept secrets: strip them and remember which top-level inputs were secret.
+        // The inputs' secrets: kept wrapped for a provider that accepts secrets, stripped otherwise
+        // (remembering which top-level inputs were secret).
         const secretKeys = new Set(reg.additionalSecretOutputs);
         const plainNews: Props = {};
         for (const [k, v] of Object.entries(reg.raw)) {
@@ -155,65 +177,85 @@ async function runExclusive(
             plainNews[k] = plain;
             if (wasSecret) secretKeys.add(k);
         }
+        const sealOld = (r: ResourceState) => ({
+            outputs: seal(door.protocol, r.outputs, r.secretOutputs),
+            inputs: seal(door.protocol, r.inputs, r.secretInputs),
+        });
+        /** A provider's answer: plain, its secret top-level keys noted. */
+        const opened = (outs: Props) => {
+            const { plain, secretKeys: secret } = unseal(outs);
+            for (const k of secret) secretKeys.add(k);
+            return plain;
+        };
 
-        const checked = await host.check(urn, prior?.inputs ?? {}, plainNews);
+        const checked = await door.check(urn, prior ? sealOld(prior).inputs : {}, door.protocol.acceptSecrets ? reg.raw : plainNews);
         if (checked.failures.length > 0) {
             const lines = checked.failures.map((f) => `${f.property}: ${f.reason}`);
             throw new Error(`${name}: check failed:\n${lines.join("\n")}`);
         }
-        const inputs = checked.inputs;
+        const { plain: inputs, secretKeys: secretInputs } = unseal(checked.inputs);
+        for (const k of Object.keys(plainNews)) if (secretKeys.has(k) && !secretInputs.includes(k)) secretInputs.push(k);
+        const sent = seal(door.protocol, inputs, secretInputs);
         const save = (id: string, outs: Props, op: Step["op"], diff?: DiffResult) => {
-            state[urn] = { type, name, id, inputs, outputs: outs, secretOutputs: [...secretKeys] };
+            state[urn] = { type, name, id, inputs, outputs: outs, secretOutputs: [...secretKeys], ...(secretInputs.length ? { secretInputs } : {}) };
             const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs), true) : undefined;
             steps.push({ op, name, urn, id, diff, ...(changes ? { changes } : {}) });
             return { id, outs };
         };
+        // A preview writes nothing: a provider that supports previews says what the outputs will be
+        // (what only the answer tells is not known yet); for one that does not, they are the inputs.
+        const previewCreate = async () => (door.protocol.supportsPreview ? opened((await door.create(urn, sent, { preview: true })).outs) : inputs);
 
         if (!prior || prior.external) {
-            // A preview creates nothing: the outputs are the inputs, the id and the rest not known yet.
-            if (preview) return save("", inputs, prior ? "replace" : "create");
+            if (preview) return save("", await previewCreate(), prior ? "replace" : "create");
             try {
-                const { id, outs } = await host.create(urn, inputs);
-                return save(id, outs, prior ? "replace" : "create");
+                const { id, outs } = await door.create(urn, sent);
+                return save(id, opened(outs), prior ? "replace" : "create");
             } catch (e) {
                 // Like the engine: an object made by a create that failed after it is recorded, to be updated next time.
                 const init = (e as { initFailure?: InitFailure }).initFailure;
-                if (init) state[urn] = { type, name, id: init.id, inputs, outputs: init.properties, secretOutputs: [...secretKeys], initErrors: init.reasons };
+                if (init) state[urn] = { type, name, id: init.id, inputs, outputs: opened(init.properties), secretOutputs: [...secretKeys], initErrors: init.reasons };
                 throw e;
             }
         }
-        const diff = await host.diff(prior.id, urn, prior.outputs, inputs);
+        const was = sealOld(prior);
+        const diff = await door.diff(prior.id, urn, was.outputs, sent, was.inputs);
         // DIFF_UNKNOWN (provider has no diff()): the engine falls back to comparing old and new inputs.
         // An object recorded with init errors is always updated (the engine's applyReplaceOnChanges).
         const changed = diff.changes === "some" || !!prior.initErrors?.length || (diff.changes === "unknown" && !sameJson(prior.inputs, inputs));
         if (changed && diff.replaces.length > 0) {
-            if (preview) return save("", inputs, "replace", diff);
+            if (preview) return save("", await previewCreate(), "replace", diff);
             const deleteFirst = reg.deleteBeforeReplace ?? diff.deleteBeforeReplace;
-            if (deleteFirst) await host.delete(prior.id, urn, prior.outputs);
-            const { id, outs } = await host.create(urn, inputs);
+            if (deleteFirst) await door.delete(prior.id, urn, was.outputs, was.inputs);
+            const { id, outs } = await door.create(urn, sent);
             // Default is create-before-delete; like the engine, the old one goes at the end of the run.
             if (!deleteFirst) replaced.push({ urn, ...prior });
-            return save(id, outs, "replace", diff);
+            return save(id, opened(outs), "replace", diff);
         }
         if (changed) {
-            const { outs } = preview ? { outs: inputs } : await host.update(prior.id, urn, prior.outputs, inputs);
+            const outs =
+                !preview || door.protocol.supportsPreview
+                    ? opened((await door.update(prior.id, urn, was.outputs, sent, { preview, oldInputs: was.inputs })).outs)
+                    : inputs;
             return save(prior.id, outs, "update", diff);
         }
         return save(prior.id, prior.outputs, "same", diff);
     }
 
     // `X.get(name, id)`: the engine reads the object (in previews too) and manages nothing.
-    async function read(type: string, name: string, id: string, reg: RegOpts): Promise<{ id: string; outs: Props }> {
+    async function read(door: Host, type: string, name: string, id: string, reg: RegOpts): Promise<{ id: string; outs: Props }> {
         const props = reg.raw;
-        const result = id === UNKNOWN ? { id: "", props: {} } : await host.read(id, reg.urn, props, props);
+        const result = id === UNKNOWN ? { id: "", props: {} } : await door.read(id, reg.urn, props, props);
         if (id !== UNKNOWN && !result.id) throw new Error(`resource '${id}' does not exist`);
         // A managed resource that the program now only reads is deleted at the end, as the engine does.
         const prior = old[reg.urn];
         if (prior && !prior.external && !preview) replaced.push({ urn: reg.urn, ...prior });
-        state[reg.urn] = { type, name, id: result.id, inputs: props, outputs: result.props, secretOutputs: reg.additionalSecretOutputs, external: true };
+        const { plain, secretKeys } = unseal(result.props);
+        const secretOutputs = [...new Set([...reg.additionalSecretOutputs, ...secretKeys])];
+        state[reg.urn] = { type, name, id: result.id, inputs: props, outputs: plain, secretOutputs, external: true };
         readIds.set(`${type}::${name}`, result.id);
         steps.push({ op: "read", name, urn: reg.urn, id: result.id });
-        return { id: result.id, outs: result.props };
+        return { id: result.id, outs: plain };
     }
 
     // On the first failure the run halts like the engine does: the failed registration (and any
@@ -235,7 +277,14 @@ async function runExclusive(
             throw new Error(`harness: invoke ${args.token} is not supported`);
         },
         async newResource(args: { type: string; name: string; inputs: Props; id?: string }) {
-            if (!isDynamicType(args.type)) return { id: `${args.name}_id`, state: args.inputs };
+            let door: Host | undefined;
+            try {
+                door = doorOf(args.type, opts);
+            } catch (e) {
+                fail(e);
+                return hang();
+            }
+            if (!door) return { id: `${args.name}_id`, state: args.inputs };
             if (failure) return hang();
             const reg = regOpts.get(`${args.type}::${args.name}`) ?? {
                 urn: makeUrn(args.type, args.name, project, stack),
@@ -243,7 +292,7 @@ async function runExclusive(
                 raw: args.inputs,
                 read: false,
             };
-            const op = reg.read ? read(args.type, args.name, args.id!, reg) : step(args.type, args.name, reg);
+            const op = reg.read ? read(door, args.type, args.name, args.id!, reg) : step(door, args.type, args.name, reg);
             inflight.add(op);
             try {
                 const { id, outs } = await op;
@@ -317,46 +366,59 @@ async function runExclusive(
         throw new ProgramError(failure.error, preview ? old : { ...old, ...state }, steps);
     }
 
-    if (!preview) for (const r of replaced.reverse()) await host.delete(r.id, r.urn, r.outputs);
+    const remove = (r: ResourceState, urn: string) => {
+        const door = doorOf(r.type, opts)!;
+        return door.delete(r.id, urn, seal(door.protocol, r.outputs, r.secretOutputs), seal(door.protocol, r.inputs, r.secretInputs));
+    };
+    if (!preview) for (const r of replaced.reverse()) await remove(r, r.urn);
     // Resources that were not registered this time are deleted (reverse creation order); one that
     // was only read leaves the state, and nothing is deleted.
     for (const [urn, r] of Object.entries(old).reverse()) {
         if (state[urn] || r.external) continue;
-        if (!preview) await host.delete(r.id, urn, r.outputs);
+        if (!preview) await remove(r, urn);
         steps.push({ op: "delete", name: r.name, urn, id: r.id });
     }
     return { state: preview ? old : state, steps, outputs };
 }
 
-/** Like `pulumi refresh`: read every resource and update `state` in place (dropping vanished ones). */
-export async function refresh(state: EngineState, host: Host): Promise<RefreshResult[]> {
+/** Like `pulumi refresh`: read every resource and update `state` in place (dropping vanished ones). `doors`: a Host (or Plugin) for all, or each by type. */
+export async function refresh(state: EngineState, doors: Host | Doors): Promise<RefreshResult[]> {
     const results: RefreshResult[] = [];
+    const byType: Doors = "protocol" in doors ? ("invoke" in doors ? { plugin: doors as Plugin } : { host: doors }) : doors;
     for (const [urn, r] of Object.entries(state)) {
-        const read = await host.read(r.id, urn, r.outputs, r.inputs);
+        const door = doorOf(r.type, byType);
+        if (!door) continue;
+        const outputs = seal(door.protocol, r.outputs, r.secretOutputs);
+        const sentInputs = seal(door.protocol, r.inputs, r.secretInputs);
+        const read = await door.read(r.id, urn, outputs, sentInputs);
         if (!read.id) {
             delete state[urn];
             results.push({ name: r.name, urn, changed: true, dropped: true, changes: [] });
             continue;
         }
-        const inputs = read.inputs ?? r.inputs; // the engine keeps old inputs unless read returned some
+        const props = unseal(read.props);
+        const readInputs = read.inputs && unseal(read.inputs);
+        const inputs = readInputs?.plain ?? r.inputs; // the engine keeps old inputs unless read returned some
         let drifted: boolean;
         let changes: string[];
         if (r.external) {
             // Not managed: the engine compares outputs only.
-            changes = changedPaths(r.outputs, read.props);
+            changes = changedPaths(r.outputs, props.plain);
             drifted = changes.length > 0;
         } else {
             // As `pulumi refresh` reports it since pulumi/pulumi#16146: the provider's Diff of the
             // read state against the desired inputs (the state's, as `pulumi refresh` has no program).
-            const diff = await host.diff(read.id, urn, read.props, r.inputs);
+            const diff = await door.diff(read.id, urn, read.props, sentInputs, read.inputs ?? sentInputs);
             // A provider without diff(): the engine compares the states itself.
-            drifted = diff.changes === "unknown" ? !sameJson(read.props, r.outputs) : diff.changes === "some";
+            drifted = diff.changes === "unknown" ? !sameJson(props.plain, r.outputs) : diff.changes === "some";
             // Named for the report: the arguments whose live value differs, else whatever output changed.
-            changes = drifted ? driftedPaths(withoutProvider(r.inputs), read.props) : [];
-            if (drifted && changes.length === 0) changes = changedPaths(r.outputs, read.props);
+            changes = drifted ? driftedPaths(withoutProvider(r.inputs), props.plain) : [];
+            if (drifted && changes.length === 0) changes = changedPaths(r.outputs, props.plain);
         }
         const changed = read.id !== r.id || drifted;
-        state[urn] = { ...r, id: read.id, outputs: read.props, inputs };
+        const secretOutputs = [...new Set([...r.secretOutputs, ...props.secretKeys])];
+        const secretInputs = readInputs ? readInputs.secretKeys : r.secretInputs;
+        state[urn] = { ...r, id: read.id, outputs: props.plain, inputs, secretOutputs, ...(secretInputs?.length ? { secretInputs } : {}) };
         results.push({ name: r.name, urn, changed, dropped: false, changes });
     }
     return results;

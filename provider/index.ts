@@ -1,20 +1,12 @@
 // What the serialized stub (sdk/stub.ts) loads inside the dynamic-provider host:
 // the configured provider for each resource kind.
 import type * as pulumi from "@pulumi/pulumi";
-import { resourceProvider } from "./resource";
-import { app } from "./resources/app";
-import { meeting } from "./resources/meeting";
-import { preset } from "./resources/preset";
-import { webhook } from "./resources/webhook";
+import { kinds, type KindName } from "./kinds";
+import { resourceProvider, type Lifecycle } from "./resource";
 import { configure } from "./settings";
 
-export const providers = {
-  App: resourceProvider(app),
-  Preset: resourceProvider(preset),
-  Meeting: resourceProvider(meeting),
-  Webhook: resourceProvider(webhook),
-};
-export type KindName = keyof typeof providers;
+export const providers = Object.fromEntries(Object.entries(kinds).map(([name, kind]) => [name, resourceProvider(kind)])) as Record<KindName, Lifecycle>;
+export { kinds, type KindName };
 
 /** The dynamic provider's `configure`: stack config, read at run time. */
 export function configureFrom(req: pulumi.dynamic.ConfigureRequest): void {

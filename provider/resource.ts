@@ -1,8 +1,8 @@
 // The lifecycle every RealtimeKit resource shares (check, diff, create, read,
 // update, delete), written once. Each kind (resources/*.ts) supplies its schema
 // and its API calls; nothing here knows a field name besides our own arguments
-// `appId`, `accountId` and `importId`.
-import type * as pulumi from "@pulumi/pulumi";
+// `appId`, `accountId` and `importId`. Both front doors (the dynamic provider's
+// stub, the plugin's gRPC server) call it; each passes on what its protocol can carry.
 import type { z } from "zod";
 import { idFailure, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
@@ -10,7 +10,7 @@ import { sleep } from "./client/pacer";
 import { camel, convertKeys, fieldPaths, isOptional, isPathSegment, objectShape } from "./schema";
 import { client, defaultAccountId } from "./settings";
 import { forgetListed, listedItem, sameStamp, type Listing } from "./snapshot";
-import { clean, getPath, hasUnknown, isObject, satisfies, setPath, type Props } from "./values";
+import { clean, getPath, hasUnknown, isObject, propertyPath, satisfies, setPath, UNKNOWN, unsatisfiedPaths, type Props } from "./values";
 
 /** A live object as the API returns it (snake_case). */
 export type Live = { id: string } & Record<string, unknown>;
@@ -64,6 +64,52 @@ export interface LostCreate {
   find(api: RealtimeKit, appId: string, body: Props, since: number, taken: (id: string) => boolean): Promise<Live | undefined>;
 }
 
+/**
+ * Top-level outputs that hold a credential somewhere inside (fields the kind's
+ * schema marks `secret`, e.g. a meeting's storage keys in `recordingConfig`):
+ * secret outputs through both front doors (the SDK's additionalSecretOutputs,
+ * the plugin's secret-wrapped values).
+ */
+export const secretOutputs = (kind: Kind): string[] => [...new Set(fieldPaths(kind.schema, (m) => !!m.secret).map((p) => camel(p[0])))];
+
+/** How a property changes, by its path (`config.media.video.quality`). */
+export type DetailedDiff = Record<string, { kind: "add" | "update"; replace: boolean }>;
+
+export interface CheckResult {
+  inputs: Props;
+  failures: CheckFailure[];
+}
+export interface DiffResult {
+  changes: boolean;
+  /** Top-level arguments whose change needs a new object. */
+  replaces: string[];
+  /** Top-level arguments that change. */
+  diffs: string[];
+  /** Each changed value's path, as deep as the change goes (the plugin's detailedDiff; the dynamic host passes on only the above). */
+  detailedDiff: DetailedDiff;
+}
+export interface ReadResult {
+  /** Empty when the object is gone. */
+  id: string;
+  props: Props;
+  /** The arguments that reproduce the object, where the state's are to be replaced. */
+  inputs?: Props;
+}
+
+/** What each front door calls for a kind: the dynamic provider's methods, and what only the plugin's protocol can use. */
+export interface Lifecycle {
+  check(olds: Props, news: Props): Promise<CheckResult>;
+  diff(id: string, olds: Props, news: Props): Promise<DiffResult>;
+  create(inputs: Props): Promise<{ id: string; outs: Props }>;
+  read(id: string, props: Props): Promise<ReadResult>;
+  update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
+  delete(id: string, props: Props): Promise<void>;
+  /** `pulumi import`: the object named by an import id (as `importId`), with the arguments that reproduce it. */
+  readImport(importId: string): Promise<ReadResult>;
+  /** The outputs a create (or, given the old outputs, an update) will have, as far as known before anything is sent. */
+  preview(inputs: Props, olds?: Props): Props;
+}
+
 /** Arguments of ours that every kind has, not the API's. */
 const OWN = ["appId", "accountId", "importId", "__provider"];
 
@@ -108,7 +154,7 @@ export class Unfinished extends Error {
   }
 }
 
-export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
+export function resourceProvider(kind: Kind): Lifecycle {
   const secretPaths = fieldPaths(kind.schema, (m) => !!m.writeOnly).map((p) => p.map(camel));
   const argNames = Object.keys(objectShape(kind.schema) ?? {}).map(camel);
   const argSchema = kind.args ?? kind.schema;
@@ -118,6 +164,8 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   const userArgs = (inputs: Props) => without(inputs, OWN);
   const apiArgs = (inputs: Props) => without(inputs, [...OWN, ...kindOwn]);
   const replaceOn = [...(kind.inApp ? ["appId"] : []), "accountId", ...(kind.replaceOn ?? [])];
+  /** Output names (camelCase) besides the id. */
+  const outputNames = Object.keys(objectShape(kind.output) ?? {}).filter((k) => k !== "id").map(camel);
   /** Fields every whole object has (besides its id): an answer that lacks one is read again. */
   const required = Object.entries(objectShape(kind.output) ?? {})
     .filter(([k, f]) => k !== "id" && !isOptional(f))
@@ -147,6 +195,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   const inputsOf = (outs: Props): Props =>
     Object.fromEntries(Object.entries(outs).filter(([k]) => argNames.includes(k) || k === "appId"));
 
+  const importForm = kind.inApp ? `"<appId>/<${kind.name.toLowerCase()}Id>"` : `"<appId>"`;
   /** The object named by `importId` ("<appId>/<id>", or "<id>" for apps); undefined when malformed. */
   const importTarget = (importId: unknown) => {
     if (typeof importId !== "string") return undefined;
@@ -200,7 +249,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
       if (args.importId !== undefined && !hasUnknown(args.importId)) {
         const target = importTarget(args.importId);
         if (!target || (kind.inApp && !hasUnknown(args.appId) && target.appId !== args.appId)) {
-          const form = kind.inApp ? `"<appId>/<${kind.name.toLowerCase()}Id>" with the same appId as the appId argument` : `"<appId>"`;
+          const form = kind.inApp ? `${importForm} with the same appId as the appId argument` : importForm;
           const segments = 'each id one URL path segment: not empty, no "/", not "." or ".."';
           failures.push({ property: "importId", reason: `importId: must be ${form} (${segments}), got ${JSON.stringify(args.importId)}` });
         }
@@ -216,12 +265,19 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
 
     async diff(id: string, olds: Props, news: Props) {
       owned.add(id);
-      const changed = Object.keys(changedFields(apiArgs(news), olds));
-      if (kind.inApp && news.appId !== olds.appId) changed.push("appId");
+      const wanted = apiArgs(news);
+      const changed = Object.keys(changedFields(wanted, olds));
+      // Nested paths down to each value that differs: only what the program sets, as changedFields compares.
+      const paths = changed.flatMap((k) => unsatisfiedPaths(wanted[k], olds[k], [k]));
+      if (kind.inApp && news.appId !== olds.appId) paths.push(["appId"]);
       // Another account is another object. State written before accountId existed has none: its account is the stack's.
       const account = hasUnknown(news.accountId) ? news.accountId : accountOf(news);
-      if (olds.accountId !== undefined && account !== undefined && account !== olds.accountId) changed.push("accountId");
-      return { changes: changed.length > 0, replaces: changed.filter((k) => replaceOn.includes(k)) };
+      if (olds.accountId !== undefined && account !== undefined && account !== olds.accountId) paths.push(["accountId"]);
+      const diffs = [...new Set(paths.map((p) => p[0]))];
+      const detailedDiff: DetailedDiff = Object.fromEntries(
+        paths.map((p) => [propertyPath(p), { kind: getPath(olds, p) === undefined ? "add" : "update", replace: replaceOn.includes(p[0]) }]),
+      );
+      return { changes: diffs.length > 0, replaces: diffs.filter((k) => replaceOn.includes(k)), diffs, detailedDiff };
     },
 
     async create(inputs: Props) {
@@ -273,6 +329,31 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
         if (isNotFound(e)) return { id: "", props: {} };
         throw e;
       }
+    },
+
+    async readImport(importId: string) {
+      const target = importTarget(importId);
+      if (!target) {
+        throw new Error(`${kind.name} import id: must be ${importForm} (each id one URL path segment), got ${JSON.stringify(importId)}`);
+      }
+      const rk = api({});
+      try {
+        const live = own(await kind.get(rk, target.appId!, target.id));
+        const outs = outputsOf(live, target.appId, {});
+        // Named as the arguments; the account is the stack's (an import id names none), so it is left to the stack.
+        return { id: live.id, props: outs, inputs: inputsOf(outs) };
+      } catch (e) {
+        if (isNotFound(e)) return { id: "", props: {} };
+        throw e;
+      }
+    },
+
+    preview(inputs: Props, olds?: Props) {
+      // Outputs no argument sets (the server's ids and stamps, its defaults) are not known before the answer;
+      // an update sends only the arguments that change, so the arguments the program leaves out keep their value.
+      const outs: Props = Object.fromEntries(outputNames.map((k) => [k, olds && argNames.includes(k) && olds[k] !== undefined ? olds[k] : UNKNOWN]));
+      const account = hasUnknown(inputs.accountId) ? inputs.accountId : accountOf(inputs);
+      return clean({ ...outs, ...apiArgs(inputs), ...(kind.inApp ? { appId: inputs.appId } : {}), accountId: account ?? UNKNOWN });
     },
 
     async update(id: string, olds: Props, news: Props) {

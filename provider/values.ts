@@ -77,3 +77,22 @@ export function satisfies(wanted: unknown, actual: unknown): boolean {
   }
   return wanted === actual;
 }
+
+/**
+ * Paths (below `path`) of the values set in `wanted` that `actual` does not
+ * satisfy (see `satisfies`), as deep as both sides are objects: a list or a
+ * plain value is one path. A value not known yet is a path of its own.
+ */
+export function unsatisfiedPaths(wanted: unknown, actual: unknown, path: string[] = []): string[][] {
+  if (isObject(wanted) && isObject(actual)) {
+    return Object.entries(wanted).flatMap(([k, v]) => (hasUnknown(v) || !satisfies(v, actual[k]) ? unsatisfiedPaths(v, actual[k], [...path, k]) : []));
+  }
+  return [path];
+}
+
+/**
+ * A path as Pulumi writes property paths (pkg/resource's ParsePropertyPath):
+ * names joined by ".", keys that are not names (`"600"`, `"a.b"`) quoted in brackets.
+ */
+export const propertyPath = (path: readonly string[]): string =>
+  path.map((k, i) => (/^[A-Za-z_$][\w$]*$/.test(k) ? `${i ? "." : ""}${k}` : `[${JSON.stringify(k)}]`)).join("");

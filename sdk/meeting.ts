@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { MeetingCreate, Meeting as MeetingSchema } from "../provider/schema";
+import { Meeting as MeetingSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
 import type { MeetingFields, MeetingOutputs } from "./generated";
-import { outputNames, secretOutputs } from "./shape";
+import { outputNames } from "./shape";
 import type { AccountOutputs, InAppArgs, InAppGetState } from "./types";
 
 export type MeetingArgs = MeetingFields & InAppArgs;
@@ -35,7 +35,7 @@ export interface Meeting extends MeetingOutputs, AccountOutputs {
  */
 export class Meeting extends RealtimeKitResource {
   constructor(name: string, args: MeetingArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Meeting", name, args, [...outputNames(MeetingSchema), "appId", "accountId"], opts, secretOutputs(MeetingCreate));
+    super("Meeting", name, args, [...outputNames(MeetingSchema), "appId", "accountId"], opts);
   }
 
   /**

@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { PresetCreate, Preset as PresetSchema } from "../provider/schema";
+import { Preset as PresetSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
 import type { PresetFields, PresetOutputs } from "./generated";
-import { outputNames, secretOutputs } from "./shape";
+import { outputNames } from "./shape";
 import type { AccountOutputs, InAppArgs, InAppGetState } from "./types";
 
 export type PresetArgs = PresetFields & InAppArgs;
@@ -40,7 +40,7 @@ export interface Preset extends PresetOutputs, AccountOutputs {
  */
 export class Preset extends RealtimeKitResource {
   constructor(name: string, args: PresetArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Preset", name, args, [...outputNames(PresetSchema), "appId", "accountId"], opts, secretOutputs(PresetCreate));
+    super("Preset", name, args, [...outputNames(PresetSchema), "appId", "accountId"], opts);
   }
 
   /**

@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { WebhookCreate, Webhook as WebhookSchema } from "../provider/schema";
+import { Webhook as WebhookSchema } from "../provider/schema";
 import { RealtimeKitResource } from "./resource";
 import type { WebhookFields, WebhookOutputs } from "./generated";
-import { outputNames, secretOutputs } from "./shape";
+import { outputNames } from "./shape";
 import type { AccountOutputs, InAppArgs, InAppGetState } from "./types";
 
 export type WebhookArgs = WebhookFields & InAppArgs;
@@ -33,7 +33,7 @@ export interface Webhook extends WebhookOutputs, AccountOutputs {
  */
 export class Webhook extends RealtimeKitResource {
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Webhook", name, args, [...outputNames(WebhookSchema), "appId", "accountId"], opts, secretOutputs(WebhookCreate));
+    super("Webhook", name, args, [...outputNames(WebhookSchema), "appId", "accountId"], opts);
   }
 
   /**

@@ -69,6 +69,7 @@ describe("installed from the npm tarball", () => {
     expect(files).toContain("package/dist/provider/index.js");
     expect(files).toContain("package/dist/emulator/cli.js");
     expect(files).toContain("package/dist/export/cli.js");
+    expect(files).toContain("package/dist/plugin/cli.js");
     expect(files).toContain("package/schema.json"); // the Pulumi package schema
     expect(files.some((f) => f.startsWith("package/test/"))).toBe(false);
     expect(files.some((f) => f.startsWith("package/dist/engine/"))).toBe(false); // the offline engine stays in the repository
@@ -205,6 +206,33 @@ describe("installed from the npm tarball", () => {
       expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/client\/v4$/);
       const res = await fetch(`${line}/accounts/a/realtime/kit/apps`, { headers: { Authorization: "Bearer t" } });
       expect(res.status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
+  it("the plugin bin starts as the engine finds it on PATH (pulumi-resource-realtimekit), prints its port, and answers GetPluginInfo and GetSchema", async () => {
+    const bin = path.join(project, "node_modules/.bin/pulumi-resource-realtimekit");
+    // The engine passes its own address; nothing here is sent to it.
+    const child = spawn(bin, ["127.0.0.1:1"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    try {
+      const [line] = (await once(readline.createInterface({ input: child.stdout! }), "line")) as [string];
+      expect(line, stderr).toMatch(/^\d+$/);
+      // The installed @pulumi/pulumi's own stubs, as a client of the plugin.
+      const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json", { paths: [project] }));
+      const grpc = fromPulumi("@grpc/grpc-js");
+      const { ResourceProviderClient } = fromPulumi("./proto/provider_grpc_pb.js");
+      const { GetSchemaRequest } = fromPulumi("./proto/provider_pb.js");
+      const { Empty } = fromPulumi("google-protobuf/google/protobuf/empty_pb.js");
+      const client = new ResourceProviderClient(`127.0.0.1:${line}`, grpc.credentials.createInsecure());
+      const call = (method: string, req: unknown) =>
+        new Promise<any>((resolve, reject) => client[method](req, { deadline: Date.now() + 30_000 }, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))));
+      const installed = path.join(project, "node_modules/pulumi-realtimekit");
+      expect((await call("getPluginInfo", new Empty())).getVersion()).toBe(JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")).version);
+      expect(JSON.parse((await call("getSchema", new GetSchemaRequest())).getSchema())).toEqual(JSON.parse(fs.readFileSync(path.join(installed, "schema.json"), "utf8")));
+      client.close();
     } finally {
       child.kill("SIGTERM");
     }

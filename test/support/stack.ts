@@ -1,8 +1,9 @@
 // A test "stack": the emulator on 127.0.0.1 and Pulumi's dynamic-provider host
-// configured against it, the way `pulumi up` would run with stack config.
+// (or the package's plugin) configured against it, the way `pulumi up` would run
+// with stack config.
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { startHost, type Host } from "../harness";
+import { startHost, startPlugin, type Host, type Plugin, type StartPluginOptions } from "../harness";
 
 // Compiled code through Node's own require: vitest's transform breaks closure serialization.
 export const nodeRequire = createRequire(__filename);
@@ -21,16 +22,39 @@ export interface Stack {
 
 let n = 0;
 
-export async function startStack(opts: { cwd?: string; emulator?: EmulatorOptions } = {}): Promise<Stack> {
+/** The emulator, and the credentials of a stack that uses it. */
+async function emulated(opts: { emulator?: EmulatorOptions }) {
   const token = `tok-${process.pid}-${++n}-secret`;
   const account = `acct-${process.pid}-${n}`;
   const { startEmulator } = nodeRequire(path.join(root, "dist/emulator")) as typeof import("../../emulator");
   const em = await startEmulator({ port: 0, token, ...opts.emulator });
+  return { em, token, account };
+}
+
+export async function startStack(opts: { cwd?: string; emulator?: EmulatorOptions } = {}): Promise<Stack> {
+  const { em, token, account } = await emulated(opts);
   const host = await startHost({
     cwd: opts.cwd ?? root,
     config: { "realtimekit:accountId": account, "realtimekit:apiToken": token, "realtimekit:baseUrl": em.url },
   });
   return { em, host, account, token, close: async () => void (await Promise.all([host.stop(), em.close()])) };
+}
+
+export interface PluginStack extends Omit<Stack, "host"> {
+  plugin: Plugin;
+  /** The stack config the plugin was started with (the token is a secret). */
+  config: Record<string, string>;
+}
+
+/** The emulator and the package's plugin (pulumi-resource-realtimekit), configured with the token as a secret. */
+export async function startPluginStack(opts: { emulator?: EmulatorOptions; plugin?: Partial<StartPluginOptions> } = {}): Promise<PluginStack> {
+  const { em, token, account } = await emulated(opts);
+  const config = { "realtimekit:accountId": account, "realtimekit:apiToken": token, "realtimekit:baseUrl": em.url };
+  const plugin = await startPlugin({ cwd: root, config, secretKeys: ["realtimekit:apiToken"], ...opts.plugin }).catch(async (e) => {
+    await em.close();
+    throw e;
+  });
+  return { em, plugin, account, token, config, close: async () => void (await Promise.all([plugin.stop(), em.close()])) };
 }
 
 /** The package's SDK as users import it, loaded through Node's require. */

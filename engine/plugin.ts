@@ -1,0 +1,144 @@
+// Runs the package's own plugin (pulumi-resource-realtimekit, dist/plugin/cli.js) as a child
+// process and talks to it as the Pulumi engine does (pkg/resource/plugin/provider_plugin.go and
+// pkg/resource/deploy/providers/registry.go): Handshake (the plugin answers UNIMPLEMENTED, so the
+// engine goes on without), GetPluginInfo, CheckConfig, then Configure, before any resource call.
+// The same calls as the dynamic-provider host (Host), plus those only a plugin answers.
+import * as path from "node:path";
+import { Host, launch, SECRET_SIG, SIG_KEY, type CheckFailure, type CheckResult, type DiffResult, type Msg, type Props, type Protocol } from "./host";
+
+export interface StartPluginOptions {
+    /** The package directory: its dist/plugin/cli.js is started, with it as the cwd. */
+    cwd: string;
+    env?: Record<string, string>;
+    /** The stack's config (`realtimekit:accountId` …), checked with CheckConfig and sent with Configure. */
+    config?: Record<string, string>;
+    /** Keys of `config` that are secrets (`pulumi config set --secret`). */
+    secretKeys?: string[];
+    /**
+     * How Configure carries the config: in `args` (the provider's inputs, secrets wrapped), in
+     * `variables` (the deprecated text map, keys `realtimekit:config:<key>`), or both, as the engine does.
+     */
+    configVia?: "both" | "args" | "variables";
+}
+
+/** The provider's config key of a stack config key: `realtimekit:accountId` → `accountId`. */
+const configKey = (key: string) => key.slice(key.indexOf(":") + 1);
+
+export class Plugin extends Host {
+    /** The package whose resource types (`realtimekit:index:*`) and functions the plugin serves. */
+    readonly pkg = "realtimekit";
+    private configVia: NonNullable<StartPluginOptions["configVia"]> = "both";
+
+    /** @internal use startPlugin() */
+    static async startPlugin(opts: StartPluginOptions): Promise<Plugin> {
+        const launched = await launch(opts, (_pulumiDir, engineAddr) => [path.join(opts.cwd, "dist/plugin/cli.js"), engineAddr], "plugin");
+        const plugin = new Plugin(launched, opts.cwd);
+        plugin.configVia = opts.configVia ?? "both";
+        try {
+            // The engine handshakes first and goes on without where the plugin answers UNIMPLEMENTED.
+            await plugin.handshake().catch((e: { code?: number }) => {
+                if (e.code !== launched.proto.grpc.status.UNIMPLEMENTED) throw e;
+            });
+            await plugin.getPluginInfo();
+            const config = opts.config ?? {};
+            const checked = await plugin.checkConfig(plugin.providerInputs(config, opts.secretKeys));
+            if (checked.failures.length) throw new Error(`provider config: ${checked.failures.map((f) => f.reason).join("; ")}`);
+            await plugin.configure(config, { secretKeys: opts.secretKeys });
+        } catch (e) {
+            await plugin.stop();
+            throw e;
+        }
+        return plugin;
+    }
+
+    /**
+     * The provider's inputs from stack config, as the engine builds a default provider's: keys
+     * without the package (`accountId`), secrets wrapped.
+     */
+    providerInputs(config: Record<string, string>, secretKeys: string[] = []): Props {
+        return Object.fromEntries(
+            Object.entries(config).map(([k, v]) => [configKey(k), secretKeys.includes(k) ? { [SIG_KEY]: SECRET_SIG, value: v } : v]),
+        );
+    }
+
+    /** Configure as the engine sends it to a plugin: `args` keyed as the provider's inputs, `variables` as `realtimekit:config:<key>`. */
+    override async configure(config: Record<string, string>, opts: { secretKeys?: string[]; via?: StartPluginOptions["configVia"] } = {}): Promise<Protocol> {
+        const via = opts.via ?? this.configVia;
+        const req = new this.proto.prov.ConfigureRequest();
+        if (via !== "variables") req.setArgs(this.toStruct(this.providerInputs(config, opts.secretKeys)));
+        if (via !== "args") for (const [k, v] of Object.entries(config)) req.getVariablesMap().set(`${this.pkg}:config:${configKey(k)}`, v);
+        req.setType(`pulumi:providers:${this.pkg}`);
+        return this.sendConfigure(req);
+    }
+
+    async handshake(): Promise<Msg> {
+        const req = new this.proto.prov.ProviderHandshakeRequest();
+        req.setConfigureWithUrn(true);
+        return this.call("handshake", req);
+    }
+
+    async getPluginInfo(): Promise<{ version: string }> {
+        const resp = await this.call("getPluginInfo", new this.proto.empty.Empty());
+        return { version: resp.getVersion() };
+    }
+
+    /** The package schema, parsed. */
+    async getSchema(): Promise<Record<string, any>> {
+        const resp = await this.call("getSchema", new this.proto.prov.GetSchemaRequest());
+        return JSON.parse(resp.getSchema());
+    }
+
+    /** CheckConfig of a provider resource: `news` keyed as the provider's inputs (see providerInputs). */
+    async checkConfig(news: Props, olds: Props = {}): Promise<CheckResult> {
+        const req = this.named(new this.proto.prov.CheckRequest(), this.providerUrn());
+        req.setOlds(this.toStruct(olds));
+        req.setNews(this.toStruct(news));
+        const resp = await this.call("checkConfig", req);
+        return {
+            inputs: resp.getInputs()?.toJavaScript() ?? {},
+            failures: resp.getFailuresList().map((f: Msg) => ({ property: f.getProperty(), reason: f.getReason() })),
+        };
+    }
+
+    /** DiffConfig: the old config (as outputs and inputs) against the new. */
+    async diffConfig(olds: Props, news: Props): Promise<DiffResult> {
+        const req = this.named(new this.proto.prov.DiffRequest(), this.providerUrn());
+        req.setId("provider-id");
+        req.setOlds(this.toStruct(olds));
+        req.setOldInputs(this.toStruct(olds));
+        req.setNews(this.toStruct(news));
+        return this.diffResult(await this.call("diffConfig", req));
+    }
+
+    /** A function (`realtimekit:index:getApp` …): what it returns, or the failures of its arguments. */
+    async invoke(tok: string, args: Props): Promise<{ result?: Props; failures: CheckFailure[] }> {
+        const req = new this.proto.prov.InvokeRequest();
+        req.setTok(tok);
+        req.setArgs(this.toStruct(args));
+        const resp = await this.call("invoke", req);
+        return {
+            result: resp.getReturn()?.toJavaScript(),
+            failures: resp.getFailuresList().map((f: Msg) => ({ property: f.getProperty(), reason: f.getReason() })),
+        };
+    }
+
+    async cancel(): Promise<void> {
+        await this.call("cancel", new this.proto.empty.Empty());
+    }
+
+    /** Any unary RPC by its name (e.g. "construct") with an empty request of `type`, for what the engine may call and the plugin declines. */
+    async callEmpty(method: string, type: string): Promise<Msg> {
+        const ctor = (this.proto.prov as Record<string, any>)[type] ?? (this.proto.empty as Record<string, any>)[type];
+        return this.call(method, new ctor());
+    }
+
+    /** The URN of the default provider, as the engine names it. */
+    private providerUrn(): string {
+        return `urn:pulumi:test::test::pulumi:providers:${this.pkg}::default`;
+    }
+}
+
+/** Start the plugin from the package at `opts.cwd`, as the engine would find it on PATH. */
+export function startPlugin(opts: StartPluginOptions): Promise<Plugin> {
+    return Plugin.startPlugin(opts);
+}

@@ -1,0 +1,37 @@
+// Secrets between the engine and a provider. The state keeps plain values and
+// which top-level properties are secret; a provider whose Configure answered
+// acceptSecrets gets them wrapped in the secret signature and may answer
+// wrapped values (else the engine strips them both ways, as provider_plugin.go does).
+import { SECRET_SIG, SIG_KEY, type Props, type Protocol } from "./host";
+
+const isSecret = (v: unknown): v is { value: unknown } =>
+    v !== null && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+
+/** A value with every secret wrapper taken off; `found` tells whether there was one. */
+function plainOf(v: unknown, found: { secret: boolean }): unknown {
+    if (isSecret(v)) {
+        found.secret = true;
+        return plainOf(v.value, found);
+    }
+    if (Array.isArray(v)) return v.map((x) => plainOf(x, found));
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainOf(x, found)]));
+    return v;
+}
+
+/** Plain values, and the top-level keys that held a secret anywhere inside. */
+export function unseal(props: Props): { plain: Props; secretKeys: string[] } {
+    const plain: Props = {};
+    const secretKeys: string[] = [];
+    for (const [k, v] of Object.entries(props)) {
+        const found = { secret: false };
+        plain[k] = plainOf(v, found);
+        if (found.secret) secretKeys.push(k);
+    }
+    return { plain, secretKeys };
+}
+
+/** What the engine sends a provider: the secret top-level keys wrapped, where the provider accepts secrets. */
+export function seal(protocol: Protocol, props: Props, secretKeys: readonly string[] = []): Props {
+    if (!protocol.acceptSecrets) return props;
+    return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, secretKeys.includes(k) && !isSecret(v) ? { [SIG_KEY]: SECRET_SIG, value: v } : v]));
+}

@@ -1,0 +1,404 @@
+// The plugin process (pulumi-resource-realtimekit) driven over gRPC as the Pulumi
+// engine drives it (engine/plugin.ts), against the emulator: what only the
+// protocol shows. The lifecycle through both front doors is test/behaviour.test.ts.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importResource, loadPulumi, runProgram, SECRET_SIG, SIG_KEY, startPlugin, UNKNOWN, urn, type EngineState, type Plugin, type Props } from "./harness";
+import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
+import { generatedSdk } from "./support/generated-sdk";
+import { onRequest } from "./support/requests";
+import { root, startPluginStack, type PluginStack } from "./support/stack";
+
+let stack: PluginStack;
+const extra: Plugin[] = [];
+beforeAll(async () => {
+  stack = await startPluginStack();
+});
+afterAll(async () => {
+  await Promise.all(extra.map((p) => p.stop()));
+  await stack?.close();
+});
+
+/** Every answer of the plugin in this file, for the token check at the end. */
+const answers: unknown[] = [];
+const seen = <T>(v: T): T => (answers.push(v), v);
+
+const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+const packageSchema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8"));
+/** The names the package schema gives a resource's inputs and outputs. */
+const schemaOf = (kind: string) => {
+  const r = packageSchema.resources[`realtimekit:index:${kind}`];
+  return { inputs: Object.keys(r.inputProperties), outputs: Object.keys(r.properties), required: r.required as string[] };
+};
+/** JSON of a value with each secret-wrapped value shown as "[secret]": what is plain in it. */
+const plainJson = (v: unknown) => JSON.stringify(v, (_k, x) => (x && typeof x === "object" && x[SIG_KEY] === SECRET_SIG ? "[secret]" : x));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
+const type = (kind: string) => `realtimekit:index:${kind}`;
+const K = { ADD: 0, ADD_REPLACE: 1, UPDATE: 4, UPDATE_REPLACE: 5 };
+
+/** Check then Create, as the engine does for a new resource. */
+async function made(kind: string, name: string, args: Props) {
+  const u = urn(type(kind), name);
+  const checked = seen(await stack.plugin.check(u, {}, args));
+  expect(checked.failures).toEqual([]);
+  const created = seen(await stack.plugin.create(u, checked.inputs));
+  return { urn: u, id: created.id, inputs: checked.inputs, outs: created.outs };
+}
+
+async function extraPlugin(opts: Partial<Parameters<typeof startPlugin>[0]>) {
+  const p = await startPlugin({ cwd: root, ...opts });
+  extra.push(p);
+  return p;
+}
+
+describe("the plugin process", () => {
+  it("prints its port and serves on 127.0.0.1; GetPluginInfo is the package's version; what it does not do answers UNIMPLEMENTED", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    expect(seen(await stack.plugin.getPluginInfo())).toEqual({ version });
+    // The engine goes on without each of these when the answer is UNIMPLEMENTED (provider_plugin.go).
+    const unimplemented = 12; // gRPC status UNIMPLEMENTED
+    for (const [method, request] of [
+      ["handshake", "ProviderHandshakeRequest"],
+      ["parameterize", "ParameterizeRequest"],
+      ["construct", "ConstructRequest"],
+      ["call", "CallRequest"],
+      ["getMapping", "GetMappingRequest"],
+      ["getMappings", "GetMappingsRequest"],
+    ]) {
+      await expect(stack.plugin.callEmpty(method, request), method).rejects.toMatchObject({ code: unimplemented });
+    }
+  });
+
+  it("GetSchema answers schema.json, the package schema the npm package ships", async () => {
+    const schema = seen(await stack.plugin.getSchema());
+    expect(schema).toEqual(packageSchema);
+    expect(schema.name).toBe("realtimekit");
+    expect(Object.keys(schema.resources).sort()).toEqual(["App", "Meeting", "Preset", "Webhook"].map(type));
+    expect(Object.keys(schema.functions).sort()).toEqual(["getApp", "getMeeting", "getPreset", "getWebhook"].map(type));
+  });
+
+  it("Configure answers that it takes secrets and previews, and wants ids rather than resource references", () => {
+    expect(stack.plugin.protocol).toEqual({ acceptSecrets: true, supportsPreview: true });
+  });
+});
+
+describe("provider config", () => {
+  it("CheckConfig: each bad value fails naming its key and what is allowed; a good config passes unchanged, its secret kept", async () => {
+    const good = stack.plugin.providerInputs(stack.config, ["realtimekit:apiToken"]);
+    const ok = seen(await stack.plugin.checkConfig(good));
+    expect(ok).toEqual({ inputs: good, failures: [] });
+
+    const bad = seen(await stack.plugin.checkConfig({ ...good, rateLimit: "fast", baseUrl: "ftp://example.com", accountId: "a/b", apiToken: secret(42) }));
+    const byKey = Object.fromEntries(bad.failures.map((f) => [f.property, f.reason]));
+    expect(Object.keys(byKey).sort()).toEqual(["accountId", "apiToken", "baseUrl", "rateLimit"]);
+    expect(byKey.rateLimit).toMatch(/^realtimekit:rateLimit: must be a whole number of requests per 10 s, got "fast"/);
+    expect(byKey.baseUrl).toMatch(/^realtimekit:baseUrl: must be an http or https URL/);
+    expect(byKey.accountId).toMatch(/^realtimekit:accountId: must be one URL path segment/);
+    expect(byKey.apiToken).toMatch(/^realtimekit:apiToken: .*a value not shown \(secret\)/);
+
+    // In a preview a value may come from another resource: decided once known.
+    expect(seen(await stack.plugin.checkConfig({ ...good, accountId: UNKNOWN })).failures).toEqual([]);
+  });
+
+  it("DiffConfig: a new account, endpoint, token or rate is a change, never a replacement of the provider", async () => {
+    const olds = stack.plugin.providerInputs(stack.config, ["realtimekit:apiToken"]);
+    expect(seen(await stack.plugin.diffConfig(olds, olds))).toMatchObject({ changes: "none", replaces: [] });
+    const news = { ...olds, accountId: "another-account", baseUrl: "http://127.0.0.1:9/client/v4", apiToken: secret("another-token"), rateLimit: 100 };
+    const d = seen(await stack.plugin.diffConfig(olds, news));
+    expect(d).toMatchObject({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    expect(Object.keys(d.detailedDiff!).sort()).toEqual(["accountId", "apiToken", "baseUrl", "rateLimit"]);
+    expect(Object.values(d.detailedDiff!).every((x) => x.kind === K.UPDATE || x.kind === K.ADD)).toBe(true);
+  });
+
+  it.each(["variables", "args"] as const)("Configure with the token (a secret) in `%s` only: the plugin reaches the API with it", async (via) => {
+    const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], configVia: via, env: { CLOUDFLARE_API_TOKEN: "", CLOUDFLARE_ACCOUNT_ID: "" } });
+    const u = urn(type("App"), `via-${via}`);
+    const { inputs } = await p.check(u, {}, { name: `configured-by-${via}` });
+    const { id } = seen(await p.create(u, inputs));
+    expect(stack.em.store.app(stack.account, id)?.name).toBe(`configured-by-${via}`);
+  });
+});
+
+describe("names", () => {
+  it("Create answers each kind's outputs as the schema names them, every required one among them", async () => {
+    const app = await made("App", "named-outputs", { name: "named-outputs" });
+    const objects = {
+      App: app,
+      Preset: await made("Preset", "np", { appId: app.id, ...presetArgs("named") }),
+      Meeting: await made("Meeting", "nm", { appId: app.id, ...meetingArgs("named") }),
+      Webhook: await made("Webhook", "nw", { appId: app.id, ...webhookArgs("named") }),
+    };
+    for (const [kind, o] of Object.entries(objects)) {
+      const { inputs, outputs, required } = schemaOf(kind);
+      expect(outputs, kind).toEqual(expect.arrayContaining(Object.keys(o.outs)));
+      expect(Object.keys(o.outs), kind).toEqual(expect.arrayContaining(required));
+      expect(inputs, kind).toEqual(expect.arrayContaining(Object.keys(o.inputs)));
+    }
+  });
+});
+
+describe("Diff: changes, replacements, and each changed value's path", () => {
+  it("Preset: a nested field is named to the leaf (config.media.video.quality); a new appId replaces", async () => {
+    const app = await made("App", "diff-app", { name: "diff-app" });
+    const p = await made("Preset", "p", { appId: app.id, ...presetArgs("diff") });
+    const wanted = structuredClone(p.inputs) as Loose;
+    wanted.config.media.video.quality = "vga";
+    wanted.ui.designTokens.colors.background["600"] = "#000000";
+    const d = seen(await stack.plugin.diff(p.id, p.urn, p.outs, wanted, p.inputs));
+    expect(d).toMatchObject({ changes: "some", replaces: [], diffs: ["config", "ui"] });
+    expect(d.detailedDiff).toEqual({
+      "config.media.video.quality": { kind: K.UPDATE, inputDiff: false },
+      'ui.designTokens.colors.background["600"]': { kind: K.UPDATE, inputDiff: false },
+    });
+    const moved = seen(await stack.plugin.diff(p.id, p.urn, p.outs, { ...p.inputs, appId: "another-app" }, p.inputs));
+    expect(moved).toMatchObject({ changes: "some", replaces: ["appId"], detailedDiff: { appId: { kind: K.UPDATE_REPLACE, inputDiff: false } } });
+    expect(seen(await stack.plugin.diff(p.id, p.urn, p.outs, p.inputs, p.inputs))).toMatchObject({ changes: "none", replaces: [], detailedDiff: {} });
+  });
+
+  it("Meeting: a nested field (aiConfig.transcription.language) and a new one (aiConfig.summarization.summaryType, an add)", async () => {
+    const app = await made("App", "diff-app-m", { name: "diff-app-m" });
+    const m = await made("Meeting", "m", { appId: app.id, ...meetingArgs("diff") });
+    const wanted = structuredClone(m.inputs) as Loose;
+    wanted.aiConfig.transcription.language = "de";
+    wanted.aiConfig.summarization.summaryType = "daily_standup";
+    const d = seen(await stack.plugin.diff(m.id, m.urn, m.outs, wanted, m.inputs));
+    expect(d.detailedDiff).toEqual({
+      "aiConfig.transcription.language": { kind: K.UPDATE, inputDiff: false },
+      "aiConfig.summarization.summaryType": { kind: K.ADD, inputDiff: false },
+    });
+  });
+
+  it("Webhook: a list is one path (events), the url another; a new account replaces", async () => {
+    const app = await made("App", "diff-app-w", { name: "diff-app-w" });
+    const w = await made("Webhook", "w", { appId: app.id, ...webhookArgs("diff") });
+    const d = seen(await stack.plugin.diff(w.id, w.urn, w.outs, { ...w.inputs, events: ["meeting.ended"], url: "https://ops.example.com/rtk/new" }, w.inputs));
+    expect(d.detailedDiff).toEqual({ events: { kind: K.UPDATE, inputDiff: false }, url: { kind: K.UPDATE, inputDiff: false } });
+    const elsewhere = seen(await stack.plugin.diff(w.id, w.urn, w.outs, { ...w.inputs, accountId: "another-account" }, w.inputs));
+    expect(elsewhere).toMatchObject({ replaces: ["accountId"], detailedDiff: { accountId: { kind: K.UPDATE_REPLACE } } });
+  });
+
+  it("App: a new name fails Check (the API can neither rename nor delete apps), so no Diff ever replaces one", async () => {
+    const app = await made("App", "named", { name: "named-app" });
+    const checked = seen(await stack.plugin.check(app.urn, app.inputs, { name: "renamed-app" }));
+    expect(checked.failures).toEqual([{ property: "name", reason: expect.stringMatching(/^name: RealtimeKit cannot rename apps/) }]);
+  });
+});
+
+describe("previews: values not known yet, and nothing sent", () => {
+  it("Check passes unknowns, Create and Update with preview: true answer what is known and send no request", async () => {
+    const app = await made("App", "preview-app", { name: "preview-app" });
+    const w = await made("Webhook", "pw", { appId: app.id, ...webhookArgs("preview") });
+    stack.em.requests.reset();
+
+    // A preset in an app not made yet, with a value from another resource.
+    const u = urn(type("Preset"), "later");
+    const args = presetArgs("later");
+    const checked = seen(await stack.plugin.check(u, {}, { ...args, appId: UNKNOWN, config: { ...args.config, maxScreenshareCount: UNKNOWN } }));
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs.appId).toBe(UNKNOWN);
+    const created = seen(await stack.plugin.create(u, checked.inputs, { preview: true }));
+    expect(created.id).toBe("");
+    expect(created.outs).toMatchObject({ appId: UNKNOWN, name: "later", createdAt: UNKNOWN, updatedAt: UNKNOWN, accountId: stack.account });
+    expect((created.outs as Loose).config.maxScreenshareCount).toBe(UNKNOWN);
+
+    const news = { ...w.inputs, url: UNKNOWN };
+    const d = seen(await stack.plugin.diff(w.id, w.urn, w.outs, news, w.inputs));
+    expect(d).toMatchObject({ changes: "some", detailedDiff: { url: { kind: K.UPDATE } } });
+    const updated = seen(await stack.plugin.update(w.id, w.urn, w.outs, news, { preview: true, oldInputs: w.inputs }));
+    expect(updated.outs).toMatchObject({ url: UNKNOWN, name: "preview", enabled: true, updatedAt: UNKNOWN });
+    expect(stack.em.requests.total()).toBe(0);
+  });
+});
+
+describe("pulumi import: Read by id only, then Check, then a no-change Diff", () => {
+  const cases = [
+    { kind: "Preset", args: () => presetArgs("imported") },
+    { kind: "Meeting", args: () => meetingArgs("imported") },
+    { kind: "Webhook", args: () => webhookArgs("imported") },
+  ];
+
+  it.each(cases)("$kind by <appId>/<id>: the object, its own id, and inputs that reproduce it", async ({ kind, args }) => {
+    const app = await made("App", `import-app-${kind}`, { name: `import-app-${kind}` });
+    const made_ = await made(kind, "original", { appId: app.id, ...args() });
+    stack.em.requests.reset();
+    const { urn: u, resource, warnings } = seen(await importResource(stack.plugin, { type: type(kind), name: "imported", id: `${app.id}/${made_.id}` }));
+    expect(warnings).toEqual([]);
+    // The state's id is the object's own: later Reads, Updates and Deletes get the app from the state's appId.
+    expect(resource.id).toBe(made_.id);
+    expect(resource.outputs.appId).toBe(app.id);
+    expect(resource.inputs.appId).toBe(app.id);
+    expect(resource.inputs).not.toHaveProperty("importId");
+    // Named as the schema's inputs: the program `pulumi import` generates sets them.
+    expect(schemaOf(kind).inputs).toEqual(expect.arrayContaining(Object.keys(resource.inputs)));
+    expect(schemaOf(kind).outputs).toEqual(expect.arrayContaining(Object.keys(resource.outputs)));
+    expect(stack.em.requests.count("GET", `/:app/${kind.toLowerCase()}s/:id`)).toBe(1);
+
+    // The read inputs pass Check unchanged ...
+    const checked = seen(await stack.plugin.check(u, resource.inputs, resource.inputs));
+    expect(checked).toEqual({ inputs: resource.inputs, failures: [] });
+    // ... and the program generated from them shows no changes.
+    const d = seen(await stack.plugin.diff(resource.id, u, resource.outputs, checked.inputs, resource.inputs));
+    expect(d).toMatchObject({ changes: "none", replaces: [], detailedDiff: {} });
+    // Write-only values (a meeting's storage credentials) cannot be read: the import has none.
+    if (kind === "Meeting") expect(JSON.stringify(resource)).not.toContain("s3cr3t-storage-key");
+  });
+
+  it("then `pulumi up` of the program the import generates (the read inputs as arguments): every step the same, nothing sent", async () => {
+    const app = await made("App", "to-import", { name: "to-import" });
+    const objects = {
+      Preset: await made("Preset", "ip", { appId: app.id, ...presetArgs("to-import") }),
+      Meeting: await made("Meeting", "im", { appId: app.id, ...meetingArgs("To import") }),
+      Webhook: await made("Webhook", "iw", { appId: app.id, ...webhookArgs("to-import") }),
+    };
+    const state: EngineState = {};
+    const imported: Record<string, Props> = {};
+    for (const [kind, id] of [["App", app.id], ...Object.entries(objects).map(([k, o]) => [k, `${app.id}/${o.id}`])]) {
+      const { urn: u, resource } = await importResource(stack.plugin, { type: type(kind), name: kind.toLowerCase(), id });
+      state[u] = resource;
+      imported[kind] = resource.inputs;
+    }
+    stack.em.requests.reset();
+    const program = () => {
+      const rtk = generatedSdk(loadPulumi(root));
+      for (const kind of ["App", "Preset", "Meeting", "Webhook"] as const) new rtk[kind](kind.toLowerCase(), imported[kind]);
+    };
+    const up = await runProgram(program, { plugin: stack.plugin, state });
+    expect(Object.fromEntries(up.steps.map((s) => [s.name, s.op]))).toEqual({ app: "same", preset: "same", meeting: "same", webhook: "same" });
+    expect(stack.em.requests.total()).toBe(0);
+  });
+
+  it("App by its id; an id of nothing says it does not exist; a malformed one names the form", async () => {
+    const app = await made("App", "import-me", { name: "import-me" });
+    const { resource } = await importResource(stack.plugin, { type: type("App"), name: "app", id: app.id });
+    expect(resource).toMatchObject({ id: app.id, inputs: { name: "import-me" }, outputs: { name: "import-me", accountId: stack.account } });
+    const d = seen(await stack.plugin.diff(resource.id, urn(type("App"), "app"), resource.outputs, resource.inputs, resource.inputs));
+    expect(d.changes).toBe("none");
+
+    await expect(importResource(stack.plugin, { type: type("Webhook"), name: "w", id: `${app.id}/no-such-webhook` })).rejects.toThrow(
+      "resource 'app-id/no-such-webhook' does not exist".replace("app-id", app.id),
+    );
+    await expect(importResource(stack.plugin, { type: type("Webhook"), name: "w", id: "no-app-in-it" })).rejects.toThrow(
+      'Webhook import id: must be "<appId>/<webhookId>" (each id one URL path segment), got "no-app-in-it"',
+    );
+  });
+});
+
+describe("Invoke: the lookups", () => {
+  it("getApp, getPreset, getWebhook and getMeeting find the one object by name; bad arguments are failures naming them", async () => {
+    const app = await made("App", "lookup-app", { name: "lookup-app" });
+    const p = await made("Preset", "lp", { appId: app.id, ...presetArgs("found") });
+    const w = await made("Webhook", "lw", { appId: app.id, ...webhookArgs("found") });
+    const m = await made("Meeting", "lm", { appId: app.id, ...meetingArgs("Found") });
+    const invoke = async (fn: string, args: Props) => seen(await stack.plugin.invoke(type(fn), args));
+
+    expect(await invoke("getApp", { name: "lookup-app" })).toEqual({ failures: [], result: { id: app.id, name: "lookup-app", createdAt: app.outs.createdAt, accountId: stack.account } });
+    expect((await invoke("getPreset", { appId: app.id, name: "found" })).result).toMatchObject({ id: p.id, appId: app.id, name: "found", config: presetArgs().config });
+    expect((await invoke("getWebhook", { appId: app.id, name: "found" })).result).toMatchObject({ id: w.id, appId: app.id, url: webhookArgs("found").url });
+    expect((await invoke("getMeeting", { appId: app.id, title: "Found" })).result).toMatchObject({ id: m.id, appId: app.id, title: "Found" });
+
+    // What a secret argument finds is secret too.
+    const bySecret = await invoke("getApp", { name: secret("lookup-app") });
+    expect(bySecret.result).toEqual({ id: secret(app.id), name: secret("lookup-app"), createdAt: secret(app.outs.createdAt), accountId: secret(stack.account) });
+
+    expect(await invoke("getPreset", { name: "found" })).toEqual({ result: undefined, failures: [{ property: "appId", reason: "appId: required (string)" }] });
+    expect((await invoke("getWebhook", { appId: "../apps", name: "x" })).failures).toEqual([
+      { property: "appId", reason: 'appId: must be one URL path segment (not empty, no "/", not "." or "..")' },
+    ]);
+    await expect(stack.plugin.invoke(type("getPreset"), { appId: app.id, name: "nobody" })).rejects.toThrow(`getPreset: no preset named "nobody" in app ${app.id}; there: "found"`);
+    await expect(stack.plugin.invoke(type("getEverything"), {})).rejects.toThrow(/unknown function "realtimekit:index:getEverything": this provider has realtimekit:index:getApp, /);
+  });
+});
+
+describe("secrets", () => {
+  it("a meeting's recordingConfig (its storage credentials) leaves as a secret, in Create, Read and import; a secret input stays secret where it was", async () => {
+    const app = await made("App", "secret-app", { name: "secret-app" });
+    const args = meetingArgs("secret");
+    const withSecret = { ...args, appId: app.id, title: secret("Board meeting") };
+    const u = urn(type("Meeting"), "sm");
+    const checked = seen(await stack.plugin.check(u, {}, withSecret));
+    expect(checked.inputs.title).toEqual(secret("Board meeting"));
+    const created = seen(await stack.plugin.create(u, checked.inputs));
+    expect(created.outs.recordingConfig).toEqual(secret(expect.objectContaining({ storageConfig: expect.objectContaining({ secret: "s3cr3t-storage-key" }) })));
+    expect(created.outs.title).toEqual(secret("Board meeting"));
+    expect(created.outs.aiConfig).not.toHaveProperty(SIG_KEY);
+
+    const read = seen(await stack.plugin.read(created.id, u, created.outs, checked.inputs));
+    expect(read.props.recordingConfig).toMatchObject({ [SIG_KEY]: SECRET_SIG });
+    expect(read.props.title).toEqual(secret("Board meeting"));
+  });
+});
+
+describe("a create that made its object but failed after it", () => {
+  it("fails with ErrorResourceInitFailed: the object's id and outputs (secrets wrapped) for the engine to record and update next time", async () => {
+    const app = await made("App", "init-failed-app", { name: "init-failed-app" });
+    const u = urn(type("Meeting"), "half");
+    const { inputs } = await stack.plugin.check(u, {}, { appId: app.id, ...meetingArgs("Half made") });
+    // The POST is done but its answer lost; the lookup finds the meeting; every PATCH then fails.
+    const restore = onRequest(stack.em, (method, template) => {
+      if (method === "POST" && template.endsWith("/:app/meetings")) stack.em.setFaults({ dropAfterCommitRate: 1 });
+      if (method === "GET" && template.endsWith("/:app/meetings")) stack.em.setFaults({});
+      if (method === "PATCH") stack.em.setFaults({ errorRate: 1 });
+    });
+    const error = await stack.plugin.create(u, inputs).then(
+      () => undefined,
+      (e: Error & { initFailure?: { id: string; properties: Props; reasons: string[] } }) => e,
+    ).finally(restore);
+    const [live] = stack.em.store.list(stack.account, "meetings", app.id).filter((m) => m.title === "Half made");
+    expect(error?.initFailure).toMatchObject({ id: live.id, reasons: [expect.stringMatching(new RegExp(`^Meeting ${live.id} exists and is recorded in the stack`))] });
+    expect(error!.initFailure!.properties).toMatchObject({ title: "Half made", appId: app.id, recordingConfig: { [SIG_KEY]: SECRET_SIG } });
+  });
+});
+
+describe("Cancel", () => {
+  it("after Cancel no new write starts (Check and Diff still answer); running ones finish", async () => {
+    const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"] });
+    const u = urn(type("App"), "after-cancel");
+    const { inputs } = await p.check(u, {}, { name: "after-cancel" });
+    await p.cancel();
+    stack.em.requests.reset();
+    await expect(p.create(u, inputs)).rejects.toThrow("the operation was cancelled: the engine asked the provider to stop");
+    expect((await p.check(u, {}, { name: "after-cancel" })).failures).toEqual([]);
+    expect(stack.em.requests.total()).toBe(0);
+  });
+});
+
+describe("the API token", () => {
+  let echo: Server;
+  let echoUrl: string;
+  beforeAll(async () => {
+    // A server that echoes the Authorization header wherever it can: the error's body and headers.
+    echo = createServer((req, res) => {
+      req.resume();
+      const auth = req.headers.authorization ?? "";
+      res.writeHead(400, { "content-type": "application/json", "x-request-id": auth });
+      res.end(JSON.stringify({ success: false, error: { code: `E-${auth}`, message: `you sent ${auth}` } }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/client/v4`;
+  });
+  afterAll(() => new Promise<void>((resolve) => echo.close(() => resolve())));
+
+  it("is in no error, even from a server that echoes it, nor in the plugin's stderr, stdout or engine log", async () => {
+    const p = await extraPlugin({ config: { ...stack.config, "realtimekit:baseUrl": echoUrl }, secretKeys: ["realtimekit:apiToken"] });
+    const u = urn(type("App"), "echoed");
+    const { inputs } = await p.check(u, {}, { name: "echoed" });
+    const error = await p.create(u, inputs).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/POST \/accounts\/.+\/realtime\/kit\/apps failed: HTTP 400/);
+    expect((error as Error).message).toContain("[redacted]");
+    const lookupError = await p.invoke(type("getApp"), { name: "x" }).catch((e: Error) => e);
+    expect(String(lookupError)).toMatch(/HTTP 400/);
+    for (const text of [(error as Error).message, String(lookupError), p.stderr, p.stdout, JSON.stringify(p.logs)]) expect(text).not.toContain(stack.token);
+  });
+
+  it("is in no answer of this file's calls but as a secret (CheckConfig hands the config back to be stored), nor in the plugin's stderr, stdout or engine log", () => {
+    expect(answers.length).toBeGreaterThan(20);
+    expect(JSON.stringify(answers)).toContain(stack.token); // as the secret config value
+    const text = plainJson(answers) + stack.plugin.stderr + stack.plugin.stdout + JSON.stringify(stack.plugin.logs);
+    expect(text).not.toContain(stack.token);
+  });
+});
