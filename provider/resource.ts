@@ -57,9 +57,10 @@ export interface LostCreate {
   /** True when the API refuses (409) a second object with the same key: sending the POST again is then a safe probe. */
   unique: boolean;
   /**
-   * The newest object with the body's key made no earlier than `since`
-   * (ours: an older one is somebody else's) that no resource of this process
-   * holds (`taken`), read in full; undefined when there is none.
+   * The object with the body's key that our POST made, read in full: made no
+   * earlier than `since` (an older one is somebody else's) and held by no
+   * resource of this process (`taken`); undefined when there is none. Where
+   * the key is not unique and several could be it, it throws (resources/lost.ts).
    */
   find(api: RealtimeKit, appId: string, body: Props, since: number, taken: (id: string) => boolean): Promise<Live | undefined>;
 }

@@ -5,7 +5,7 @@
 // is dropped only after whole, consistent walks of the list; each way a list
 // hides an app keeps it, and a stale second copy of an app never shows as drift.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { refresh, runProgram, type EngineState, type Host } from "./harness";
+import { ProgramError, refresh, runProgram, type EngineState, type Host } from "./harness";
 import { closeScripted, hostOf, serve, type Handler } from "./support/scripted";
 import { sdk } from "./support/stack";
 
@@ -24,13 +24,17 @@ const paged =
   (n) => ({ items: apps.slice((n - 1) * 2, n * 2), total });
 
 let pages: Pages;
+let posts: unknown[];
 let url: string;
 let host: Host;
 let made: EngineState;
 
 const lists: Handler = (method, path, query) => {
   if (path !== "/apps") return { status: 404, body: { success: false, error: { code: 404, message: "no route" } } };
-  if (method === "POST") return { status: 201, body: { success: true, data: { app: OURS } } };
+  if (method === "POST") {
+    posts.push(path);
+    return { status: 201, body: { success: true, data: { app: OURS } } };
+  }
   const n = Number(query.get("page_no") ?? 1);
   const { items, total } = pages(n);
   const paging = total === undefined ? {} : { paging: { start_offset: (n - 1) * 2, end_offset: (n - 1) * 2 + items.length - 1, total_count: total } };
@@ -39,6 +43,7 @@ const lists: Handler = (method, path, query) => {
 
 beforeAll(async () => {
   pages = paged(APPS);
+  posts = [];
   url = (await serve(lists)).url;
   host = await hostOf(url);
   made = (await runProgram(() => void new (sdk().App)("ours", { name: OURS.name }), { host })).state;
@@ -46,6 +51,7 @@ beforeAll(async () => {
 afterAll(closeScripted);
 beforeEach(() => {
   pages = paged(APPS);
+  posts = [];
 });
 
 const copy = (state: EngineState): EngineState => structuredClone(state);
@@ -135,3 +141,19 @@ describe("an app listed twice", () => {
   });
 });
 
+describe("a create whose answer is lost", () => {
+  it("with an app list that is not whole: fails naming why, and never sends the create again", async () => {
+    // The POST is answered without the app (ambiguous: the app may exist); the list ignores page_no.
+    const lostAnswer: Handler = (method, path, query) =>
+      method === "POST" ? (posts.push(path), { status: 201, body: { success: true, data: {} } }) : lists(method, path, query);
+    const lostHost = await hostOf((await serve(lostAnswer)).url);
+    pages = () => paged(APPS)(1);
+    const error = await runProgram(() => void new (sdk().App)("new", { name: "app 9" }), { host: lostHost }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProgramError);
+    expect((error as ProgramError).message).toMatch(
+      /The answer to the create was lost, and the list of apps named "app 9" was not whole in 6 reads \(page 2 is page 1 again \(the server ignores page_no\), .*\), so whether the create made one cannot be told; nothing was sent again\. Look for it, and adopt it with importId: "<appId>"/,
+    );
+    expect(posts).toHaveLength(1);
+    expect((error as ProgramError).state).toEqual({});
+  });
+});

@@ -1,6 +1,6 @@
 // A create whose answer is lost never adopts an object that another resource of
-// the stack owns or may own, and an object it does adopt is never lost from the
-// state, through the real dynamic-provider host against the emulator.
+// the stack, or another stack, owns or may own, and an object it does adopt is
+// never lost from the state, through the real dynamic-provider host against the emulator.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProgramError, runProgram, type EngineState } from "./harness";
@@ -51,8 +51,9 @@ describe("App resources of one program", () => {
     const live = stack.em.store.apps(stack.account).filter((a) => a.name === "late-name");
     expect(live).toHaveLength(2);
     expect(run.steps.map((s) => s.id).sort()).toEqual(live.map((a) => a.id).sort());
-    // The second POST waited until the lost app was found: the lookup could not see the other's app.
-    expect(arrivals).toEqual(["POST", "GET", "POST"]);
+    // The second POST waited until the lost app was found (the list read to its end: the page, then an
+    // empty one): the lookup could not see the other's app.
+    expect(arrivals).toEqual(["POST", "GET", "GET", "POST"]);
   });
 
   it("may share one when both adopt existing apps (importId): apps of one name exist, and adoption never looks them up by name", async () => {
@@ -75,6 +76,35 @@ describe("App resources of one program", () => {
     const first = await runProgram(() => void new (sdk().App)("a", { name: "reused-across-runs" }), { host: stack.host });
     const again = await runProgram(() => void new (sdk().App)("a", { name: "reused-across-runs" }), { host: stack.host, state: first.state });
     expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+  });
+
+  it("of two stacks, one name: our create's answer lost and the other's app made meanwhile, none is adopted; one line names both", async () => {
+    const name = "two-stacks-app";
+    let other: string | undefined;
+    // Our POST is done but its answer lost; before our lookup, the other stack's create of the same name lands.
+    const restore = onRequest(stack.em, (method, template) => {
+      if (!template.endsWith("/apps")) return;
+      if (method === "POST") stack.em.setFaults({ dropAfterCommitRate: 1 });
+      if (method === "GET") {
+        stack.em.setFaults({});
+        other ??= stack.em.store.createApp(stack.account, name).id;
+      }
+    });
+    stack.em.requests.reset();
+    const error = await runProgram(() => void new (sdk().App)("a", { name }), { host: stack.host }).catch((e) => e).finally(restore);
+    const apps = stack.em.store.apps(stack.account).filter((a) => a.name === name);
+    expect(apps).toHaveLength(2);
+    const ours = apps.find((a) => a.id !== other)!.id;
+    expect(error).toBeInstanceOf(ProgramError);
+    expect(error.message).toBe(
+      `The answer to the create was lost, and 2 apps named "${name}" that no resource here holds were made since it was sent (ids ${ours}, ${other}): ` +
+        'which one it made cannot be told, so none was adopted. Adopt the right one with importId: "<appId>"',
+    );
+    expect(error.state).toEqual({});
+    expect(stack.em.requests.count("POST", "/apps")).toBe(1);
+    // Adopted as the error says.
+    const adopted = await runProgram(() => void new (sdk().App)("a", { name, importId: ours }), { host: stack.host });
+    expect(adopted.steps.map((s) => [s.op, s.id])).toEqual([["create", ours]]);
   });
 });
 
@@ -104,9 +134,11 @@ describe("meetings", () => {
     const ids = [byName(run.state, "first").id, byName(run.state, "second").id];
     expect(new Set(ids).size).toBe(2);
     expect(live.map((m) => m.id).sort()).toEqual([...ids].sort());
-    // The second POST came only after the lost one was looked up, read and brought in line (its write-only settings).
+    // The second POST came only after the lost one was looked up (the list read to its end), read and
+    // brought in line (its write-only settings).
     expect(arrivals).toEqual([
       "POST /:app/meetings",
+      "GET /:app/meetings",
       "GET /:app/meetings",
       "GET /:app/meetings/:id",
       "PATCH /:app/meetings/:id",
@@ -143,5 +175,34 @@ describe("meetings", () => {
     expect(stack.em.store.get(stack.account, "meetings", appId, made.id)?.recording_config?.storage_config?.secret).toBe("s3cr3t-storage-key");
     const again = await runProgram(program, { host: stack.host, state: next.state });
     expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+  });
+
+  it("of two stacks, one title: our create's answer lost and the other's meeting made meanwhile, none is adopted; one line names both", async () => {
+    const title = "Two stacks' standup";
+    let other: string | undefined;
+    // Our POST is done but its answer lost; before our lookup, the other stack's create of the same title lands.
+    const restore = onRequest(stack.em, (method, template) => {
+      if (!template.endsWith("/:app/meetings")) return;
+      if (method === "POST") stack.em.setFaults({ dropAfterCommitRate: 1 });
+      if (method === "GET") {
+        stack.em.setFaults({});
+        other ??= stack.em.store.create(stack.account, "meetings", appId, { title, status: "ACTIVE" }).id;
+      }
+    });
+    stack.em.requests.reset();
+    const program = (importId?: string) => () => void new (sdk().Meeting)("m", { appId, importId, ...meetingArgs(title) } as never);
+    const error = await runProgram(program(), { host: stack.host }).catch((e) => e).finally(restore);
+    expect(meetingsTitled(title)).toHaveLength(2);
+    const ours = meetingsTitled(title).find((m) => m.id !== other)!.id;
+    expect(error).toBeInstanceOf(ProgramError);
+    expect(error.message).toBe(
+      `The answer to the create was lost, and 2 meetings titled "${title}" that no resource here holds were made since it was sent (ids ${ours}, ${other}): ` +
+        `which one it made cannot be told, so none was adopted. Adopt the right one with importId: "${appId}/<meetingId>"`,
+    );
+    expect(error.state).toEqual({});
+    expect(stack.em.requests.count("POST", "/:app/meetings")).toBe(1);
+    expect(stack.em.requests.count("PATCH", "/:app/meetings/:id")).toBe(0); // the other stack's meeting is left alone
+    const adopted = await runProgram(program(`${appId}/${ours}`), { host: stack.host });
+    expect(adopted.steps.map((s) => [s.op, s.id])).toEqual([["create", ours]]);
   });
 });

@@ -2,14 +2,14 @@
 // one, so a new name is refused at preview (a replacement would leave the old
 // app behind for good), and deleting one only drops it from the stack (with a
 // warning that says so).
-import { all, RealtimeKitError } from "../client";
+import { RealtimeKitError } from "../client";
 import { warn } from "../log";
 import { sleep } from "../client/pacer";
 import { LOOKUP_WAITS_MS, type Kind, type Live } from "../resource";
 import type { Page } from "../snapshot";
 import { App, AppCreate } from "../schema";
 import { hasUnknown } from "../values";
-import { newestUnclaimed } from "./lost";
+import { onlyCandidate } from "./lost";
 
 export const app: Kind = {
   name: "App",
@@ -58,13 +58,15 @@ export const app: Kind = {
         "Delete it in the Cloudflare dashboard if it is no longer needed.",
     ),
   // Names are not unique: a second POST would make a second app. Two App
-  // resources of one program never share a name (the SDK refuses it).
+  // resources of one program never share a name (the SDK refuses it); another
+  // stack's may, so a lost create adopts only the one candidate.
   lost: {
     key: (body) => String(body.name),
     unique: false,
-    async find(api, _appId, body, since, taken) {
-      const hits = await all(api.apps.list({ search: String(body.name) }));
-      return newestUnclaimed(hits.filter((a) => a.name === body.name), since, taken) as Live | undefined;
-    },
+    find: (api, _appId, body, since, taken) =>
+      onlyCandidate(() => api.apps.walk({ search: String(body.name) }), (a) => a.name === body.name, since, taken, {
+        what: `apps named ${JSON.stringify(body.name)}`,
+        importId: '"<appId>"',
+      }) as Promise<Live | undefined>,
   },
 };
