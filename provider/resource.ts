@@ -166,11 +166,13 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   /**
    * Brings a live object that is ours to keep (adopted, or made by a lost create)
    * in line with the arguments: one PATCH of what differs, if anything. If that
-   * fails, the object is still handed to the engine with its id.
+   * fails, the object is still handed to the engine with its id. `made`: the
+   * object was made from these arguments (a lost create found again), so the
+   * write-only values they hold, which no read shows, are there already.
    */
-  const converge = async (api: RealtimeKit, live: Live, appId: string | undefined, inputs: Props): Promise<Live> => {
+  const converge = async (api: RealtimeKit, live: Live, appId: string | undefined, inputs: Props, made: boolean): Promise<Live> => {
     own(live);
-    const patch = changedFields(apiArgs(inputs), outputsOf(live, appId, {}));
+    const patch = changedFields(apiArgs(inputs), outputsOf(live, appId, made ? inputs : {}));
     const fields = Object.keys(patch);
     if (!fields.length) return live;
     if (!kind.update) {
@@ -232,7 +234,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
       try {
         if (inputs.importId !== undefined) {
           const target = importTarget(inputs.importId)!; // check rejected a malformed one
-          live = await converge(rk, await kind.get(rk, target.appId!, target.id), appId, inputs);
+          live = await converge(rk, await kind.get(rk, target.appId!, target.id), appId, inputs, false);
         } else {
           live = await createOnce(rk, appId, inputs);
         }
@@ -337,7 +339,7 @@ export function resourceProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
         for (const wait of waits) {
           await sleep(wait);
           const found = await lost.find(api, appId!, body, since, (id) => owned.has(id));
-          if (found) return converge(api, found, appId, inputs);
+          if (found) return converge(api, found, appId, inputs, true);
         }
         return undefined;
       };

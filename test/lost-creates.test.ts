@@ -1,6 +1,7 @@
 // A create whose answer is lost never adopts an object that another resource of
-// the stack, or another stack, owns or may own, and an object it does adopt is
-// never lost from the state, through the real dynamic-provider host against the emulator.
+// the stack, or another stack, owns or may own; an object it does adopt is never
+// lost from the state, nor written again with what it was made from; through the
+// real dynamic-provider host against the emulator.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProgramError, runProgram, type EngineState } from "./harness";
@@ -134,24 +135,32 @@ describe("meetings", () => {
     const ids = [byName(run.state, "first").id, byName(run.state, "second").id];
     expect(new Set(ids).size).toBe(2);
     expect(live.map((m) => m.id).sort()).toEqual([...ids].sort());
-    // The second POST came only after the lost one was looked up (the list read to its end), read and
-    // brought in line (its write-only settings).
+    // The second POST came only after the lost one was looked up (the list read to its end) and read. It was
+    // made from these very arguments, its write-only settings included: nothing to bring in line.
     expect(arrivals).toEqual([
       "POST /:app/meetings",
       "GET /:app/meetings",
       "GET /:app/meetings",
       "GET /:app/meetings/:id",
-      "PATCH /:app/meetings/:id",
       "POST /:app/meetings",
     ]);
   });
 
   it("a lost create found again whose follow-up PATCH fails is still recorded with its id: the next up PATCHes it, creating nothing", async () => {
     const title = "Recorded after all";
-    // The POST is done but its answer lost; the lookup finds the meeting; every PATCH then fails.
+    // The POST is done but its answer lost; before the lookup finds the meeting, it is changed out of band
+    // (its storage secret too); every PATCH then fails.
+    let changed = false;
     const restore = onRequest(stack.em, (method, template) => {
       if (method === "POST" && template.endsWith("/:app/meetings")) stack.em.setFaults({ dropAfterCommitRate: 1 });
-      if (method === "GET" && template.endsWith("/:app/meetings")) stack.em.setFaults({});
+      if (method === "GET" && template.endsWith("/:app/meetings")) {
+        stack.em.setFaults({});
+        if (!changed) {
+          const change = { recording_config: { max_seconds: 1800, storage_config: { secret: "rotated" } } };
+          stack.em.store.patch(stack.account, "meetings", appId, meetingsTitled(title)[0].id, change as never);
+          changed = true;
+        }
+      }
       if (method === "PATCH") stack.em.setFaults({ errorRate: 1 });
     });
     const program = () => void new (sdk().Meeting)("m", { appId, ...meetingArgs(title) } as never);
@@ -171,8 +180,9 @@ describe("meetings", () => {
     expect(stack.em.requests.count("POST", "/:app/meetings")).toBe(0);
     expect(stack.em.requests.count("PATCH", "/:app/meetings/:id")).toBe(1);
     expect(meetingsTitled(title)).toHaveLength(1);
-    // The write-only storage settings the failed PATCH was to send are there now.
-    expect(stack.em.store.get(stack.account, "meetings", appId, made.id)?.recording_config?.storage_config?.secret).toBe("s3cr3t-storage-key");
+    // What the failed PATCH was to send is there now, the write-only storage secret included.
+    const now = stack.em.store.get(stack.account, "meetings", appId, made.id)?.recording_config;
+    expect([now?.max_seconds, now?.storage_config?.secret]).toEqual([3600, "s3cr3t-storage-key"]);
     const again = await runProgram(program, { host: stack.host, state: next.state });
     expect(again.steps.map((s) => s.op)).toEqual(["same"]);
   });
@@ -204,5 +214,24 @@ describe("meetings", () => {
     expect(stack.em.requests.count("PATCH", "/:app/meetings/:id")).toBe(0); // the other stack's meeting is left alone
     const adopted = await runProgram(program(`${appId}/${ours}`), { host: stack.host });
     expect(adopted.steps.map((s) => [s.op, s.id])).toEqual([["create", ours]]);
+  });
+
+  it("found again when every write's answer is lost: it was made from these arguments, so nothing is written again", async () => {
+    const title = "Every answer lost";
+    stack.em.setFaults({ dropAfterCommitRate: 1 }); // every write is done, and its answer lost; reads are answered
+    stack.em.requests.reset();
+    const program = () => void new (sdk().Meeting)("m", { appId, ...meetingArgs(title) } as never);
+    const run = await runProgram(program, { host: stack.host }).finally(() => stack.em.setFaults({}));
+    const [made] = meetingsTitled(title);
+    expect(meetingsTitled(title)).toHaveLength(1);
+    expect(run.steps.map((s) => [s.op, s.id])).toEqual([["create", made.id]]);
+    expect(stack.em.requests.count("POST", "/:app/meetings")).toBe(1);
+    expect(stack.em.requests.count("PATCH", "/:app/meetings/:id")).toBe(0);
+    // The write-only storage settings are there, from the POST: the next up has nothing to do.
+    expect(made.recording_config?.storage_config?.secret).toBe("s3cr3t-storage-key");
+    stack.em.requests.reset();
+    const again = await runProgram(program, { host: stack.host, state: run.state });
+    expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(stack.em.requests.total()).toBe(0);
   });
 });
