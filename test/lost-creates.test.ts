@@ -1,12 +1,14 @@
 // A create whose answer is lost never adopts an object that another resource of
-// the stack, or another stack, owns or may own; an object it does adopt is never
-// lost from the state, nor written again with what it was made from; through the
-// real dynamic-provider host against the emulator.
+// the stack, or another stack, owns or may own, nor one made before it was sent;
+// an object it does adopt is never lost from the state, nor written again with
+// what it was made from; through the real dynamic-provider host against the emulator.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProgramError, runProgram, type EngineState } from "./harness";
+import { ProgramError, runProgram, startHost, type EngineState } from "./harness";
 import { meetingArgs } from "./fixtures/args";
-import { onRequest } from "./support/requests";
+import { loseAnswerOfPost, onRequest } from "./support/requests";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
 
 let stack: Stack;
@@ -233,5 +235,47 @@ describe("meetings", () => {
     const again = await runProgram(program, { host: stack.host, state: run.state });
     expect(again.steps.map((s) => s.op)).toEqual(["same"]);
     expect(stack.em.requests.total()).toBe(0);
+  });
+});
+
+describe("a lost create never adopts an object made before its request was sent", () => {
+  // An app and a meeting made long ago, with the name and title the program's creates will have: a state file.
+  const account = "acct-older";
+  const token = "tok-older-secret";
+  const long = "2020-01-01T00:00:00.000Z";
+  const oldApp = "11111111-0000-4000-8000-000000000001";
+  const oldMeeting = { id: "11111111-0000-4000-8000-000000000002", title: "Older standup", status: "ACTIVE", created_at: long, updated_at: long };
+  let em: Stack["em"];
+  let host: Stack["host"];
+  beforeAll(async () => {
+    const statePath = path.join(mkdtempSync(path.join(tmpdir(), "rtk-older-")), "state.json");
+    const app = { app: { id: oldApp, name: "older-app", created_at: long }, presets: {}, meetings: { [oldMeeting.id]: oldMeeting }, webhooks: {} };
+    writeFileSync(statePath, JSON.stringify({ version: 1, accounts: { [account]: { [oldApp]: app } } }));
+    const { startEmulator } = nodeRequire(path.join(root, "dist/emulator")) as typeof import("../emulator");
+    em = await startEmulator({ token, statePath });
+    host = await startHost({ cwd: root, config: { "realtimekit:accountId": account, "realtimekit:apiToken": token, "realtimekit:baseUrl": em.url } });
+  });
+  afterAll(async () => void (await Promise.all([host?.stop(), em?.close()])));
+
+  // The POST is never done, its answer lost: the only object with the key is the old one, and it is not ours.
+  it("an app: the old one with the name is left alone, and the create is sent again", async () => {
+    const restore = loseAnswerOfPost(em, { dropBeforeCommitRate: 1 }, "/apps");
+    const run = await runProgram(() => void new (sdk().App)("a", { name: "older-app" }), { host }).finally(restore);
+    const apps = em.store.apps(account).filter((a) => a.name === "older-app");
+    expect(apps).toHaveLength(2);
+    expect(run.steps.map((s) => s.op)).toEqual(["create"]);
+    expect(run.steps[0].id).not.toBe(oldApp);
+    expect(em.requests.count("POST", "/apps")).toBe(2);
+  });
+
+  it("a meeting: the old one with the title is left alone, and the create is sent again", async () => {
+    const restore = loseAnswerOfPost(em, { dropBeforeCommitRate: 1 }, "/:app/meetings");
+    const run = await runProgram(() => void new (sdk().Meeting)("m", { appId: oldApp, ...meetingArgs("Older standup") } as never), { host }).finally(restore);
+    const meetings = em.store.list(account, "meetings", oldApp).filter((m) => m.title === "Older standup");
+    expect(meetings).toHaveLength(2);
+    expect(run.steps.map((s) => s.op)).toEqual(["create"]);
+    expect(run.steps[0].id).not.toBe(oldMeeting.id);
+    expect(em.store.get(account, "meetings", oldApp, oldMeeting.id)).toEqual(oldMeeting);
+    expect(em.requests.count("POST", "/:app/meetings")).toBe(2);
   });
 });
