@@ -57,9 +57,10 @@ export interface LostCreate {
   /** True when the API refuses (409) a second object with the same key: sending the POST again is then a safe probe. */
   unique: boolean;
   /**
-   * The newest object with the body's key made no earlier than `since`
-   * (ours: an older one is somebody else's) that no resource of this process
-   * holds (`taken`), read in full; undefined when there is none.
+   * The object with the body's key that our POST made, read in full: made no
+   * earlier than `since` (an older one is somebody else's) and held by no
+   * resource of this process (`taken`); undefined when there is none. Where
+   * the key is not unique and several could be it, it throws (resources/lost.ts).
    */
   find(api: RealtimeKit, appId: string, body: Props, since: number, taken: (id: string) => boolean): Promise<Live | undefined>;
 }
@@ -214,11 +215,13 @@ export function resourceProvider(kind: Kind): Lifecycle {
   /**
    * Brings a live object that is ours to keep (adopted, or made by a lost create)
    * in line with the arguments: one PATCH of what differs, if anything. If that
-   * fails, the object is still handed to the engine with its id.
+   * fails, the object is still handed to the engine with its id. `made`: the
+   * object was made from these arguments (a lost create found again), so the
+   * write-only values they hold, which no read shows, are there already.
    */
-  const converge = async (api: RealtimeKit, live: Live, appId: string | undefined, inputs: Props): Promise<Live> => {
+  const converge = async (api: RealtimeKit, live: Live, appId: string | undefined, inputs: Props, made: boolean): Promise<Live> => {
     own(live);
-    const patch = changedFields(apiArgs(inputs), outputsOf(live, appId, {}));
+    const patch = changedFields(apiArgs(inputs), outputsOf(live, appId, made ? inputs : {}));
     const fields = Object.keys(patch);
     if (!fields.length) return live;
     if (!kind.update) {
@@ -287,7 +290,7 @@ export function resourceProvider(kind: Kind): Lifecycle {
       try {
         if (inputs.importId !== undefined) {
           const target = importTarget(inputs.importId)!; // check rejected a malformed one
-          live = await converge(rk, await kind.get(rk, target.appId!, target.id), appId, inputs);
+          live = await converge(rk, await kind.get(rk, target.appId!, target.id), appId, inputs, false);
         } else {
           live = await createOnce(rk, appId, inputs);
         }
@@ -417,7 +420,7 @@ export function resourceProvider(kind: Kind): Lifecycle {
         for (const wait of waits) {
           await sleep(wait);
           const found = await lost.find(api, appId!, body, since, (id) => owned.has(id));
-          if (found) return converge(api, found, appId, inputs);
+          if (found) return converge(api, found, appId, inputs, true);
         }
         return undefined;
       };

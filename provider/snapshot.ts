@@ -5,13 +5,17 @@
 // taken once per process and kept briefly. The list is used only when it costs
 // no more than the GETs it saves: a lone read (an `X.get`, a stack with one
 // meeting in an app of thousands) still sends one GET. Once as many reads have
-// come as the list has pages, the rest of it is fetched (never more than twice
-// the calls the best choice would have made, had the number of reads been known).
+// come as the list has pages (where items are whole objects: at once), the rest
+// of it is fetched (never more than twice the calls the best choice would have
+// made, had the number of reads been known).
 //
 // A list item is only evidence. Whether it proves its object unchanged is the
-// kind's to say (Listing.proof); an object missing from the list is read with a
-// GET (lists lag behind creates), and only a definite 404 drops a resource.
+// kind's to say (Listing.proof); an object listed twice, differently, is its
+// newest copy, or read by itself when nothing orders the copies; an object
+// missing from the list is read by itself (lists lag behind creates): a GET, or
+// for an app, whole walks of the app list. Only a definite 404 drops a resource.
 import type { RealtimeKit } from "./client";
+import { newestCopies } from "./client/walk";
 
 /** What a kind's list offers a refresh. */
 export interface Listing {
@@ -44,7 +48,7 @@ class Snapshot {
   private used = this.born;
   private reads = 0;
   private first: Promise<Page | undefined> | undefined;
-  private whole: Promise<Map<string, Item> | undefined> | undefined;
+  private whole: Promise<Map<string, Item | undefined> | undefined> | undefined;
 
   constructor(
     private readonly page: (pageNo: number) => Promise<Page>,
@@ -73,22 +77,29 @@ class Snapshot {
       // Pages in all (a server may give fewer items per page than asked); unknown: never worth fetching.
       const size = first.items.length;
       const pages = first.total !== undefined ? Math.max(1, Math.ceil(first.total / Math.max(size, 1))) : size < PER_PAGE ? 1 : Infinity;
-      if (this.reads < pages) return first.items.find((i) => i.id === id);
+      if (this.proof === "stamp" && this.reads < pages) return newestCopies(first.items).get(id);
+      // A "whole" item is taken as it is, and a newer copy of it may be on a later
+      // page: it is served from the whole list only (for apps no dearer: reading one walks the whole list).
+      if (pages === Infinity) return undefined;
       this.whole ??= this.rest(first, pages);
     }
     return (await this.whole)?.get(id);
   }
 
-  /** Page 1 and the pages after it, by id; undefined when a page cannot be had. */
-  private async rest(first: Page, pages: number): Promise<Map<string, Item> | undefined> {
-    const byId = new Map(first.items.map((i) => [i.id, i]));
+  /** Page 1 and the pages after it, by id (an object listed twice: its newest copy); undefined when a page cannot be had. */
+  private async rest(first: Page, pages: number): Promise<Map<string, Item | undefined> | undefined> {
+    const items = [...first.items];
+    const seen = new Set(items.map((i) => i.id));
     try {
       for (let n = 2; n <= pages; n++) {
-        const before = byId.size;
-        for (const i of (await this.page(n)).items) byId.set(i.id, i);
-        if (byId.size === before) break; // an empty page, or a server that ignores paging
+        const before = seen.size;
+        for (const i of (await this.page(n)).items) {
+          items.push(i);
+          seen.add(i.id);
+        }
+        if (seen.size === before) break; // an empty page, or a server that ignores paging
       }
-      return byId;
+      return newestCopies(items);
     } catch {
       return undefined;
     }

@@ -1,55 +1,18 @@
 // Answers that lack what they must hold, from a scripted server: every such
 // answer is an error that names the request, and none leaves a resource with an
 // empty id or drops a live one, through the client and the real dynamic-provider host.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { all, RealtimeKit, RealtimeKitError } from "../provider/client";
-import { ProgramError, refresh, runProgram, startHost, type Host } from "./harness";
+import { ProgramError, refresh, runProgram } from "./harness";
 import { presetArgs } from "./fixtures/args";
 import { presetBody } from "./fixtures/bodies";
-import { root, sdk } from "./support/stack";
+import { ACCOUNT, closeScripted, closeServers, hostOf, serve, TOKEN, type Handler } from "./support/scripted";
+import { sdk } from "./support/stack";
 
-const ACCOUNT = "acct-answers";
-const TOKEN = "tok-answers-5e1d";
-const KIT = `/client/v4/accounts/${ACCOUNT}/realtime/kit`;
-
-type Reply = { status?: number; body: unknown };
-type Handler = (method: string, path: string, query: URLSearchParams) => Reply;
-
-const servers: Server[] = [];
-const hosts: Host[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-afterAll(async () => {
-  await Promise.all(hosts.map((h) => h.stop()));
-});
-
-/** A server answering from `handle`, counting requests by "METHOD path"; its base URL. */
-async function serve(handle: Handler): Promise<{ url: string; requests: string[] }> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://x");
-    req.resume().on("end", () => {
-      const sub = url.pathname.startsWith(KIT) ? url.pathname.slice(KIT.length) : url.pathname;
-      requests.push(`${req.method} ${sub}`);
-      const { status = 200, body } = handle(req.method ?? "GET", sub, url.searchParams);
-      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/client/v4`, requests };
-}
+afterEach(closeServers);
+afterAll(closeScripted);
 
 const client = (url: string) => new RealtimeKit({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl: url, backoffMs: 5, retries: 1 });
-
-async function hostOf(url: string): Promise<Host> {
-  const h = await startHost({ cwd: root, config: { "realtimekit:accountId": ACCOUNT, "realtimekit:apiToken": TOKEN, "realtimekit:baseUrl": url } });
-  hosts.push(h);
-  return h;
-}
 
 const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as RealtimeKitError);
 

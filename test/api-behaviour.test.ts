@@ -454,6 +454,42 @@ const tests: Record<string, () => Promise<void>> = {
     await stack.host.waitFor((h) => h.stderr.includes(`RealtimeKit app ${first.steps[0].id} was removed from the stack but still exists`));
   },
 
+  async "no-unique-key"() {
+    const app = await appOf(stack, "shared-key-http");
+    expect((await call(stack, "POST", "/apps", { name: "shared-key-http" })).status).toBe(201);
+    expect(stack.em.store.apps(stack.account).filter((a) => a.name === "shared-key-http")).toHaveLength(2);
+    for (let i = 0; i < 2; i++) expect((await call(stack, "POST", `/${app}/meetings`, { title: "shared" })).status).toBe(201);
+    expect(stack.em.store.list(stack.account, "meetings", app).filter((m) => m.title === "shared")).toHaveLength(2);
+
+    // What remains: our POST never carried out (its answer lost), and another stack's object with the same
+    // name or title made meanwhile. It is the one candidate, and it is adopted: nothing tells it apart.
+    // (Two or more candidates: none is adopted, test/lost-creates.test.ts.)
+    const cases = [
+      { kind: "App", route: "/apps", args: { name: "remaining-case" }, other: () => stack.em.store.createApp(stack.account, "remaining-case").id },
+      {
+        kind: "Meeting",
+        route: "/:app/meetings",
+        args: { appId: app, ...meetingArgs("Remaining case") },
+        other: () => stack.em.store.create(stack.account, "meetings", app, { title: "Remaining case", status: "ACTIVE" }).id,
+      },
+    ] as const;
+    for (const c of cases) {
+      let other: string | undefined;
+      const restore = onRequest(stack.em, (method, template) => {
+        if (!template.endsWith(c.route)) return;
+        if (method === "POST" && !other) stack.em.setFaults({ dropBeforeCommitRate: 1 });
+        if (method === "GET") {
+          stack.em.setFaults({});
+          other ??= c.other();
+        }
+      });
+      stack.em.requests.reset();
+      const run = await runProgram(() => void new (sdk()[c.kind])("x", c.args as never), { host: stack.host }).finally(restore);
+      expect(run.steps.map((s) => [s.op, s.id]), c.kind).toEqual([["create", other]]);
+      expect(count(stack, "POST", c.route), c.kind).toBe(1);
+    }
+  },
+
   async "meeting-no-delete"() {
     const app = await appOf(stack, "no-delete-http");
     const { id } = (await call(stack, "POST", `/${app}/meetings`, { title: "m" })).body.data;

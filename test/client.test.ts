@@ -10,6 +10,7 @@ import { ZodError } from "zod";
 import { startEmulator, type Emulator, type EmulatorOptions, type Faults } from "../emulator";
 import { FaultPlan } from "../emulator/faults";
 import { all, paginate, RealtimeKit, RealtimeKitError, type ClientOptions } from "../provider/client";
+import { newestCopies, walk } from "../provider/client/walk";
 import type { MeetingCreate, PresetCreate } from "../provider/schema";
 import { meetingBody as sharedMeetingBody, presetBody, webhookBody } from "./fixtures/bodies";
 
@@ -267,6 +268,49 @@ describe("paging", () => {
     });
     expect(await all(deaf)).toHaveLength(10);
     expect(calls).toBe(2);
+  });
+
+  it("walk is whole only where pages agree with total_count: each way a list hides an object is a gap", async () => {
+    type Item = { id: string; updated_at?: string };
+    const items: Item[] = Array.from({ length: 5 }, (_, i) => ({ id: `i${i}` }));
+    /** Pages from `page`, with total_count `total` (null: no paging block). */
+    const pages = (page: (n: number) => Item[], total: number | null = 5) =>
+      walk<Item>(async ({ page_no }) => ({ data: page(page_no), ...(total !== null && { paging: { start_offset: 0, end_offset: 0, total_count: total } }) }));
+    /** Two a page, whatever per_page asks (a server may cap it). */
+    const two = (list: Item[]) => (n: number) => list.slice((n - 1) * 2, n * 2);
+
+    const whole = await pages(two(items));
+    expect([[...whole.items.keys()], whole.gap]).toEqual([items.map((i) => i.id), undefined]);
+    // A server that ignores page_no is whole when its one page holds the total.
+    expect((await pages(() => items)).gap).toBeUndefined();
+
+    const gaps = await Promise.all([
+      pages((n) => two(items)(n === 3 ? 2 : n)),
+      pages((n) => (n === 2 ? [] : two(items)(n))),
+      pages(() => two(items)(1)),
+      pages(two(items.slice(1))),
+      pages(two(items), 4),
+      pages(two(items), null),
+      walk<Item>(async ({ page_no }) => ({ data: two(items)(page_no), paging: { start_offset: 0, end_offset: 0, total_count: 5 + page_no } })),
+    ]);
+    expect(gaps.map((g) => g.gap)).toEqual([
+      "page 3 lists objects that earlier pages listed",
+      "its pages hold 2 objects, its total_count says 5",
+      "page 2 is page 1 again (the server ignores page_no), and its pages hold 2 objects, its total_count says 5",
+      "its pages hold 4 objects, its total_count says 5",
+      "its pages hold 5 objects, its total_count says 4",
+      "its pages carry no total_count to check them against",
+      "its total_count changed from 6 to 7 between pages",
+    ]);
+    // Past a total_count that is too low, the walk still sees every object.
+    expect([...gaps[4].items.keys()]).toEqual(items.map((i) => i.id));
+
+    // An object listed twice: its newest copy; copies that cannot be ordered: left to be read again.
+    const stale = { id: "i1", updated_at: "2025-01-01T00:00:00Z", name: "old" };
+    const fresh = { id: "i1", updated_at: "2025-02-01T00:00:00Z", name: "new" };
+    expect(newestCopies([fresh, stale]).get("i1")).toBe(fresh);
+    expect(newestCopies([{ id: "i1", name: "a" }, { id: "i1", name: "b" }]).get("i1")).toBeUndefined();
+    expect(newestCopies([{ ...stale }, stale]).get("i1")).toEqual(stale);
   });
 });
 

@@ -1,11 +1,14 @@
 // A create whose answer is lost never adopts an object that another resource of
-// the stack owns or may own, and an object it does adopt is never lost from the
-// state, through the real dynamic-provider host against the emulator.
+// the stack, or another stack, owns or may own, nor one made before it was sent;
+// an object it does adopt is never lost from the state, nor written again with
+// what it was made from; through the real dynamic-provider host against the emulator.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProgramError, runProgram, type EngineState } from "./harness";
+import { ProgramError, runProgram, startHost, type EngineState } from "./harness";
 import { meetingArgs } from "./fixtures/args";
-import { onRequest } from "./support/requests";
+import { loseAnswerOfPost, onRequest } from "./support/requests";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
 
 let stack: Stack;
@@ -51,8 +54,9 @@ describe("App resources of one program", () => {
     const live = stack.em.store.apps(stack.account).filter((a) => a.name === "late-name");
     expect(live).toHaveLength(2);
     expect(run.steps.map((s) => s.id).sort()).toEqual(live.map((a) => a.id).sort());
-    // The second POST waited until the lost app was found: the lookup could not see the other's app.
-    expect(arrivals).toEqual(["POST", "GET", "POST"]);
+    // The second POST waited until the lost app was found (the list read to its end: the page, then an
+    // empty one): the lookup could not see the other's app.
+    expect(arrivals).toEqual(["POST", "GET", "GET", "POST"]);
   });
 
   it("may share one when both adopt existing apps (importId): apps of one name exist, and adoption never looks them up by name", async () => {
@@ -75,6 +79,35 @@ describe("App resources of one program", () => {
     const first = await runProgram(() => void new (sdk().App)("a", { name: "reused-across-runs" }), { host: stack.host });
     const again = await runProgram(() => void new (sdk().App)("a", { name: "reused-across-runs" }), { host: stack.host, state: first.state });
     expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+  });
+
+  it("of two stacks, one name: our create's answer lost and the other's app made meanwhile, none is adopted; one line names both", async () => {
+    const name = "two-stacks-app";
+    let other: string | undefined;
+    // Our POST is done but its answer lost; before our lookup, the other stack's create of the same name lands.
+    const restore = onRequest(stack.em, (method, template) => {
+      if (!template.endsWith("/apps")) return;
+      if (method === "POST") stack.em.setFaults({ dropAfterCommitRate: 1 });
+      if (method === "GET") {
+        stack.em.setFaults({});
+        other ??= stack.em.store.createApp(stack.account, name).id;
+      }
+    });
+    stack.em.requests.reset();
+    const error = await runProgram(() => void new (sdk().App)("a", { name }), { host: stack.host }).catch((e) => e).finally(restore);
+    const apps = stack.em.store.apps(stack.account).filter((a) => a.name === name);
+    expect(apps).toHaveLength(2);
+    const ours = apps.find((a) => a.id !== other)!.id;
+    expect(error).toBeInstanceOf(ProgramError);
+    expect(error.message).toBe(
+      `The answer to the create was lost, and 2 apps named "${name}" that no resource here holds were made since it was sent (ids ${ours}, ${other}): ` +
+        'which one it made cannot be told, so none was adopted. Adopt the right one with importId: "<appId>"',
+    );
+    expect(error.state).toEqual({});
+    expect(stack.em.requests.count("POST", "/apps")).toBe(1);
+    // Adopted as the error says.
+    const adopted = await runProgram(() => void new (sdk().App)("a", { name, importId: ours }), { host: stack.host });
+    expect(adopted.steps.map((s) => [s.op, s.id])).toEqual([["create", ours]]);
   });
 });
 
@@ -104,22 +137,32 @@ describe("meetings", () => {
     const ids = [byName(run.state, "first").id, byName(run.state, "second").id];
     expect(new Set(ids).size).toBe(2);
     expect(live.map((m) => m.id).sort()).toEqual([...ids].sort());
-    // The second POST came only after the lost one was looked up, read and brought in line (its write-only settings).
+    // The second POST came only after the lost one was looked up (the list read to its end) and read. It was
+    // made from these very arguments, its write-only settings included: nothing to bring in line.
     expect(arrivals).toEqual([
       "POST /:app/meetings",
       "GET /:app/meetings",
+      "GET /:app/meetings",
       "GET /:app/meetings/:id",
-      "PATCH /:app/meetings/:id",
       "POST /:app/meetings",
     ]);
   });
 
   it("a lost create found again whose follow-up PATCH fails is still recorded with its id: the next up PATCHes it, creating nothing", async () => {
     const title = "Recorded after all";
-    // The POST is done but its answer lost; the lookup finds the meeting; every PATCH then fails.
+    // The POST is done but its answer lost; before the lookup finds the meeting, it is changed out of band
+    // (its storage secret too); every PATCH then fails.
+    let changed = false;
     const restore = onRequest(stack.em, (method, template) => {
       if (method === "POST" && template.endsWith("/:app/meetings")) stack.em.setFaults({ dropAfterCommitRate: 1 });
-      if (method === "GET" && template.endsWith("/:app/meetings")) stack.em.setFaults({});
+      if (method === "GET" && template.endsWith("/:app/meetings")) {
+        stack.em.setFaults({});
+        if (!changed) {
+          const change = { recording_config: { max_seconds: 1800, storage_config: { secret: "rotated" } } };
+          stack.em.store.patch(stack.account, "meetings", appId, meetingsTitled(title)[0].id, change as never);
+          changed = true;
+        }
+      }
       if (method === "PATCH") stack.em.setFaults({ errorRate: 1 });
     });
     const program = () => void new (sdk().Meeting)("m", { appId, ...meetingArgs(title) } as never);
@@ -139,9 +182,100 @@ describe("meetings", () => {
     expect(stack.em.requests.count("POST", "/:app/meetings")).toBe(0);
     expect(stack.em.requests.count("PATCH", "/:app/meetings/:id")).toBe(1);
     expect(meetingsTitled(title)).toHaveLength(1);
-    // The write-only storage settings the failed PATCH was to send are there now.
-    expect(stack.em.store.get(stack.account, "meetings", appId, made.id)?.recording_config?.storage_config?.secret).toBe("s3cr3t-storage-key");
+    // What the failed PATCH was to send is there now, the write-only storage secret included.
+    const now = stack.em.store.get(stack.account, "meetings", appId, made.id)?.recording_config;
+    expect([now?.max_seconds, now?.storage_config?.secret]).toEqual([3600, "s3cr3t-storage-key"]);
     const again = await runProgram(program, { host: stack.host, state: next.state });
     expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+  });
+
+  it("of two stacks, one title: our create's answer lost and the other's meeting made meanwhile, none is adopted; one line names both", async () => {
+    const title = "Two stacks' standup";
+    let other: string | undefined;
+    // Our POST is done but its answer lost; before our lookup, the other stack's create of the same title lands.
+    const restore = onRequest(stack.em, (method, template) => {
+      if (!template.endsWith("/:app/meetings")) return;
+      if (method === "POST") stack.em.setFaults({ dropAfterCommitRate: 1 });
+      if (method === "GET") {
+        stack.em.setFaults({});
+        other ??= stack.em.store.create(stack.account, "meetings", appId, { title, status: "ACTIVE" }).id;
+      }
+    });
+    stack.em.requests.reset();
+    const program = (importId?: string) => () => void new (sdk().Meeting)("m", { appId, importId, ...meetingArgs(title) } as never);
+    const error = await runProgram(program(), { host: stack.host }).catch((e) => e).finally(restore);
+    expect(meetingsTitled(title)).toHaveLength(2);
+    const ours = meetingsTitled(title).find((m) => m.id !== other)!.id;
+    expect(error).toBeInstanceOf(ProgramError);
+    expect(error.message).toBe(
+      `The answer to the create was lost, and 2 meetings titled "${title}" that no resource here holds were made since it was sent (ids ${ours}, ${other}): ` +
+        `which one it made cannot be told, so none was adopted. Adopt the right one with importId: "${appId}/<meetingId>"`,
+    );
+    expect(error.state).toEqual({});
+    expect(stack.em.requests.count("POST", "/:app/meetings")).toBe(1);
+    expect(stack.em.requests.count("PATCH", "/:app/meetings/:id")).toBe(0); // the other stack's meeting is left alone
+    const adopted = await runProgram(program(`${appId}/${ours}`), { host: stack.host });
+    expect(adopted.steps.map((s) => [s.op, s.id])).toEqual([["create", ours]]);
+  });
+
+  it("found again when every write's answer is lost: it was made from these arguments, so nothing is written again", async () => {
+    const title = "Every answer lost";
+    stack.em.setFaults({ dropAfterCommitRate: 1 }); // every write is done, and its answer lost; reads are answered
+    stack.em.requests.reset();
+    const program = () => void new (sdk().Meeting)("m", { appId, ...meetingArgs(title) } as never);
+    const run = await runProgram(program, { host: stack.host }).finally(() => stack.em.setFaults({}));
+    const [made] = meetingsTitled(title);
+    expect(meetingsTitled(title)).toHaveLength(1);
+    expect(run.steps.map((s) => [s.op, s.id])).toEqual([["create", made.id]]);
+    expect(stack.em.requests.count("POST", "/:app/meetings")).toBe(1);
+    expect(stack.em.requests.count("PATCH", "/:app/meetings/:id")).toBe(0);
+    // The write-only storage settings are there, from the POST: the next up has nothing to do.
+    expect(made.recording_config?.storage_config?.secret).toBe("s3cr3t-storage-key");
+    stack.em.requests.reset();
+    const again = await runProgram(program, { host: stack.host, state: run.state });
+    expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(stack.em.requests.total()).toBe(0);
+  });
+});
+
+describe("a lost create never adopts an object made before its request was sent", () => {
+  // An app and a meeting made long ago, with the name and title the program's creates will have: a state file.
+  const account = "acct-older";
+  const token = "tok-older-secret";
+  const long = "2020-01-01T00:00:00.000Z";
+  const oldApp = "11111111-0000-4000-8000-000000000001";
+  const oldMeeting = { id: "11111111-0000-4000-8000-000000000002", title: "Older standup", status: "ACTIVE", created_at: long, updated_at: long };
+  let em: Stack["em"];
+  let host: Stack["host"];
+  beforeAll(async () => {
+    const statePath = path.join(mkdtempSync(path.join(tmpdir(), "rtk-older-")), "state.json");
+    const app = { app: { id: oldApp, name: "older-app", created_at: long }, presets: {}, meetings: { [oldMeeting.id]: oldMeeting }, webhooks: {} };
+    writeFileSync(statePath, JSON.stringify({ version: 1, accounts: { [account]: { [oldApp]: app } } }));
+    const { startEmulator } = nodeRequire(path.join(root, "dist/emulator")) as typeof import("../emulator");
+    em = await startEmulator({ token, statePath });
+    host = await startHost({ cwd: root, config: { "realtimekit:accountId": account, "realtimekit:apiToken": token, "realtimekit:baseUrl": em.url } });
+  });
+  afterAll(async () => void (await Promise.all([host?.stop(), em?.close()])));
+
+  // The POST is never done, its answer lost: the only object with the key is the old one, and it is not ours.
+  it("an app: the old one with the name is left alone, and the create is sent again", async () => {
+    const restore = loseAnswerOfPost(em, { dropBeforeCommitRate: 1 }, "/apps");
+    const run = await runProgram(() => void new (sdk().App)("a", { name: "older-app" }), { host }).finally(restore);
+    const apps = em.store.apps(account).filter((a) => a.name === "older-app");
+    expect(apps).toHaveLength(2);
+    expect(run.steps.map((s) => s.op)).toEqual(["create"]);
+    expect(run.steps[0].id).not.toBe(oldApp);
+    expect(em.requests.count("POST", "/apps")).toBe(2);
+  });
+
+  it("a meeting: the old one with the title is left alone, and the create is sent again", async () => {
+    const restore = loseAnswerOfPost(em, { dropBeforeCommitRate: 1 }, "/:app/meetings");
+    const run = await runProgram(() => void new (sdk().Meeting)("m", { appId: oldApp, ...meetingArgs("Older standup") } as never), { host }).finally(restore);
+    const meetings = em.store.list(account, "meetings", oldApp).filter((m) => m.title === "Older standup");
+    expect(meetings).toHaveLength(2);
+    expect(run.steps.map((s) => s.op)).toEqual(["create"]);
+    expect(run.steps[0].id).not.toBe(oldMeeting.id);
+    expect(em.store.get(account, "meetings", oldApp, oldMeeting.id)).toEqual(oldMeeting);
+    expect(em.requests.count("POST", "/:app/meetings")).toBe(2);
   });
 });

@@ -2,7 +2,8 @@ import { type App, AppCreate, type AppListQuery } from "../schema";
 import type { z } from "zod";
 import { createdBy } from "./envelope";
 import type { Http } from "./http";
-import { listPage, pagedList } from "./paginate";
+import { listPage, pagedList, pagesOf } from "./paginate";
+import { walk, type Walk } from "./walk";
 
 export type AppQuery = Omit<z.infer<typeof AppListQuery>, "page_no" | "per_page">;
 
@@ -12,6 +13,11 @@ export class Apps {
 
   list(query: AppQuery = {}): AsyncGenerator<App> {
     return pagedList<App>(this.http, "/apps", query);
+  }
+
+  /** The whole list, with whether it proves an app absent: the only way to tell that an app is gone. */
+  walk(query: AppQuery = {}): Promise<Walk<App>> {
+    return walk<App>(pagesOf<App>(this.http, "/apps", query));
   }
 
   /** One page of the list, and the total. */

@@ -2,7 +2,8 @@ import type { z } from "zod";
 import { type Meeting, MeetingCreate, type MeetingListQuery, type MeetingSummary, MeetingUpdate } from "../schema";
 import { createdBy, dataOf } from "./envelope";
 import { appPath, type Http } from "./http";
-import { listPage, pagedList } from "./paginate";
+import { listPage, pagedList, pagesOf } from "./paginate";
+import { walk, type Walk } from "./walk";
 
 export type MeetingQuery = Omit<z.infer<typeof MeetingListQuery>, "page_no" | "per_page">;
 
@@ -17,6 +18,11 @@ export class Meetings {
 
   list(appId: string, query: MeetingQuery = {}): AsyncGenerator<MeetingSummary> {
     return pagedList<MeetingSummary>(this.http, this.path(appId), query);
+  }
+
+  /** The whole list (of summaries), with whether it proves a meeting absent. */
+  walk(appId: string, query: MeetingQuery = {}): Promise<Walk<MeetingSummary>> {
+    return walk<MeetingSummary>(pagesOf<MeetingSummary>(this.http, this.path(appId), query));
   }
 
   /** One page of the list, and the total. */

@@ -42,16 +42,19 @@ export async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** Every item of a paged GET endpoint, as `T` (typed, not validated: see envelope.ts). */
-export function pagedList<T extends { id?: string }>(
-  http: Http,
-  path: string,
-  query: Record<string, string | number | boolean | undefined> = {},
-): AsyncGenerator<T> {
-  return paginate<T>(async (page) => {
+type ListQuery = Record<string, string | number | boolean | undefined>;
+
+/** The pages of a paged GET endpoint, as `T` (typed, not validated: see envelope.ts). */
+export function pagesOf<T>(http: Http, path: string, query: ListQuery = {}): (page: Required<PageParams>) => Promise<Envelope<T[]>> {
+  return async (page) => {
     const body = await send<Envelope<T[]> | undefined>(http, "GET", path, { query: { ...query, ...page } });
     return { ...body, data: body?.data ?? [] };
-  });
+  };
+}
+
+/** Every item of a paged GET endpoint. */
+export function pagedList<T extends { id?: string }>(http: Http, path: string, query: ListQuery = {}): AsyncGenerator<T> {
+  return paginate<T>(pagesOf<T>(http, path, query));
 }
 
 /** One page of a paged GET endpoint, with the total the API reports (none without a paging block). */

@@ -2,14 +2,14 @@
 // one, so a new name is refused at preview (a replacement would leave the old
 // app behind for good), and deleting one only drops it from the stack (with a
 // warning that says so).
-import { all, RealtimeKitError } from "../client";
+import { RealtimeKitError } from "../client";
 import { warn } from "../log";
 import { sleep } from "../client/pacer";
 import { LOOKUP_WAITS_MS, type Kind, type Live } from "../resource";
 import type { Page } from "../snapshot";
 import { App, AppCreate } from "../schema";
 import { hasUnknown } from "../values";
-import { newestUnclaimed } from "./lost";
+import { onlyCandidate } from "./lost";
 
 export const app: Kind = {
   name: "App",
@@ -28,11 +28,25 @@ export const app: Kind = {
   },
   create: (api, _appId, body) => api.apps.create(body as AppCreate) as Promise<Live>,
   // There is no read of one app, only the list, which shows a new app only a
-  // moment later: an app missing from it is looked for again before it counts as gone.
+  // moment later: an app missing from it is looked for again, and it is gone
+  // only if every walk of the list was whole. An app dropped by mistake comes
+  // back as a second app with the same name at the next `up`, and neither can be deleted.
   async get(api, _appId, id) {
+    let doubt: string | undefined;
     for (const wait of LOOKUP_WAITS_MS) {
       await sleep(wait);
-      for await (const a of api.apps.list()) if (a.id === id) return a as Live;
+      const list = await api.apps.walk();
+      const app = list.items.get(id);
+      if (app) return app as Live;
+      if (list.items.has(id)) doubt ??= "it is listed in copies that differ, and no updated_at tells which is newer";
+      else if (list.gap) doubt ??= `it is on no page of the app list, but the list was not whole (${list.gap})`;
+    }
+    if (doubt) {
+      const seconds = LOOKUP_WAITS_MS.reduce((a, b) => a + b, 0) / 1000;
+      throw new Error(
+        `App ${id}: ${doubt}, in ${LOOKUP_WAITS_MS.length} reads over ${seconds} s. ` +
+          "What the app is, or whether it still exists, cannot be told, so it stays in the stack as it was; run the command again",
+      );
     }
     throw new RealtimeKitError({ method: "GET", path: "/apps", status: 404, message: `app ${id} not found` });
   },
@@ -44,13 +58,15 @@ export const app: Kind = {
         "Delete it in the Cloudflare dashboard if it is no longer needed.",
     ),
   // Names are not unique: a second POST would make a second app. Two App
-  // resources of one program never share a name (the SDK refuses it).
+  // resources of one program never share a name (the SDK refuses it); another
+  // stack's may, so a lost create adopts only the one candidate.
   lost: {
     key: (body) => String(body.name),
     unique: false,
-    async find(api, _appId, body, since, taken) {
-      const hits = await all(api.apps.list({ search: String(body.name) }));
-      return newestUnclaimed(hits.filter((a) => a.name === body.name), since, taken) as Live | undefined;
-    },
+    find: (api, _appId, body, since, taken) =>
+      onlyCandidate(() => api.apps.walk({ search: String(body.name) }), (a) => a.name === body.name, since, taken, {
+        what: `apps named ${JSON.stringify(body.name)}`,
+        importId: '"<appId>"',
+      }) as Promise<Live | undefined>,
   },
 };

@@ -1,9 +1,8 @@
 // Meeting: the API cannot delete meetings; deleting one sets it INACTIVE so nobody can join.
-import { all } from "../client";
 import type { Kind, Live } from "../resource";
 import type { Page } from "../snapshot";
 import { Meeting, MeetingCreate } from "../schema";
-import { newestUnclaimed } from "./lost";
+import { onlyCandidate } from "./lost";
 
 export const meeting: Kind = {
   name: "Meeting",
@@ -18,14 +17,20 @@ export const meeting: Kind = {
   // every edit moves, nested ones included (checked by test/live/suite.ts).
   listing: { page: (api, appId, pageNo, perPage) => api.meetings.page(appId!, pageNo, perPage) as Promise<Page>, proof: "stamp" },
   // Meetings have no unique field: a lost create is matched by title and by a
-  // creation time no earlier than the request, among meetings no resource here holds.
+  // creation time no earlier than the request, among meetings no resource here
+  // holds, and adopts a meeting only as the one such candidate.
   lost: {
     key: (body) => JSON.stringify(body.title ?? null),
     unique: false,
     async find(api, appId, body, since, taken) {
       const title = typeof body.title === "string" ? body.title : undefined;
-      const hits = await all(api.meetings.list(appId, title ? { search: title } : {}));
-      const hit = newestUnclaimed(hits.filter((m) => (m.title ?? null) === (body.title ?? null)), since, taken);
+      const hit = await onlyCandidate(
+        () => api.meetings.walk(appId, title ? { search: title } : {}),
+        (m) => (m.title ?? null) === (body.title ?? null),
+        since,
+        taken,
+        { what: title === undefined ? "meetings without a title" : `meetings titled ${JSON.stringify(title)}`, importId: `"${appId}/<meetingId>"` },
+      );
       return hit && ((await api.meetings.get(appId, hit.id)) as Live);
     },
   },
