@@ -148,7 +148,9 @@ function writeApp(files: Files, folder: string, s: Snapshot, progress: (line: st
   const before = files.read(meetingsFile) ?? {};
   const kept = new Map(Object.entries(before).flatMap(([name, m]) => idOf(m).map((id) => [id, name] as const)));
   const names = nameAll(s.meetings, (m) => m.title, "meeting", kept);
-  const meetings = Object.fromEntries(s.meetings.map((m, i) => [names[i], withSecretRefs(body(m), `${folder}-${names[i]}`, before[names[i]])]));
+  // Own keys only: a meeting named `constructor` has no entry in an empty file.
+  const prior = (name: string) => (Object.hasOwn(before, name) ? before[name] : undefined);
+  const meetings = Object.fromEntries(s.meetings.map((m, i) => [names[i], withSecretRefs(body(m), `${folder}-${names[i]}`, prior(names[i]))]));
   files.write(meetingsFile, yaml(HEADERS.meetings, meetings));
 }
 

@@ -9,12 +9,22 @@ export type Props = Record<string, any>;
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/**
+ * Sets `out[key]` as an own property. Parsed data (JSON, YAML) may hold a
+ * `__proto__` key as an own property; a plain assignment of it would replace
+ * `out`'s prototype instead, so its fields would read as `out`'s own.
+ */
+export function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 /** A deep copy of plain data (what the engine and the API send): lists and objects are new, nothing else is kept. */
 export function copy<T>(v: T): T {
   if (Array.isArray(v)) return v.map(copy) as T;
   if (!isObject(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = copy(x);
+  for (const [k, x] of Object.entries(v)) setOwn(out, k, copy(x));
   return out as T;
 }
 

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import type { z } from "zod";
 import { AppCreate, camel, convertKeys, defOf, fieldPaths, MeetingCreate, objectShape, PresetArguments, unwrap, WebhookCreate } from "../provider/schema";
-import { getPath, isObject, setPath } from "../provider/values";
+import { getPath, isObject, setOwn, setPath } from "../provider/values";
 import { App } from "./app";
 import { Meeting } from "./meeting";
 import { Preset } from "./preset";
@@ -92,6 +92,7 @@ function loadMeetingsIn(file: string, root: string): MeetingFile[] {
   for (const [key, meeting] of Object.entries(isMapping(doc) ? doc : {})) {
     const name = safeName(key);
     if (!name) problems.push(`${file}: a meeting needs a name (its key)`);
+    else if (name === PROTO) problems.push(`${file}: ${key}: ${reserved("a meeting name", "rename it")}`);
     else if (loaded.some((l) => l.name === name)) problems.push(`${file}: ${key}: another meeting is already named "${name}"`);
     else addObject(loaded, problems, meeting, MeetingCreate, file, name, [key]);
   }
@@ -194,6 +195,10 @@ function loadDir(dir: string, root: string, schema: z.ZodType): LoadedFile<unkno
       problems.push(`${file}: the file needs a name before its extension (the resource name)`);
       continue;
     }
+    if (name === PROTO) {
+      problems.push(`${file}: ${reserved("a resource name", "rename the file")}`);
+      continue;
+    }
     if (loaded.some((l) => l.name === name)) {
       problems.push(`${file}: another file already defines "${name}"`);
       continue;
@@ -206,6 +211,14 @@ function loadDir(dir: string, root: string, schema: z.ZodType): LoadedFile<unkno
 
 /** Resource names end up in URNs: keep them to plain characters. */
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, "-");
+
+/**
+ * A key YAML hands over as an own property but JavaScript reads as an object's
+ * prototype: copied by plain assignment, `__proto__: {enabled: false}` once
+ * became the webhook's `enabled`. Never a field or a name, so refused.
+ */
+const PROTO = "__proto__";
+const reserved = (what: string, fix: string) => `\`__proto__\` is never ${what} (JavaScript reads it as an object's prototype): ${fix}`;
 
 const exists = (p: string) => fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
 
@@ -353,8 +366,10 @@ function takeSecrets(data: Record<string, unknown>, credentials: string[][], rep
     if (isMapping(v)) {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
+        // Refused wherever it stands: below a free-form map (config_diff) the schema would drop it unsaid.
+        if (k === PROTO) fail([...p, k], reserved("a field", "remove it"));
         const c = copy(x, [...p, k], [...open, v]);
-        if (c !== OMIT) out[k] = c;
+        if (c !== OMIT) setOwn(out, k, c);
       }
       return out;
     }

@@ -249,6 +249,56 @@ describe("meetings.yaml", () => {
   });
 });
 
+describe("keys JavaScript reserves (issue 18, 2.4)", () => {
+  const HOOK = "name: events\nurl: https://ops.example.com/h\nevents: [meeting.started]\n";
+  const PROTO = "`__proto__` is never a field (JavaScript reads it as an object's prototype): remove it";
+  /** The problems the loader reports for `load` (it must throw its named error). */
+  const problemsOf = (load: () => unknown): string[] => {
+    try {
+      load();
+    } catch (e) {
+      expect(e).toBeInstanceOf(gitops.GitOpsError);
+      return (e as Error).message.split("\n");
+    }
+    throw new Error("expected the loader to fail");
+  };
+
+  it("`__proto__: {enabled: false}` in a webhook is refused, naming the file and field, never read as `enabled`", () => {
+    const dir = dirWith("webhooks", { "events.yaml": `${HOOK}__proto__:\n  enabled: false\n` });
+    expect(problemsOf(() => loadWebhooks(dir))).toEqual([`${join(dir, "events.yaml")}: __proto__: ${PROTO}`]);
+  });
+
+  it("`__proto__` is refused at any depth: in a section, in a free-form map, in a meeting, as a meeting's or a file's name", () => {
+    const host = YAML.stringify(presetBody("host"));
+    const presets = dirWith("presets", {
+      "a.yaml": host.replace("config:\n", "config:\n  __proto__:\n    view_type: WEBINAR\n"),
+      "b.yaml": host.replace("  config_diff: {}\n", "  config_diff:\n    __proto__:\n      x: 1\n"),
+      "__proto__.yaml": host,
+    });
+    expect(problemsOf(() => loadPresets(presets))).toEqual([
+      `${join(presets, "__proto__.yaml")}: \`__proto__\` is never a resource name (JavaScript reads it as an object's prototype): rename the file`,
+      `${join(presets, "a.yaml")}: config.__proto__: ${PROTO}`,
+      `${join(presets, "b.yaml")}: ui.config_diff.__proto__: ${PROTO}`,
+    ]);
+    const { message, file } = meetingsError("m:\n  title: t\n  recording_config:\n    __proto__:\n      max_seconds: 10\n__proto__:\n  title: x\n");
+    expect(message.split("\n")).toEqual([
+      `${file}: m.recording_config.__proto__: ${PROTO}`,
+      `${file}: __proto__: \`__proto__\` is never a meeting name (JavaScript reads it as an object's prototype): rename it`,
+    ]);
+  });
+
+  it("`constructor` and `prototype` are unknown fields like any other, and plain data in a free-form map", () => {
+    const dir = dirWith("webhooks", { "events.yaml": `${HOOK}constructor:\n  enabled: false\nprototype:\n  enabled: false\n` });
+    const allowed = "unknown field; allowed: name, url, events, enabled";
+    expect(problemsOf(() => loadWebhooks(dir))).toEqual([`${join(dir, "events.yaml")}: constructor: ${allowed}`, `${join(dir, "events.yaml")}: prototype: ${allowed}`]);
+    const body = hostWith((h) => (h.ui.config_diff = { constructor: { a: 1 }, prototype: "p", toString: 2 }));
+    const [preset] = loadPresets(dirWith("presets", { "host.yaml": body }));
+    const diff = preset.args.ui!.configDiff as Record<string, unknown>;
+    expect(Object.getPrototypeOf(diff)).toBe(Object.prototype);
+    expect(Object.entries(diff)).toEqual([["constructor", { a: 1 }], ["prototype", "p"], ["toString", 2]]);
+  });
+});
+
 /** Runs `program` under mocks; resolves with every resource registered (type's last part, name, inputs), in no particular order. */
 async function registrations(program: () => { id: unknown }[], config: Record<string, string> = {}) {
   const pulumi: typeof import("@pulumi/pulumi") = req("@pulumi/pulumi");

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { closestRole, deepMerge, lacking, overlay, ROLE_NAMES, ROLES, size, withDefaults, type PresetRole } from "../provider/presets";
 import { convertKeys, PresetCreate } from "../provider/schema";
-import { satisfies, UNKNOWN } from "../provider/values";
+import { copy, satisfies, UNKNOWN } from "../provider/values";
 
 /** The templates as released: test/fixtures/role-templates.json. */
 const pinned: Record<PresetRole, unknown> = JSON.parse(readFileSync(join(__dirname, "fixtures", "role-templates.json"), "utf8"));
@@ -164,5 +164,29 @@ describe("the closest role and its differences (realtimekit-export)", () => {
     expect(closestRole({ ...ROLES.groupCallHost(), ui })).toMatchObject({ role: "groupCallHost", differences: {}, lacking: [] });
     expect(lacking({ a: { b: 1, c: 2 } }, { a: { b: 1 } })).toEqual(["a.c"]);
     expect(overlay({ a: { b: 1, c: 2 } }, { a: { b: 1 } })).toBeUndefined();
+  });
+});
+
+describe("copies of parsed data keep a `__proto__` key as data (issue 18, 2.4)", () => {
+  // JSON.parse and the YAML parser make `__proto__` an own key; a copy by plain assignment made it the copy's prototype.
+  const parsed = () => JSON.parse('{"ui":{"config_diff":{"__proto__":{"hidden":true},"shown":1}},"__proto__":{"name":"x"}}');
+  const isData = (o: any) => {
+    expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+    expect(Object.hasOwn(o, "__proto__")).toBe(true);
+  };
+
+  it("convertKeys (free-form maps and unknown keys), copy, deepMerge and overlay", () => {
+    const camel = convertKeys(PresetCreate, parsed(), "camel") as any;
+    isData(camel);
+    isData(camel.ui.configDiff);
+    expect(camel.ui.configDiff.hidden).toBeUndefined();
+    expect(camel.name).toBeUndefined();
+    isData((convertKeys(PresetCreate, camel, "snake") as any).ui.config_diff);
+    isData(copy(parsed()).ui.config_diff);
+    const merged = deepMerge({ ui: { config_diff: {} } } as any, parsed());
+    isData(merged);
+    isData(merged.ui.config_diff);
+    isData(deepMerge(parsed(), { other: 1 } as any).ui.config_diff);
+    isData((overlay({ ui: { config_diff: {} } }, parsed()) as any).ui.config_diff);
   });
 });

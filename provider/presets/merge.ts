@@ -1,7 +1,7 @@
 // How a preset's sections combine with a template, and back: `deepMerge` lays
 // the user's keys over a role's full sections; `overlay` finds the fewest keys
 // that, laid over a template, give a live object (what the export writes).
-import { copy, isObject, satisfies, type Props } from "../values";
+import { copy, isObject, satisfies, setOwn, type Props } from "../values";
 import type { DeepPartial } from "../schema";
 
 /**
@@ -16,9 +16,9 @@ export function deepMerge<T>(base: T, over: DeepPartial<T> | undefined): T {
   const out: Props = {};
   for (const [k, v] of Object.entries(base)) {
     const o = Object.hasOwn(over, k) ? over[k] : undefined;
-    out[k] = o === undefined ? copy(v) : deepMerge(v, o);
+    setOwn(out, k, o === undefined ? copy(v) : deepMerge(v, o));
   }
-  for (const [k, v] of Object.entries(over)) if (v !== undefined && !Object.hasOwn(base, k)) out[k] = copy(v);
+  for (const [k, v] of Object.entries(over)) if (v !== undefined && !Object.hasOwn(base, k)) setOwn(out, k, copy(v));
   return out as T;
 }
 
@@ -33,8 +33,8 @@ export function overlay(base: unknown, live: unknown): unknown {
   if (!isObject(base) || !isObject(live)) return live;
   const out: Props = {};
   for (const [k, v] of Object.entries(live)) {
-    const o = overlay(base[k], v);
-    if (o !== undefined) out[k] = o;
+    const o = overlay(Object.hasOwn(base, k) ? base[k] : undefined, v);
+    if (o !== undefined) setOwn(out, k, o);
   }
   return Object.keys(out).length ? out : undefined;
 }

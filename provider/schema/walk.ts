@@ -2,7 +2,7 @@
 // fields (casing, write-only handling, lenient response parsing, docs) asks the
 // schema through these helpers, so the field list is written only once.
 import { z } from "zod";
-import { isObject } from "../values";
+import { isObject, setOwn } from "../values";
 
 export type Schema = z.ZodType;
 
@@ -120,7 +120,7 @@ function build(s: Schema, to: "camel" | "snake"): Convert {
       return (v) => {
         if (!isObject(v)) return v;
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(v)) out[k] = converterOf(valueType, to)(x);
+        for (const [k, x] of Object.entries(v)) setOwn(out, k, converterOf(valueType, to)(x));
         return out;
       };
     }
@@ -136,7 +136,7 @@ function build(s: Schema, to: "camel" | "snake"): Convert {
         const out: Record<string, unknown> = {};
         for (const k of Object.keys(v)) {
           const f = byKey.get(k);
-          if (!f) out[k] = v[k];
+          if (!f) setOwn(out, k, v[k]);
           else out[f.name] = (f.convert ??= converterOf(f.field, to))(v[k]);
         }
         return out;
