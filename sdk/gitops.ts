@@ -246,7 +246,7 @@ function locate(root: string, p: string): { real?: string; problem?: string } {
 /**
  * The file's YAML with `!secret` values as SecretRef objects; undefined (and a
  * problem) when it is missing (unless `optional`), outside the folder, not a
- * plain file, too large, or not YAML. Problems give positions and kinds, never
+ * plain file, too large, not YAML, or more than one YAML document. Problems give positions and kinds, never
  * the text: the file may hold a credential.
  */
 function parseFile(root: string, file: string, problems: string[], optional: boolean): unknown {
@@ -263,17 +263,23 @@ function parseFile(root: string, file: string, problems: string[], optional: boo
   } catch (e) {
     return problem(`cannot read it (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
-  // Silent: the parser's own warnings on stderr would quote the text.
-  const doc = YAML.parseDocument(text, { customTags: [secretTag], prettyErrors: false, uniqueKeys: true, logLevel: "silent" });
-  const bad = [...doc.errors, ...doc.warnings].map((e) => ({ at: e.pos[0], reason: YAML_PROBLEMS[e.code] ?? `not valid YAML (${e.code.toLowerCase().replace(/_/g, " ")})` }));
+  // Silent: the parser's own warnings on stderr would quote the text. Every
+  // document is parsed: parseDocument, silent, drops all but the first unsaid.
+  const docs = YAML.parseAllDocuments(text, { customTags: [secretTag], prettyErrors: false, uniqueKeys: true, logLevel: "silent" });
+  // A stream of no document keeps its own errors (a directive with nothing after it).
+  const errors = "empty" in docs ? [...docs.errors, ...docs.warnings] : docs.flatMap((d) => [...d.errors, ...d.warnings]);
+  const bad = errors.map((e) => ({ at: e.pos[0], reason: YAML_PROBLEMS[e.code] ?? `not valid YAML (${e.code.toLowerCase().replace(/_/g, " ")})` }));
+  if (docs.length > 1) bad.push({ at: docs[1].range[0], reason: "a second YAML document: a file holds only one" });
+  const doc = docs[0];
   // A key that is a mapping, a list or an alias would become a made-up string key.
-  YAML.visit(doc, {
+  if (doc) YAML.visit(doc, {
     Pair: (_, pair) => void (YAML.isScalar(pair.key) || pair.key === null || bad.push({ at: (pair.key as YAML.Node).range?.[0] ?? 0, reason: "a key that is not a plain value" })),
   });
   if (bad.length) {
     for (const b of bad) problem(`${position(text, b.at)}: ${b.reason}`);
     return undefined;
   }
+  if (!doc) return null; // empty, or comments only
   try {
     return doc.toJS({ maxAliasCount: 1000 });
   } catch {

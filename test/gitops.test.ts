@@ -249,7 +249,7 @@ describe("meetings.yaml", () => {
   });
 });
 
-describe("keys JavaScript reserves (issue 18, 2.4)", () => {
+describe("keys JavaScript reserves, and files of several documents (issue 18, 2.4 and 2.5)", () => {
   const HOOK = "name: events\nurl: https://ops.example.com/h\nevents: [meeting.started]\n";
   const PROTO = "`__proto__` is never a field (JavaScript reads it as an object's prototype): remove it";
   /** The problems the loader reports for `load` (it must throw its named error). */
@@ -296,6 +296,22 @@ describe("keys JavaScript reserves (issue 18, 2.4)", () => {
     const diff = preset.args.ui!.configDiff as Record<string, unknown>;
     expect(Object.getPrototypeOf(diff)).toBe(Object.prototype);
     expect(Object.entries(diff)).toEqual([["constructor", { a: 1 }], ["prototype", "p"], ["toString", 2]]);
+  });
+
+  it("a file of several YAML documents is refused, naming the file, never cut to its first", () => {
+    const host = YAML.stringify(presetBody("host"));
+    const presets = dirWith("presets", { "host.yaml": `${host}---\n${host.replace("name: host", "name: other")}`, "end.yaml": `${host}---\n` });
+    const lines = host.split("\n").length;
+    expect(problemsOf(() => loadPresets(presets))).toEqual([
+      `${join(presets, "end.yaml")}: line ${lines}, column 1: a second YAML document: a file holds only one`,
+      `${join(presets, "host.yaml")}: line ${lines}, column 1: a second YAML document: a file holds only one`,
+    ]);
+    const meetings = meetingsError("a:\n  title: A\n...\nb:\n  title: B\n");
+    expect(meetings.message).toBe(`${meetings.file}: line 4, column 1: a second YAML document: a file holds only one`);
+    const app = dirWith("app", { "app.yaml": "name: Webinars\n---\nname: Other\n" });
+    expect(problemsOf(() => gitops.loadAppDir(app))).toEqual([`${join(app, "app.yaml")}: line 2, column 1: a second YAML document: a file holds only one`]);
+    // One document, with its markers: still one.
+    expect(loadPresets(dirWith("presets", { "host.yaml": `%YAML 1.2\n---\n${host}...\n` }))[0].args.name).toBe("host");
   });
 });
 
