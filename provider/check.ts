@@ -2,8 +2,8 @@
 // requests are built from, before anything is sent. Each failure names the
 // argument's path (as the user wrote it, in camelCase) and what is allowed.
 import type { z } from "zod";
-import { camel, convertKeys, isPathSegment } from "./schema";
-import { getPath, hasUnknown, type Props } from "./values";
+import { camel, convertKeys, isPathSegment, loneSurrogate } from "./schema";
+import { getPath, hasUnknown, isObject, type Props } from "./values";
 
 export interface CheckFailure {
   property: string;
@@ -25,22 +25,39 @@ function reasonOf(issue: z.core.$ZodIssue, value: unknown): string {
   return issue.message;
 }
 
-/** Validates `args` (camelCase) against `schema` (the API's snake_case body). */
+const failure = (path: readonly PropertyKey[], reason: string): CheckFailure => {
+  const property = argPath(path);
+  return { property, reason: property ? `${property}: ${reason}` : reason };
+};
+
+/** Validates `args` (camelCase) against `schema` (the API's snake_case body), and that its text is well-formed. */
 export function validate(schema: z.ZodType, args: Props): CheckFailure[] {
+  const malformed = malformedText(args);
   const body = convertKeys(schema, args, "snake");
   const result = schema.safeParse(body);
-  if (result.success) return [];
-  const failure = (path: readonly PropertyKey[], reason: string) => {
-    const property = argPath(path);
-    return { property, reason: property ? `${property}: ${reason}` : reason };
-  };
-  return result.error.issues
+  if (result.success) return malformed;
+  const issues = result.error.issues
     .filter((issue) => !hasUnknown(getPath(body, issue.path))) // decided once the value is known
     .flatMap((issue) =>
       issue.code === "unrecognized_keys"
         ? issue.keys.map((k) => failure([...issue.path, k], "unknown argument: not an argument of this resource"))
         : [failure(issue.path, reasonOf(issue, getPath(body, issue.path)))],
     );
+  // Malformed text is said once: what the schema says of it (not one URL path segment, not an enum value) follows from it.
+  const said = new Set(malformed.map((f) => f.property));
+  return [...malformed, ...issues.filter((f) => !said.has(f.property))];
+}
+
+const MALFORMED = "malformed text: a lone UTF-16 surrogate (half of a pair)";
+
+/** A failure for every string (value or key) with a lone surrogate, naming its path and never quoting it. */
+function malformedText(v: unknown, path: PropertyKey[] = []): CheckFailure[] {
+  if (typeof v === "string") return loneSurrogate(v) < 0 ? [] : [failure(path, `${MALFORMED} at index ${loneSurrogate(v)}`)];
+  if (Array.isArray(v)) return v.flatMap((x, i) => malformedText(x, [...path, i]));
+  if (!isObject(v)) return [];
+  return Object.entries(v).flatMap(([k, x]) =>
+    loneSurrogate(k) < 0 ? malformedText(x, [...path, k]) : [failure([...path, k], `a key of ${MALFORMED} at index ${loneSurrogate(k)}`)],
+  );
 }
 
 /** A failure when `value` (known) is not a string id that is one URL path segment. */
@@ -48,6 +65,7 @@ export function idFailure(property: string, value: unknown, what: string): Check
   if (hasUnknown(value)) return undefined; // decided once known
   if (value === undefined || value === "") return { property, reason: `${property}: required (${what})` };
   if (typeof value !== "string") return { property, reason: `${property}: must be a string (${what}), got ${JSON.stringify(value)}` };
+  if (loneSurrogate(value) >= 0) return { property, reason: `${property}: ${MALFORMED} at index ${loneSurrogate(value)} (${what}, one URL path segment)` };
   if (!isPathSegment(value)) {
     return { property, reason: `${property}: must be one URL path segment (no "/", not "." or ".."), got ${JSON.stringify(value)}` };
   }

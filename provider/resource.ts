@@ -253,7 +253,7 @@ export function resourceProvider(kind: Kind): Lifecycle {
         const target = importTarget(args.importId);
         if (!target || (kind.inApp && !hasUnknown(args.appId) && target.appId !== args.appId)) {
           const form = kind.inApp ? `${importForm} with the same appId as the appId argument` : importForm;
-          const segments = 'each id one URL path segment: not empty, no "/", not "." or ".."';
+          const segments = 'each id one URL path segment: not empty, no "/", not "." or "..", no lone UTF-16 surrogate';
           failures.push({ property: "importId", reason: `importId: must be ${form} (${segments}), got ${JSON.stringify(args.importId)}` });
         }
       }
@@ -309,6 +309,12 @@ export function resourceProvider(kind: Kind): Lifecycle {
       const appId = props.appId as string | undefined;
       // A refresh has the appId in the state; `X.get` has it from its own state argument.
       if (kind.inApp && !appId) throw new Error(`${kind.name}.get: the app is missing: ${kind.name}.get(name, id, { appId })`);
+      // `X.get` has no check: its ids, which go into the URL, are refused here as check refuses arguments.
+      const bad =
+        idFailure("id", id, `the id of the ${kind.name.toLowerCase()}`) ??
+        (kind.inApp ? idFailure("appId", appId, "the id of the RealtimeKit app") : undefined) ??
+        (props.accountId !== undefined ? idFailure("accountId", props.accountId, "a Cloudflare account id") : undefined);
+      if (bad) throw new Error(`${kind.name}.get: ${bad.reason}`);
       const rk = api(props);
       try {
         const item = kind.listing && (await listedItem(rk, kind.name, appId, id, kind.listing));

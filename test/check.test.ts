@@ -94,6 +94,17 @@ const corpus: [Kind, string, unknown, RegExp][] = [
   ["Meeting", "importId", "app-1/a/b", /importId: must be/],
   ["App", "importId", "..", /importId: must be "<appId>"/],
   ["App", "importId", 7, /importId: must be "<appId>".*got 7/],
+  // Malformed text (a lone UTF-16 surrogate) goes into no URL: `up` failed with a bare "URI malformed" (issue 18, 2.7).
+  // Lone low surrogates, or a high one at the end: Pulumi's protobuf encoding passes these on as they are.
+  ["App", "accountId", "acct\udc00", /accountId: malformed text: a lone UTF-16 surrogate \(half of a pair\) at index 4 \(a Cloudflare account id, one URL path segment\)/],
+  ["Webhook", "accountId", "acct\ud800", /accountId: malformed text: .* at index 4/],
+  ["Preset", "appId", "\udc00app", /appId: malformed text: .* at index 0 \(the id of the RealtimeKit app/],
+  ["Meeting", "importId", "app-1/m\udc00", /importId: must be "<appId>\/<meetingId>".*no lone UTF-16 surrogate/],
+  ["App", "importId", "a\udc00", /importId: must be "<appId>".*no lone UTF-16 surrogate/],
+  // Names go into the query of a lost create's lookup (`?search=`), and any text is mangled on its way.
+  ["Meeting", "title", "Daily\udc00", /title: malformed text: a lone UTF-16 surrogate \(half of a pair\) at index 5$/m],
+  ["Preset", "name", "host\udc00", /name: malformed text/],
+  ["Webhook", "events", ["meeting.started", "x\udc00"], /events\[1\]: malformed text/],
 ];
 
 describe("invalid arguments fail at check, naming the argument, with no request sent", () => {

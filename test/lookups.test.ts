@@ -79,6 +79,20 @@ describe("X.get: an object read, not managed", () => {
     const missing = await runProgram(() => void sdk().Webhook.get("w", "no-such-webhook", { appId }), { host: stack.host }).catch((e) => e);
     expect(missing.message).toBe("resource 'no-such-webhook' does not exist");
   });
+
+  it("an id that goes into the URL and is no URL path segment (malformed text, \"..\") is refused before any request", async () => {
+    const app = await runProgram(() => void new (sdk().App)("app", { name: "ids" }), { host: stack.host });
+    const appId = byName(app.state, "app").id;
+    stack.em.requests.reset();
+    const fails = async (program: () => void) => (await runProgram(program, { host: stack.host }).catch((e) => e)).message;
+    // A lone low surrogate: Pulumi's protobuf encoding passes it on as it is (issue 18, 2.7).
+    expect(await fails(() => void sdk().Preset.get("p", "p\udc00", { appId }))).toContain(
+      "Preset.get: id: malformed text: a lone UTF-16 surrogate (half of a pair) at index 1 (the id of the preset, one URL path segment)",
+    );
+    expect(await fails(() => void sdk().Webhook.get("w", "w-1", { appId: ".." }))).toContain('Webhook.get: appId: must be one URL path segment (no "/", not "." or ".."), got ".."');
+    expect(await fails(() => void sdk().App.get("a", appId, { accountId: "acct\udc00" }))).toContain("App.get: accountId: malformed text");
+    expect(stack.em.requests.total()).toBe(0);
+  });
 });
 
 describe("lookups by name", () => {
@@ -141,7 +155,7 @@ describe("lookups by name", () => {
     }
   });
 
-  it("zero or several matches fail clearly; so do missing credentials", async () => {
+  it("zero or several matches fail clearly; so do missing credentials, and ids that cannot go into the URL", async () => {
     const fails = async (lookup: (rtk: ReturnType<typeof sdk>) => Promise<unknown>, cfg: Record<string, string> = config()) =>
       (await runProgram(async () => void (await lookup(sdk())), { host: stack.host, config: cfg }).catch((e) => e)).message;
     expect(await fails((rtk) => rtk.getPreset({ appId, name: "nobody" }))).toBe(`getPreset: no preset named "nobody" in app ${appId}; there: "host"`);
@@ -151,6 +165,14 @@ describe("lookups by name", () => {
       `getMeeting: 2 matches for meeting titled "Retro" in app ${appId} (ids ${retros.join(", ")}): use the id instead`,
     );
     expect(await fails((rtk) => rtk.getApp({ name: "lookups", accountId: other }))).toBe(`getApp: no app named "lookups" in account ${other}; there: "elsewhere"`);
+    // An id that goes into the URL and is no URL path segment: refused before any request (issue 18, 2.7).
+    stack.em.requests.reset();
+    expect(await fails((rtk) => rtk.getPreset({ appId: "a\udc00", name: "host" }))).toBe(
+      "getPreset: appId: malformed text: a lone UTF-16 surrogate (half of a pair) at index 1",
+    );
+    expect(await fails((rtk) => rtk.getWebhook({ appId: "..", name: "events" }))).toBe('getWebhook: appId: must be one URL path segment (not empty, no "/", not "." or "..")');
+    expect(await fails((rtk) => rtk.getApp({ name: "lookups", accountId: "acct\ud800x" }))).toContain("getApp: accountId: malformed text");
+    expect(stack.em.requests.total()).toBe(0);
     const noCredentials = await fails((rtk) => rtk.getApp({ name: "lookups" }), { "realtimekit:baseUrl": stack.em.url });
     for (const way of ["realtimekit:accountId", "CLOUDFLARE_ACCOUNT_ID", "realtimekit:apiToken", "CLOUDFLARE_API_TOKEN"]) expect(noCredentials).toContain(way);
   });

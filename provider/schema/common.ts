@@ -12,10 +12,18 @@ export const writeOnly = <T extends z.ZodType>(schema: T, description: string, s
   doc(schema, description, { writeOnly: true, ...(secret ? { secret: true } : {}) });
 
 /**
- * Whether an id is safe as one URL path segment: not empty, no "/", not "." or
- * ".." (which a URL resolves to another path, e.g. `POST …/realtime/presets`).
+ * Where in `s` a lone UTF-16 surrogate stands (half of a pair: malformed text),
+ * or -1. Such a string goes into no URL (encodeURIComponent throws "URI
+ * malformed"), and Pulumi's protobuf encoding passes it on as it is or drops it.
  */
-export const isPathSegment = (s: string): boolean => s !== "" && !s.includes("/") && s !== "." && s !== "..";
+export const loneSurrogate = (s: string): number => s.search(/\p{Cs}/u);
+
+/**
+ * Whether an id is safe as one URL path segment: not empty, no "/", not "." or
+ * ".." (which a URL resolves to another path, e.g. `POST …/realtime/presets`),
+ * and well-formed text (see loneSurrogate).
+ */
+export const isPathSegment = (s: string): boolean => s !== "" && !s.includes("/") && s !== "." && s !== ".." && loneSurrogate(s) < 0;
 
 export const uuid = () => z.guid();
 export const dateTime = () => z.iso.datetime({ offset: true });
