@@ -107,10 +107,15 @@ describe("lookups by name", () => {
         new rtk.Meeting("m1", { appId: app.id, ...meetingArgs("Standup") } as never);
         new rtk.Meeting("m2", { appId: app.id, ...meetingArgs("Retro") } as never);
         new rtk.Meeting("m3", { appId: app.id, ...meetingArgs("Retro") } as never);
+        // Webhooks collide on URL, not on name.
+        new rtk.Webhook("w2", { appId: app.id, ...webhookArgs("twin") } as never);
+        new rtk.Webhook("w3", { appId: app.id, ...webhookArgs("twin"), url: "https://ops.example.com/rtk/twin-2" } as never);
       },
       { host: stack.host },
     );
     appId = byName(run.state, "app").id;
+    // Apps may share a name too (one program never declares two: the SDK refuses it).
+    for (let i = 0; i < 2; i++) stack.em.store.createApp(stack.account, "twins");
   });
 
   it("getApp, getPreset, getWebhook and getMeeting find the one object of that name, with the stack config's credentials", async () => {
@@ -159,11 +164,19 @@ describe("lookups by name", () => {
     const fails = async (lookup: (rtk: ReturnType<typeof sdk>) => Promise<unknown>, cfg: Record<string, string> = config()) =>
       (await runProgram(async () => void (await lookup(sdk())), { host: stack.host, config: cfg }).catch((e) => e)).message;
     expect(await fails((rtk) => rtk.getPreset({ appId, name: "nobody" }))).toBe(`getPreset: no preset named "nobody" in app ${appId}; there: "host"`);
-    expect(await fails((rtk) => rtk.getWebhook({ appId, name: "nope" }))).toBe(`getWebhook: no webhook named "nope" in app ${appId}; there: "events"`);
+    expect(await fails((rtk) => rtk.getWebhook({ appId, name: "nope" }))).toBe(`getWebhook: no webhook named "nope" in app ${appId}; there: "events", "twin", "twin"`);
     const retros = stack.em.store.list(stack.account, "meetings", appId).filter((m) => m.title === "Retro").map((m) => m.id);
     expect(await fails((rtk) => rtk.getMeeting({ appId, title: "Retro" }))).toBe(
       `getMeeting: 2 matches for meeting titled "Retro" in app ${appId} (ids ${retros.join(", ")}): use the id instead`,
     );
+    // Webhooks and apps may share a name: the first match would be a guess.
+    const twins = stack.em.store.list(stack.account, "webhooks", appId).filter((w) => w.name === "twin").map((w) => w.id);
+    expect(twins).toHaveLength(2);
+    expect(await fails((rtk) => rtk.getWebhook({ appId, name: "twin" }))).toBe(
+      `getWebhook: 2 matches for webhook named "twin" in app ${appId} (ids ${twins.join(", ")}): use the id instead`,
+    );
+    const apps = stack.em.store.apps(stack.account).filter((a) => a.name === "twins").map((a) => a.id);
+    expect(await fails((rtk) => rtk.getApp({ name: "twins" }))).toBe(`getApp: 2 matches for app named "twins" in account ${stack.account} (ids ${apps.join(", ")}): use the id instead`);
     expect(await fails((rtk) => rtk.getApp({ name: "lookups", accountId: other }))).toBe(`getApp: no app named "lookups" in account ${other}; there: "elsewhere"`);
     // An id that goes into the URL and is no URL path segment: refused before any request (issue 18, 2.7).
     stack.em.requests.reset();
