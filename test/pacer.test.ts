@@ -2,14 +2,17 @@
 // arriving at the emulator, which enforces the live limit (250 per 10 s per
 // account) and can delay each request on its way in, so one sent later may
 // arrive first. Also: Retry-After values that are not a number of seconds or a
-// date, and the file that carries the pacing from one process to the next.
+// date, the margin kept past a window's edge (on a simulated clock, where the
+// edge is hit exactly), and the file that carries the pacing from one process
+// to the next.
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
+import { RequestCounter } from "../emulator/requests";
 import { RealtimeKit } from "../provider/client";
 import { Pacer } from "../provider/client/pacer";
 import { MAX_RETRY_AFTER_MS, retryAfterMs } from "../provider/client/retry-after";
@@ -163,6 +166,48 @@ describe("pacing", () => {
     expect(files).toHaveLength(1);
     expect(statSync(path.join(dir[0], files[0])).mode & 0o777).toBe(0o600);
   }, 120_000);
+});
+
+describe("the margin at the window's edge", () => {
+  /** The most arrivals within `windowMs` of each other, both ends counted: a server whose window includes its edge. */
+  const maxInClosedWindow = (times: number[], windowMs: number) => {
+    const t = [...times].sort((a, b) => a - b);
+    let max = 0;
+    for (let lo = 0, hi = 0; hi < t.length; hi++) {
+      while (t[lo] < t[hi] - windowMs) lo++;
+      max = Math.max(max, hi - lo + 1);
+    }
+    return max;
+  };
+
+  it("a server that counts both edges of its window still sees at most the limit: the next window's requests go a margin after the edge", async () => {
+    // On a simulated clock the edge is hit exactly: the fastest server there is, where a
+    // request arrives the moment it is sent and its answer comes back at once.
+    vi.useFakeTimers({ now: 1_000_000, toFake: ["Date", "setTimeout", "clearTimeout"] });
+    try {
+      const limit = 250;
+      const pacer = new Pacer({ limit, windowMs: WINDOW });
+      const arrivals: number[] = [];
+      const send = async () => {
+        const release = await pacer.take();
+        arrivals.push(Date.now());
+        release();
+      };
+      const sent = Promise.all(Array.from({ length: 3 * limit }, send));
+      await vi.runAllTimersAsync();
+      await sent;
+      expect(arrivals).toHaveLength(3 * limit);
+      // Counted as the emulator counts (the window's start excluded), every window is used to the full...
+      const emulator = new RequestCounter();
+      for (const at of arrivals) emulator.record("GET", "/apps", at);
+      expect(emulator.maxInWindow(WINDOW)).toBe(limit);
+      // ...and a server that counts its start too (or whose clock rounds the edge its way) sees no more:
+      // without the margin the second window's requests arrived exactly one window after the first's.
+      expect(maxInClosedWindow(arrivals, WINDOW)).toBe(limit);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe("the shared pacing file", () => {
