@@ -15,6 +15,7 @@ const pinned: Record<PresetRole, unknown> = JSON.parse(readFileSync(join(__dirna
 describe("role templates", () => {
   it("are frozen: every role gives exactly the pinned sections (a change is a breaking change: name it in CHANGELOG.md, then update the fixture)", () => {
     expect(Object.keys(ROLES)).toEqual(Object.keys(pinned));
+    expect(ROLE_NAMES).toEqual(Object.keys(ROLES)); // the names (provider/schema/roles.ts), in the templates' order
     for (const role of ROLE_NAMES) expect(ROLES[role](), role).toEqual(pinned[role]);
   });
 

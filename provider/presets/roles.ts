@@ -15,7 +15,9 @@
 //   [voice]      developers.cloudflare.com/realtime/realtimekit/voice-meetings
 import { defaultConfig, defaultUi, type PresetPermissions, type PresetSections, type ViewType } from "./defaults";
 import { deepMerge } from "./merge";
-import type { DeepPartial } from "../schema";
+import type { DeepPartial, PresetRole } from "../schema";
+
+export { ROLE_NAMES, type PresetRole } from "../schema";
 
 type Changes = DeepPartial<PresetPermissions>;
 
@@ -174,8 +176,8 @@ export const audioRoomSpeaker = (): PresetSections =>
  */
 export const audioRoomListener = (): PresetSections => sections("AUDIO_ROOM", VIEWER);
 
-/** Every role, by the name the `role` argument takes; the first is the default. */
-export const ROLES = {
+/** Every role's template, by its name (../schema/roles.ts lists the names, in this order). */
+export const ROLES: { readonly [R in PresetRole]: () => PresetSections } = {
   groupCallParticipant,
   groupCallHost,
   webinarPresenter,
@@ -184,9 +186,7 @@ export const ROLES = {
   livestreamViewer,
   audioRoomSpeaker,
   audioRoomListener,
-} as const;
+};
 
-export type PresetRole = keyof typeof ROLES;
-export const ROLE_NAMES = Object.keys(ROLES) as [PresetRole, ...PresetRole[]];
 /** The role of a preset whose arguments name none. */
 export const DEFAULT_ROLE: PresetRole = "groupCallParticipant";

@@ -1,6 +1,7 @@
 export * from "./common";
 export * from "./app";
 export * from "./preset";
+export * from "./roles";
 export * from "./meeting";
 export * from "./webhook";
 export * from "./participant";

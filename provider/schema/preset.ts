@@ -2,8 +2,8 @@
 // descriptions from the API reference; the newer SDK's enum values and
 // optional fields are accepted too.
 import { z } from "zod";
-import { ROLE_NAMES, type PresetRole } from "../presets/roles";
 import { doc, serverFields } from "./common";
+import { ROLE_NAMES, type PresetRole } from "./roles";
 import { deepPartial, metaOf, type DeepPartial } from "./walk";
 
 const quality = z.enum(["hd", "vga", "qvga", "fhd", "uhd"]);
