@@ -1,8 +1,11 @@
 // The API's rate limit: at most `requests` per `windowMs` per account, counted
 // over a sliding window of the requests it let through; beyond it, 429 with a
 // Retry-After saying when the oldest of them leaves the window.
-// Source: 250 requests per 10 s per account (the live facts in the team guide;
-// Alchemy's tests pace their RealtimeKit calls for it).
+// Source: 250 requests per 10 s per account, the live limit the provider paces
+// for (README, "HTTP 429"). Cloudflare's page on RealtimeKit's limits
+// (https://developers.cloudflare.com/realtime/realtimekit/limits/) states 3,500
+// requests per five minutes for all RealtimeKit APIs, counted toward the global
+// Cloudflare API limit: kept up for minutes, the 10 s rate meets that one first.
 import type { RequestLimit } from "./options";
 
 export const LIVE_LIMIT: RequestLimit = { requests: 250, windowMs: 10_000 };
