@@ -27,10 +27,13 @@ NEWEST=3.276.0
 BEFORE=2026-12-03
 
 # What depends on @pulumi/pulumi's version: the dynamic-provider host and its
-# protocol (lifecycle, harness, credentials, check, lookups: X.get, config), the
-# resource classes and closure serialization (examples-deploy, gitops, export),
-# and the nodejs runtime's TypeScript loading (examples).
-TESTS=(test/lifecycle.test.ts test/harness.test.ts test/credentials.test.ts test/check.test.ts test/lookups.test.ts
+# protocol (behaviour, lifecycle, harness, credentials, check, lookups: X.get,
+# config; upgrade: state an older release wrote), the plugin, served on the
+# gRPC stubs @pulumi/pulumi ships (plugin, behaviour), the resource classes and
+# closure serialization (examples-deploy, gitops, export), and the nodejs
+# runtime's TypeScript loading (examples).
+TESTS=(test/behaviour.test.ts test/lifecycle.test.ts test/harness.test.ts test/credentials.test.ts test/check.test.ts
+  test/lookups.test.ts test/upgrade.test.ts test/plugin.test.ts
   test/examples-deploy.test.ts test/gitops.test.ts test/export.test.ts test/examples.test.ts)
 
 floor=$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"].replace(/^\^/, "")')
