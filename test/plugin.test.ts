@@ -104,6 +104,22 @@ describe("provider config", () => {
     expect(seen(await stack.plugin.checkConfig({ ...good, accountId: UNKNOWN })).failures).toEqual([]);
   });
 
+  it("CheckConfig: a key that is not the provider's fails naming it and the keys there are; `version`, which the engine adds, passes", async () => {
+    const good = stack.plugin.providerInputs(stack.config, ["realtimekit:apiToken"]);
+    expect(seen(await stack.plugin.checkConfig({ ...good, version: "0.1.0" })).failures).toEqual([]);
+
+    // A typo of a key (set as a secret), and a value meant for the program under the provider's namespace.
+    const bad = seen(await stack.plugin.checkConfig({ ...good, apitoken: secret("typo-token-value"), region: "eu", version: "0.1.0" }));
+    expect(bad.failures.map((f) => f.property).sort()).toEqual(["apitoken", "region"]);
+    const allowed = "its keys are realtimekit:accountId, realtimekit:apiToken, realtimekit:baseUrl, realtimekit:rateLimit";
+    for (const f of bad.failures) {
+      expect(f.reason).toMatch(new RegExp(`^realtimekit:${f.property} is not a configuration key of the realtimekit provider; ${allowed}\\.`));
+    }
+    expect(JSON.stringify(bad.failures)).not.toContain("typo-token-value");
+    // The plugin refuses to start the same way: the engine stops before Configure.
+    await expect(extraPlugin({ config: { ...stack.config, "realtimekit:region": "eu" } })).rejects.toThrow(/provider config: realtimekit:region is not a configuration key/);
+  });
+
   it("DiffConfig: a new account, endpoint, token or rate is a change, never a replacement of the provider", async () => {
     const olds = stack.plugin.providerInputs(stack.config, ["realtimekit:apiToken"]);
     expect(seen(await stack.plugin.diffConfig(olds, olds))).toMatchObject({ changes: "none", replaces: [] });
