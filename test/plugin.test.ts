@@ -4,6 +4,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importResource, loadPulumi, runProgram, SECRET_SIG, SIG_KEY, startPlugin, UNKNOWN, urn, type EngineState, type Plugin, type Props } from "./harness";
@@ -79,6 +80,37 @@ describe("the plugin process", () => {
     expect(schema.name).toBe("realtimekit");
     expect(Object.keys(schema.resources).sort()).toEqual(["App", "Meeting", "Preset", "Webhook"].map(type));
     expect(Object.keys(schema.functions).sort()).toEqual(["getApp", "getMeeting", "getPreset", "getWebhook"].map(type));
+  });
+
+  /** Makes an app and deletes it: the delete's warning (apps cannot be deleted) goes to the engine's Log. */
+  async function warnsThroughEngine(p: Plugin, name: string) {
+    const u = urn(type("App"), name);
+    const { inputs } = await p.check(u, {}, { name });
+    const { id, outs } = await p.create(u, inputs);
+    await p.delete(id, u, outs, inputs);
+    await expect.poll(() => p.logs.filter((l) => l.severity === "warning").map((l) => l.message).join("\n"), { timeout: 5_000 }).toMatch(
+      /RealtimeKit app \S+ was removed from the stack but still exists/,
+    );
+  }
+
+  it("with the flags `pulumi --logflow -v=9 --tracing` puts before the engine's address, its warnings still reach the engine", async () => {
+    const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], engineFlags: ["--logtostderr", "-v=9", "--tracing", "file:/dev/null"] });
+    await warnsThroughEngine(p, "flagged-app");
+  });
+
+  it("from pulumi-plugin/PulumiPlugin.yaml, as the Node.js language host starts it (run-plugin with the folder, in the project's directory), it serves the same", async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-project-"));
+    try {
+      expect(fs.readFileSync(path.join(root, "pulumi-plugin", "PulumiPlugin.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+      const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project });
+      const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+      expect(await p.getPluginInfo()).toEqual({ version });
+      expect(await p.getSchema()).toEqual(packageSchema);
+      await warnsThroughEngine(p, "sourced-app");
+      expect(p.stderr).toBe("");
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it("Configure answers that it takes secrets and previews, and wants ids rather than resource references", () => {
