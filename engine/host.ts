@@ -144,10 +144,10 @@ export interface Launched {
 /**
  * Start a provider process as the engine does: the engine's address as its argument; its gRPC
  * port is the first line of its stdout. `command` gets the resolved @pulumi/pulumi directory
- * (whose stubs the client uses) and the fake engine's address.
+ * (whose stubs the client uses) and the fake engine's address. It runs in `pwd` (default `cwd`).
  */
 export async function launch(
-    opts: { cwd: string; env?: Record<string, string>; engineLogs?: boolean },
+    opts: { cwd: string; pwd?: string; env?: Record<string, string>; engineLogs?: boolean },
     command: (pulumiDir: string, engineAddr: string) => string[],
     what: string,
 ): Promise<Launched> {
@@ -160,7 +160,7 @@ export async function launch(
     const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
     if (opts.engineLogs) env.PULUMI_NODEJS_ENGINE = engineAddr;
     const child = spawn(process.execPath, command(pulumiDir, engineAddr), {
-        cwd: opts.cwd,
+        cwd: opts.pwd ?? opts.cwd,
         env,
         stdio: ["ignore", "pipe", "pipe"],
     });

@@ -7,8 +7,23 @@ import * as path from "node:path";
 import { Host, launch, SECRET_SIG, SIG_KEY, type CheckFailure, type CheckResult, type DiffResult, type Msg, type Props, type Protocol } from "./host";
 
 export interface StartPluginOptions {
-    /** The package directory: its dist/plugin/cli.js is started, with it as the cwd. */
+    /** The package directory (a clone of the repository, or the installed package): the plugin is started from it. */
     cwd: string;
+    /**
+     * How the engine starts it:
+     * - "bin" (default): `pulumi-resource-realtimekit` found on PATH, i.e. dist/plugin/cli.js, in `cwd`;
+     * - "PulumiPlugin.yaml": from the folder pulumi-plugin/ (`runtime: nodejs`) through the Node.js
+     *   language host's RunPlugin: `node <@pulumi/pulumi/cmd/run-plugin, resolved from that folder>
+     *   <the folder> <engine address>` in the stack's directory `pwd` (sdk/nodejs/cmd/pulumi-language-nodejs/main.go).
+     */
+    from?: "bin" | "PulumiPlugin.yaml";
+    /** The directory the engine runs in (the Pulumi project's), for `from: "PulumiPlugin.yaml"`; default `cwd`. */
+    pwd?: string;
+    /**
+     * What the engine puts before its address: `--logtostderr` and `-v=<n>` with `pulumi --logflow`,
+     * `--tracing <endpoint>` (pkg/resource/plugin/plugin.go, buildPluginArguments).
+     */
+    engineFlags?: string[];
     env?: Record<string, string>;
     /** The stack's config (`realtimekit:accountId` …), checked with CheckConfig and sent with Configure. */
     config?: Record<string, string>;
@@ -31,7 +46,17 @@ export class Plugin extends Host {
 
     /** @internal use startPlugin() */
     static async startPlugin(opts: StartPluginOptions): Promise<Plugin> {
-        const launched = await launch(opts, (_pulumiDir, engineAddr) => [path.join(opts.cwd, "dist/plugin/cli.js"), engineAddr], "plugin");
+        const flags = opts.engineFlags ?? [];
+        const launched = await launch(
+            opts,
+            (_pulumiDir, engineAddr) => {
+                if (opts.from !== "PulumiPlugin.yaml") return [path.join(opts.cwd, "dist/plugin/cli.js"), ...flags, engineAddr];
+                // The language host locates run-plugin with `require.resolve` from the plugin's folder.
+                const folder = path.join(opts.cwd, "pulumi-plugin");
+                return [require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [folder] }), folder, ...flags, engineAddr];
+            },
+            "plugin",
+        );
         const plugin = new Plugin(launched, opts.cwd);
         plugin.configVia = opts.configVia ?? "both";
         try {

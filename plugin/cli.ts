@@ -1,14 +1,43 @@
 #!/usr/bin/env node
 // pulumi-resource-realtimekit: the provider as a Pulumi resource plugin. The
-// engine finds it on PATH by that name, starts it with the engine's own gRPC
-// address as the argument, and reads the port it serves on from the first line
-// of its stdout.
+// engine finds it on PATH by that name (or, in a clone of the repository, runs
+// it from pulumi-plugin/PulumiPlugin.yaml through the Node.js language host,
+// whose @pulumi/pulumi/cmd/run-plugin requires this file), starts it with the
+// engine's own gRPC address as the argument, and reads the port it serves on
+// from the first line of its stdout.
 import { serve } from "./server";
 
-const engine = process.argv[2];
+/**
+ * The engine's address among the arguments: the flags the engine puts before it
+ * (`--logtostderr` and `-v=<n>` with `pulumi --logflow`, `--tracing <endpoint>`;
+ * pkg/resource/plugin/plugin.go, buildPluginArguments) are skipped, as
+ * @pulumi/pulumi's provider/internals.js parseArgs skips them.
+ */
+function engineAddress(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--logtostderr" || args[i].startsWith("-v=")) continue;
+    if (args[i] === "--tracing") {
+      i++;
+      continue;
+    }
+    return args[i];
+  }
+  return undefined;
+}
+
+const engine = engineAddress(process.argv.slice(2));
 // The engine shows a resource plugin's stderr only in its debug logs: warnings
 // (provider/log.ts, through @pulumi/pulumi's log, loaded on first use) go to the engine's Log instead.
-if (engine && !process.env.PULUMI_NODEJS_ENGINE) process.env.PULUMI_NODEJS_ENGINE = engine;
+if (engine && !process.env.PULUMI_NODEJS_ENGINE) {
+  process.env.PULUMI_NODEJS_ENGINE = engine;
+  // Required by @pulumi/pulumi's cmd/run-plugin (PulumiPlugin.yaml) rather than run, @pulumi/pulumi
+  // has read its options from the environment already: it is told, as its own provider server tells
+  // it on Configure (provider/server.js, configureRuntime); only the engine's address changes.
+  if (require.main !== module) {
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    pulumi.runtime.resetOptions(pulumi.getProject(), pulumi.getStack(), -1, engine, "", pulumi.runtime.isDryRun(), "");
+  }
+}
 
 serve().then(
   ({ port }) => process.stdout.write(`${port}\n`),

@@ -18,7 +18,7 @@ import type * as grpcJs from "@grpc/grpc-js";
 import { providers, kinds, type KindName } from "../provider";
 import { LOOKUPS, lookup, lookupFailures, type LookupName } from "../provider/lookups";
 import { secretOutputs, Unfinished } from "../provider/resource";
-import { configFailures } from "../provider/schema/config";
+import { configFailures, unknownConfigKeys } from "../provider/schema/config";
 import { configure } from "../provider/settings";
 import { clean, hasUnknown, isObject, type Props } from "../provider/values";
 
@@ -179,14 +179,14 @@ function providerService() {
       return resp;
     }),
 
-    // The provider's config, checked before Configure: each bad key fails, naming it and what it allows.
-    // Values not known yet (preview) are decided once known.
+    // The provider's config, checked before Configure: each bad value fails, naming its key and what it
+    // allows, and so does each key that is not the provider's. Values not known yet (preview) are decided once known.
     checkConfig: rpc((req) => {
       const { plain } = fromStruct(req.getNews());
       const known = Object.fromEntries(Object.entries(plain).filter(([, v]) => !hasUnknown(v)));
       const resp = new proto.CheckResponse();
       resp.setInputs(req.getNews() ?? new Struct());
-      resp.setFailuresList(checkFailures(configFailures(known)));
+      resp.setFailuresList(checkFailures([...unknownConfigKeys(plain), ...configFailures(known)]));
       return resp;
     }),
 

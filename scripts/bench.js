@@ -5,23 +5,29 @@
 // The baseline is scripts/peer-provider.js, a minimal hand-written dynamic
 // provider (plain fetch, no validation, no retries, no pacing). Both run
 // through Pulumi's real dynamic-provider host (one host process each, started
-// the same way) against the same emulator with a fixed added latency, side by
-// side in one run, the same N resources (presets, webhooks and meetings in
-// turn) at the same concurrency, phase by phase as the engine calls them:
+// the same way); the third column is this package's plugin
+// (pulumi-resource-realtimekit, the same lifecycle with no closure to load),
+// driven over the same gRPC calls by the offline engine's plugin door. All three
+// run against the same emulator with a fixed added latency, side by side in one
+// run, the same N resources (presets, webhooks and meetings in turn) at the same
+// concurrency, phase by phase as the engine calls them:
 //   create  Check + Create of a new resource
 //   same    Check + Diff of an unchanged one (a no-change `pulumi up`)
 //   read    Read (refresh)
 //   delete  Delete
-// For each phase: wall time, the host process's CPU time per operation (from
+// For each phase: wall time, the provider process's CPU time per operation (from
 // /proc), and HTTP calls per operation; raw REST calls (plain fetch, no host)
-// are the floor. Then: peak host RSS; the rate limit (the emulator enforcing
+// are the floor. Then: peak RSS of each process; the rate limit (the emulator enforcing
 // 250 requests per 10 s: wall time against the floor, answers 429, the most
 // requests in any 10 s window, also for two processes back to back); refresh
 // of meetings from list snapshots; a faulted apply.
 //
 // Prints human-readable figures, and as its last line one JSON object:
-//   {n, vsPeer: {create|same|read|delete: {wall, hostCpu}}, hostCpuMsPerOp,
-//    httpCallsPerOp, peakRssMiB, rateLimit: {answered429, maxIn10s, floorRatio, ...},
+//   {n, vsPeer: {create|same|read|delete: {wall, hostCpu}} (project / peer),
+//    pluginVsPeer, pluginVsProject (the same, plugin / peer and plugin / project),
+//    hostCpuMsPerOp: {project, peer, plugin}, rawSeconds, httpCallsPerOp,
+//    pluginHttpCallsPerOp, peakRssMiB: {project, peer, plugin}, hostStartMs,
+//    pluginStartMs, rateLimit: {answered429, maxIn10s, floorRatio, ...},
 //    refresh: {objects, httpCalls, drifted, missed, seconds}, faults}
 //
 // Needs `npm run build` (which also builds the offline engine, dist/engine) and
@@ -42,7 +48,7 @@ try {
   console.error("dist-bench/ is missing: run `npm run bench` (or `npx tsc -p scripts/tsconfig.bench.json` after `npm run build`)");
   process.exit(1);
 }
-const { startHost, runProgram, urn, ProgramError } = require(path.join(root, "dist", "engine"));
+const { startHost, startPlugin, runProgram, urn, ProgramError } = require(path.join(root, "dist", "engine"));
 const { presetArgs, webhookArgs, meetingArgs, standardFaults } = fixtures;
 const { startEmulator } = require(path.join(root, "dist", "emulator"));
 const { schema } = require(path.join(root, "dist", "provider"));
@@ -158,6 +164,15 @@ function projectPath(providers) {
   };
 }
 
+/** The plugin: resources of the package's own types, with the same arguments and no serialized provider. */
+function pluginPath() {
+  return {
+    label: "plugin",
+    type: (kind) => `realtimekit:index:${kind}`,
+    inputs: (kind, name, appId) => ({ appId, ...ARGS[kind](name) }),
+  };
+}
+
 function peerPath(providers) {
   return {
     label: "peer",
@@ -175,7 +190,7 @@ function resource(way, run, i, appId) {
   return { kind, name, urn: urn(way.type(kind), name), news: way.inputs(kind, name, appId) };
 }
 
-/** The four phases through a host, each measured; the resources are gone afterwards. */
+/** The four phases through a host (or the plugin: the same calls), each measured; the resources are gone afterwards. */
 async function hostRound(em, host, way, appId, run, n) {
   const state = new Array(n);
   const out = {};
@@ -258,7 +273,7 @@ function best(rounds) {
 
 // ------------------------------------------------------------------ the rest
 
-/** HTTP calls the emulator counts for each operation of one of our resources of `kind`. */
+/** HTTP calls the emulator counts for each operation of one of our resources of `kind` (through the host or the plugin). */
 async function callsPerOp(host, em, way, appId, kind) {
   const r = resource(way, "calls", KINDS.indexOf(kind), appId);
   const counted = async (fn) => {
@@ -301,6 +316,13 @@ async function hostApp(host, providers, name) {
   const u = urn("pulumi-nodejs:dynamic/realtimekit:App", name);
   const { inputs } = await host.check(u, {}, { __provider: providers.App, name });
   return (await host.create(u, inputs)).id;
+}
+
+/** An app through the plugin, as a program's App resource of a generated SDK makes it. */
+async function pluginApp(plugin, name) {
+  const u = urn("realtimekit:index:App", name);
+  const { inputs } = await plugin.check(u, {}, { name });
+  return (await plugin.create(u, inputs)).id;
 }
 
 /**
@@ -506,36 +528,52 @@ async function main() {
     const projectHost = await startHost(profiled(unpaced, "project"));
     hosts.push(projectHost);
     const configuredMs = Math.round(seconds(t0) * 1000);
-    const peerHost = await startHost(profiled(unpaced, "peer"));
-    hosts.push(peerHost);
     const project = projectPath(providers.project);
-    const peerWay = peerPath(providers.peer);
     const appOf = (name) => hostApp(projectHost, providers.project, name);
-
-    // Host start: spawn, Configure, and the first Check answered (it loads the provider).
+    // Host start: spawn, Configure, and the first Check and Create answered (it loads the provider).
     const startApp = await appOf("bench-start");
     const hostStartMs = Math.round(seconds(t0) * 1000);
 
-    const calls = {};
-    for (const kind of KINDS) calls[kind] = await callsPerOp(projectHost, em, project, startApp, kind);
-    const httpCallsPerOp = {};
-    for (const op of ["create", "read", "update", "delete", "check", "diff"]) httpCallsPerOp[op] = Math.max(...KINDS.map((k) => calls[k][op]));
+    const peerHost = await startHost(profiled(unpaced, "peer"));
+    hosts.push(peerHost);
+    const peerWay = peerPath(providers.peer);
 
-    // Warm both up (JIT, connections, the host's provider cache), then alternate rounds.
+    // The plugin started as the engine starts it (Handshake, GetPluginInfo, CheckConfig, Configure), then its first create.
+    const t1 = process.hrtime.bigint();
+    const plugin = await startPlugin({ ...profiled(unpaced, "plugin"), secretKeys: ["realtimekit:apiToken"] });
+    hosts.push(plugin);
+    const pluginWay = pluginPath();
+    const pluginStartApp = await pluginApp(plugin, "bench-plugin-start");
+    const pluginStartMs = Math.round(seconds(t1) * 1000);
+
+    const perOp = async (door, way, appId) => {
+      const calls = {};
+      for (const kind of KINDS) calls[kind] = await callsPerOp(door, em, way, appId, kind);
+      const out = {};
+      for (const op of ["create", "read", "update", "delete", "check", "diff"]) out[op] = Math.max(...KINDS.map((k) => calls[k][op]));
+      return { calls, out };
+    };
+    const { calls, out: httpCallsPerOp } = await perOp(projectHost, project, startApp);
+    const { out: pluginHttpCallsPerOp } = await perOp(plugin, pluginWay, pluginStartApp);
+
+    // Warm each up (JIT, connections, the host's provider cache), then alternate rounds.
     const warmN = Math.min(30, N);
     await hostRound(em, projectHost, project, await appOf("warm-project"), "warm-p", warmN);
     await hostRound(em, peerHost, peerWay, await appOf("warm-peer"), "warm-q", warmN);
+    await hostRound(em, plugin, pluginWay, await appOf("warm-plugin"), "warm-g", warmN);
     await rawRound(em, em.url, await appOf("warm-raw"), "warm-r", warmN);
-    const rounds = { project: [], peer: [], raw: [] };
+    const rounds = { project: [], peer: [], plugin: [], raw: [] };
     for (let k = 1; k <= ROUNDS; k++) {
       rounds.project.push(await hostRound(em, projectHost, project, await appOf(`project-${k}`), `p${k}`, N));
       rounds.peer.push(await hostRound(em, peerHost, peerWay, await appOf(`peer-${k}`), `q${k}`, N));
+      rounds.plugin.push(await hostRound(em, plugin, pluginWay, await appOf(`plugin-${k}`), `g${k}`, N));
       rounds.raw.push(await rawRound(em, em.url, await appOf(`raw-${k}`), `r${k}`, N));
     }
     const mine = best(rounds.project);
     const theirs = best(rounds.peer);
+    const plugged = best(rounds.plugin);
     const floor = best(rounds.raw);
-    const peakRss = { project: peakRssMiB(projectHost.pid), peer: peakRssMiB(peerHost.pid) };
+    const peakRss = { project: peakRssMiB(projectHost.pid), peer: peakRssMiB(peerHost.pid), plugin: peakRssMiB(plugin.pid) };
 
     const refresh = await refreshRun(em, projectHost, providers.project, await appOf("bench-refresh"));
     const faults = await faultedApply(projectHost, em);
@@ -557,7 +595,7 @@ async function main() {
     console.log("against the minimal peer (scripts/peer-provider.js), through the same host and emulator:");
     console.log(`  ${"phase".padEnd(8)}${["wall project", "wall peer", "ratio", "raw REST", "cpu/op project", "cpu/op peer", "ratio", "calls/op"].map((h) => h.padStart(15)).join("")}`);
     const vsPeer = {};
-    const hostCpuMsPerOp = { project: {}, peer: {} };
+    const hostCpuMsPerOp = { project: {}, peer: {}, plugin: {} };
     for (const phase of PHASES) {
       const wall = ratio(mine[phase].wall, theirs[phase].wall);
       const cpu = ratio(cpuPerOp(mine[phase]), cpuPerOp(theirs[phase]));
@@ -581,13 +619,40 @@ async function main() {
       );
     }
     console.log(`  (cpu/op: the host process's user+system CPU per resource, from /proc; calls/op: project / peer, at the emulator)`);
-    console.log(`peak host RSS: project ${peakRss.project ?? "n/a"} MiB, peer ${peakRss.peer ?? "n/a"} MiB`);
-    console.log(`host start (spawn to first create answered): ${hostStartMs} ms (configured after ${configuredMs} ms)`);
+    console.log("");
+    console.log("the plugin (pulumi-resource-realtimekit), the same calls through the offline engine's plugin door:");
+    console.log(`  ${"phase".padEnd(8)}${["wall plugin", "/ peer", "/ project", "cpu/op plugin", "/ peer", "/ project", "calls/op"].map((h) => h.padStart(15)).join("")}`);
+    const pluginVsPeer = {};
+    const pluginVsProject = {};
+    for (const phase of PHASES) {
+      const cpu = cpuPerOp(plugged[phase]);
+      pluginVsPeer[phase] = { wall: round3(ratio(plugged[phase].wall, theirs[phase].wall)), hostCpu: round3(ratio(cpu, cpuPerOp(theirs[phase]))) };
+      pluginVsProject[phase] = { wall: round3(ratio(plugged[phase].wall, mine[phase].wall)), hostCpu: round3(ratio(cpu, cpuPerOp(mine[phase]))) };
+      hostCpuMsPerOp.plugin[phase] = round3(cpu);
+      const r = (x) => (x === null ? "n/a" : x.toFixed(3));
+      console.log(
+        `  ${phase.padEnd(8)}${[
+          `${plugged[phase].wall.toFixed(2)} s`,
+          r(pluginVsPeer[phase].wall),
+          r(pluginVsProject[phase].wall),
+          cpu === undefined ? "n/a" : `${cpu.toFixed(2)} ms`,
+          r(pluginVsPeer[phase].hostCpu),
+          r(pluginVsProject[phase].hostCpu),
+          (plugged[phase].calls / N).toFixed(2),
+        ]
+          .map((c) => c.padStart(15))
+          .join("")}`,
+      );
+    }
+    console.log(`  (cpu/op: the plugin process's user+system CPU per resource, from /proc)`);
+    console.log(`peak RSS: project host ${peakRss.project ?? "n/a"} MiB, peer host ${peakRss.peer ?? "n/a"} MiB, plugin ${peakRss.plugin ?? "n/a"} MiB`);
+    console.log(`host start (spawn to first create answered): ${hostStartMs} ms (configured after ${configuredMs} ms); plugin: ${pluginStartMs} ms`);
     console.log("");
     console.log("HTTP calls per operation of ours (emulator count):");
     const ops = ["check", "create", "diff", "update", "read", "delete"];
     console.log(`  ${"".padEnd(8)}${ops.map((o) => o.padStart(8)).join("")}`);
     for (const kind of KINDS) console.log(`  ${kind.padEnd(8)}${ops.map((o) => String(calls[kind][o]).padStart(8)).join("")}`);
+    console.log(`  ${"plugin".padEnd(8)}${ops.map((o) => String(pluginHttpCallsPerOp[o]).padStart(8)).join("")}  (the most of any kind)`);
     console.log("");
     const rateRatio = rate.wall / rate.floor;
     console.log(`at the rate limit (emulator: ${LIMIT} requests per ${WINDOW_MS / 1000} s per account, latency ${LATENCY_MS} ms):`);
@@ -609,11 +674,15 @@ async function main() {
       JSON.stringify({
         n: N,
         vsPeer,
+        pluginVsPeer,
+        pluginVsProject,
         hostCpuMsPerOp,
         rawSeconds: Object.fromEntries(["create", "read", "delete"].map((p) => [p, round3(floor[p].wall)])),
         httpCallsPerOp,
+        pluginHttpCallsPerOp,
         peakRssMiB: peakRss,
         hostStartMs,
+        pluginStartMs,
         rateLimit: {
           answered429: rate.answered429,
           maxIn10s: rate.maxIn10s,

@@ -170,6 +170,9 @@ async function main() {
     log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Look around ${rel(demoDir)}/: emulator.json holds RealtimeKit's objects,`);
     log(`${pulumi.bin ? "pulumi/ the stacks (a file backend)" : "stacks/ the stacks' state"}, gitops/ the exported program. \`npm run demo -- --clean\` removes it.`);
     log(`To browse the objects: npx realtimekit-emulator --token ${TOKEN} --state ${rel(path.join(demoDir, "emulator.json"))}`);
+    log(
+      'From another language: `npm install -g pulumi-realtimekit` puts the plugin pulumi-resource-realtimekit on PATH; in a Python, Go, .NET or Java project, `pulumi package add "$(npm root -g)/pulumi-realtimekit/schema.json"` generates the SDK (Pulumi YAML needs none): see examples/python and examples/yaml.',
+    );
   } finally {
     await engine.close();
     await emulator.close();

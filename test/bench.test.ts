@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { root } from "./support/stack";
 
-it("npm run bench prints one JSON line: against the peer per phase, counts of calls, 429s and refresh calls", () => {
+it("npm run bench prints one JSON line: the project and the plugin against the peer per phase, counts of calls, 429s and refresh calls", () => {
   const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "scripts/tsconfig.bench.json"], {
     cwd: root,
     encoding: "utf8",
@@ -21,24 +21,37 @@ it("npm run bench prints one JSON line: against the peer per phase, counts of ca
   expect(Object.keys(figures)).toEqual([
     "n",
     "vsPeer",
+    "pluginVsPeer",
+    "pluginVsProject",
     "hostCpuMsPerOp",
     "rawSeconds",
     "httpCallsPerOp",
+    "pluginHttpCallsPerOp",
     "peakRssMiB",
     "hostStartMs",
+    "pluginStartMs",
     "rateLimit",
     "refresh",
     "faults",
   ]);
   expect(figures.n).toBe(12);
-  // Ratios project/peer for each phase the engine calls (null only where /proc cannot be read).
-  expect(Object.keys(figures.vsPeer)).toEqual(["create", "same", "read", "delete"]);
-  for (const phase of Object.values<{ wall: number; hostCpu: number | null }>(figures.vsPeer)) {
-    expect(Object.keys(phase)).toEqual(["wall", "hostCpu"]);
-    expect(phase.wall).toBeGreaterThan(0);
-    if (process.platform === "linux") expect(phase.hostCpu).toBeGreaterThan(0);
+  // Ratios project/peer, plugin/peer and plugin/project for each phase the engine calls (null only where /proc cannot be read).
+  for (const ratios of [figures.vsPeer, figures.pluginVsPeer, figures.pluginVsProject]) {
+    expect(Object.keys(ratios)).toEqual(["create", "same", "read", "delete"]);
+    for (const phase of Object.values<{ wall: number; hostCpu: number | null }>(ratios)) {
+      expect(Object.keys(phase)).toEqual(["wall", "hostCpu"]);
+      expect(phase.wall).toBeGreaterThan(0);
+      if (process.platform === "linux") expect(phase.hostCpu).toBeGreaterThan(0);
+    }
   }
+  // The three columns' CPU per resource and memory, each process's own.
+  expect(Object.keys(figures.hostCpuMsPerOp)).toEqual(["project", "peer", "plugin"]);
+  expect(Object.keys(figures.peakRssMiB)).toEqual(["project", "peer", "plugin"]);
+  if (process.platform === "linux") for (const rss of Object.values<number>(figures.peakRssMiB)) expect(rss).toBeGreaterThan(0);
+  expect(figures.pluginStartMs).toBeGreaterThan(0);
+  // One lifecycle through both doors: the same HTTP calls.
   expect(figures.httpCallsPerOp).toEqual({ create: 1, read: 1, update: 1, delete: 1, check: 0, diff: 0 });
+  expect(figures.pluginHttpCallsPerOp).toEqual(figures.httpCallsPerOp);
   // At the limit: nothing answered 429, also for two processes back to back; the
   // unpaced peer sending 300 at once loses all beyond the 250 (one more request made its app).
   expect(figures.rateLimit).toMatchObject({ answered429: 0, backToBack: { answered429: 0 }, peerAnswered429: 51 });

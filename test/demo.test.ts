@@ -106,6 +106,18 @@ describe("npm run demo without the Pulumi CLI and without network: the offline p
     expect(run.out).toMatch(/\nDone in \d+\.\d s\./);
   });
 
+  it("ends with one line on how another language uses the package: the plugin on PATH, the SDK from schema.json", () => {
+    const last = run.out.trimEnd().split("\n").pop();
+    expect(last).toBe(
+      'From another language: `npm install -g pulumi-realtimekit` puts the plugin pulumi-resource-realtimekit on PATH; in a Python, Go, .NET or Java project, `pulumi package add "$(npm root -g)/pulumi-realtimekit/schema.json"` generates the SDK (Pulumi YAML needs none): see examples/python and examples/yaml.',
+    );
+    // What it names is there: the bin, the schema the package ships, the examples.
+    const pkg = JSON.parse(fs.readFileSync(path.join(copy, "package.json"), "utf8"));
+    expect(pkg.bin["pulumi-resource-realtimekit"]).toBe("dist/plugin/cli.js");
+    expect(pkg.files).toEqual(expect.arrayContaining(["schema.json", "examples"]));
+    for (const dir of ["examples/python", "examples/yaml"]) expect(fs.existsSync(path.join(copy, dir, "Pulumi.yaml")), dir).toBe(true);
+  });
+
   it("--clean removes .demo/; a .demo/ the demo did not make is left alone", () => {
     const clean = demo(["--clean"], offline());
     expect(clean.code, clean.err).toBe(0);

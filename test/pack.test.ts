@@ -44,8 +44,9 @@ function installLocked(dir: string, file: string): void {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
   const spec = `file:${path.basename(file)}`;
   const integrity = `sha512-${createHash("sha512").update(fs.readFileSync(file)).digest("base64")}`;
-  // What the package needs at run time: the lock's entries that are not only for development (this package's own link among them).
-  const runtime = Object.entries(lock.packages as Record<string, { dev?: boolean; link?: boolean }>).filter(([p, m]) => p && !m.dev && !m.link);
+  // What the package needs at run time: the lock's installed entries that are not only for development (not this
+  // package's own link, nor the repository's workspace pulumi-plugin/).
+  const runtime = Object.entries(lock.packages as Record<string, { dev?: boolean; link?: boolean }>).filter(([p, m]) => p.startsWith("node_modules/") && !m.dev && !m.link);
   const { name, version, license, dependencies, bin, engines } = pkg;
   const packages = {
     "": { name: "user-project", dependencies: { [name]: spec } },
@@ -73,6 +74,7 @@ describe("installed from the npm tarball", () => {
     expect(files).toContain("package/schema.json"); // the Pulumi package schema
     expect(files.some((f) => f.startsWith("package/test/"))).toBe(false);
     expect(files.some((f) => f.startsWith("package/dist/engine/"))).toBe(false); // the offline engine stays in the repository
+    expect(files.some((f) => f.startsWith("package/pulumi-plugin/"))).toBe(false); // so does the plugin-from-source folder
     const installed = path.join(project, "node_modules/pulumi-realtimekit");
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
   });

@@ -4,6 +4,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importResource, loadPulumi, runProgram, SECRET_SIG, SIG_KEY, startPlugin, UNKNOWN, urn, type EngineState, type Plugin, type Props } from "./harness";
@@ -81,6 +82,37 @@ describe("the plugin process", () => {
     expect(Object.keys(schema.functions).sort()).toEqual(["getApp", "getMeeting", "getPreset", "getWebhook"].map(type));
   });
 
+  /** Makes an app and deletes it: the delete's warning (apps cannot be deleted) goes to the engine's Log. */
+  async function warnsThroughEngine(p: Plugin, name: string) {
+    const u = urn(type("App"), name);
+    const { inputs } = await p.check(u, {}, { name });
+    const { id, outs } = await p.create(u, inputs);
+    await p.delete(id, u, outs, inputs);
+    await expect.poll(() => p.logs.filter((l) => l.severity === "warning").map((l) => l.message).join("\n"), { timeout: 5_000 }).toMatch(
+      /RealtimeKit app \S+ was removed from the stack but still exists/,
+    );
+  }
+
+  it("with the flags `pulumi --logflow -v=9 --tracing` puts before the engine's address, its warnings still reach the engine", async () => {
+    const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], engineFlags: ["--logtostderr", "-v=9", "--tracing", "file:/dev/null"] });
+    await warnsThroughEngine(p, "flagged-app");
+  });
+
+  it("from pulumi-plugin/PulumiPlugin.yaml, as the Node.js language host starts it (run-plugin with the folder, in the project's directory), it serves the same", async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-project-"));
+    try {
+      expect(fs.readFileSync(path.join(root, "pulumi-plugin", "PulumiPlugin.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+      const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project });
+      const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+      expect(await p.getPluginInfo()).toEqual({ version });
+      expect(await p.getSchema()).toEqual(packageSchema);
+      await warnsThroughEngine(p, "sourced-app");
+      expect(p.stderr).toBe("");
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it("Configure answers that it takes secrets and previews, and wants ids rather than resource references", () => {
     expect(stack.plugin.protocol).toEqual({ acceptSecrets: true, supportsPreview: true });
   });
@@ -102,6 +134,22 @@ describe("provider config", () => {
 
     // In a preview a value may come from another resource: decided once known.
     expect(seen(await stack.plugin.checkConfig({ ...good, accountId: UNKNOWN })).failures).toEqual([]);
+  });
+
+  it("CheckConfig: a key that is not the provider's fails naming it and the keys there are; `version`, which the engine adds, passes", async () => {
+    const good = stack.plugin.providerInputs(stack.config, ["realtimekit:apiToken"]);
+    expect(seen(await stack.plugin.checkConfig({ ...good, version: "0.1.0" })).failures).toEqual([]);
+
+    // A typo of a key (set as a secret), and a value meant for the program under the provider's namespace.
+    const bad = seen(await stack.plugin.checkConfig({ ...good, apitoken: secret("typo-token-value"), region: "eu", version: "0.1.0" }));
+    expect(bad.failures.map((f) => f.property).sort()).toEqual(["apitoken", "region"]);
+    const allowed = "its keys are realtimekit:accountId, realtimekit:apiToken, realtimekit:baseUrl, realtimekit:rateLimit";
+    for (const f of bad.failures) {
+      expect(f.reason).toMatch(new RegExp(`^realtimekit:${f.property} is not a configuration key of the realtimekit provider; ${allowed}\\.`));
+    }
+    expect(JSON.stringify(bad.failures)).not.toContain("typo-token-value");
+    // The plugin refuses to start the same way: the engine stops before Configure.
+    await expect(extraPlugin({ config: { ...stack.config, "realtimekit:region": "eu" } })).rejects.toThrow(/provider config: realtimekit:region is not a configuration key/);
   });
 
   it("DiffConfig: a new account, endpoint, token or rate is a change, never a replacement of the provider", async () => {

@@ -61,7 +61,7 @@ export function readConfig<K extends ConfigKey>(key: K, value: unknown): { value
  * What is wrong with a config map (CheckConfig's `news`): one failure per bad
  * key, naming it (`realtimekit:rateLimit: …`) and what it allows. Absent and
  * empty values are unset (the environment's apply); keys that are not the
- * provider's are left to the caller.
+ * provider's are unknownConfigKeys'.
  */
 export function configFailures(values: Partial<Record<ConfigKey, unknown>>): { property: ConfigKey; reason: string }[] {
   return CONFIG_KEYS.flatMap((key) => {
@@ -70,4 +70,22 @@ export function configFailures(values: Partial<Record<ConfigKey, unknown>>): { p
     const read = readConfig(key, value);
     return "problem" in read ? [{ property: key, reason: `realtimekit:${key}: ${read.problem}` }] : [];
   });
+}
+
+/**
+ * Keys of a config map (CheckConfig's `news`) that are not the provider's: one
+ * failure each, naming it and the keys there are, as providers built on
+ * Pulumi's Terraform bridge refuse them (a typo such as `realtimekit:apitoken`
+ * would otherwise leave the key unset without a word). `version` passes: the
+ * engine adds it to every provider's inputs (pkg/resource/deploy/providers/registry.go).
+ */
+export function unknownConfigKeys(values: Record<string, unknown>): { property: string; reason: string }[] {
+  return Object.keys(values)
+    .filter((key) => key !== "version" && !(CONFIG_KEYS as string[]).includes(key))
+    .map((key) => ({
+      property: key,
+      reason:
+        `realtimekit:${key} is not a configuration key of the realtimekit provider; its keys are ${CONFIG_KEYS.map((k) => `realtimekit:${k}`).join(", ")}. ` +
+        "A value meant for your program belongs under another namespace (your project's name).",
+    }));
 }
