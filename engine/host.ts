@@ -265,10 +265,15 @@ export class Host {
     }
 
     async check(urnStr: string, olds: Props, news: Props): Promise<CheckResult> {
+        return this.sendCheck("check", urnStr, olds, news);
+    }
+
+    /** Check, or CheckConfig (the same request and answer, for a provider resource). */
+    protected async sendCheck(method: "check" | "checkConfig", urnStr: string, olds: Props, news: Props): Promise<CheckResult> {
         const req = this.named(new this.proto.prov.CheckRequest(), urnStr);
         req.setOlds(this.toStruct(olds));
         req.setNews(this.toStruct(news));
-        const resp = await this.call("check", req);
+        const resp = await this.call(method, req);
         return {
             inputs: resp.getInputs()?.toJavaScript() ?? {},
             failures: resp.getFailuresList().map((f: Msg) => ({ property: f.getProperty(), reason: f.getReason() })),

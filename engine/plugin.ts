@@ -115,14 +115,7 @@ export class Plugin extends Host {
 
     /** CheckConfig of a provider resource: `news` keyed as the provider's inputs (see providerInputs). */
     async checkConfig(news: Props, olds: Props = {}): Promise<CheckResult> {
-        const req = this.named(new this.proto.prov.CheckRequest(), this.providerUrn());
-        req.setOlds(this.toStruct(olds));
-        req.setNews(this.toStruct(news));
-        const resp = await this.call("checkConfig", req);
-        return {
-            inputs: resp.getInputs()?.toJavaScript() ?? {},
-            failures: resp.getFailuresList().map((f: Msg) => ({ property: f.getProperty(), reason: f.getReason() })),
-        };
+        return this.sendCheck("checkConfig", this.providerUrn(), olds, news);
     }
 
     /** DiffConfig: the old config (as outputs and inputs) against the new. */

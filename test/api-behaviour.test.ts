@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProgramError, refresh, runProgram, startHost, type EngineState, type Host } from "./harness";
+import { refresh, runProgram, startHost, type EngineState, type Host } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
 import { presetBody } from "./fixtures/bodies";
 import { loseAnswerOfPost, onRequest } from "./support/requests";

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { root } from "./support/stack";
+import { copyRepository, root } from "./support/stack";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-demo-"));
 const copy = path.join(tmp, "repo");
@@ -28,13 +28,7 @@ const pulumiOnPath = pathEntries.some(hasPulumi);
 const noPulumiPath = [path.dirname(process.execPath), ...pathEntries.filter((d) => !hasPulumi(d))].join(path.delimiter);
 
 function freshCopy() {
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" })
-    .split("\0")
-    .filter((f) => f && fs.existsSync(path.join(root, f)));
-  for (const f of files) {
-    fs.mkdirSync(path.dirname(path.join(copy, f)), { recursive: true });
-    fs.copyFileSync(path.join(root, f), path.join(copy, f));
-  }
+  copyRepository(copy);
   // The installed dependencies, as `npm ci` leaves them (hard links: instant, nothing written through them).
   execFileSync("cp", ["-al", path.join(root, "node_modules"), path.join(copy, "node_modules")]);
 }

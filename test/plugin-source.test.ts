@@ -6,13 +6,13 @@
 // @pulumi/pulumi's cmd/run-plugin, resolved from the folder, with the folder and the engine's
 // address (engine/plugin.ts, from: "PulumiPlugin.yaml"). What is not done here: the CLI's own
 // package resolution, cloning, and SDK generation.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startPlugin, urn, type Plugin } from "./harness";
-import { nodeRequire, root } from "./support/stack";
+import { copyRepository, nodeRequire, root } from "./support/stack";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-source-"));
 const clone = path.join(tmp, "repo");
@@ -39,13 +39,7 @@ let plugin: Plugin | undefined;
 
 beforeAll(async () => {
   // The repository as Git has it: no node_modules, no dist/.
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" })
-    .split("\0")
-    .filter((f) => f && fs.existsSync(path.join(root, f)));
-  for (const f of files) {
-    fs.mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
-    fs.copyFileSync(path.join(root, f), path.join(clone, f));
-  }
+  copyRepository(clone);
   fs.mkdirSync(project);
   const at = workspaceRoot(folder);
   if (at) install = spawnSync("npm", ["install", "--loglevel=error", "--no-audit", "--no-fund"], { cwd: at, encoding: "utf8", timeout: 300_000 });

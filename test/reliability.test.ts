@@ -17,7 +17,6 @@ import { loseAnswerOfPost, onRequest } from "./support/requests";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
 
 type Emulator = Stack["em"];
-type Faults = Parameters<Emulator["setFaults"]>[0];
 type Group = "presets" | "meetings" | "webhooks";
 type KindName = "App" | "Preset" | "Meeting" | "Webhook";
 

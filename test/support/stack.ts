@@ -1,6 +1,8 @@
 // A test "stack": the emulator on 127.0.0.1 and Pulumi's dynamic-provider host
 // (or the package's plugin) configured against it, the way `pulumi up` would run
 // with stack config.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { startHost, startPlugin, type Host, type Plugin, type StartPluginOptions } from "../harness";
@@ -59,3 +61,14 @@ export async function startPluginStack(opts: { emulator?: EmulatorOptions; plugi
 
 /** The package's SDK as users import it, loaded through Node's require. */
 export const sdk = (): typeof import("../../sdk") => nodeRequire(path.join(root, "dist/sdk"));
+
+/** Copies the repository's files as git sees them (tracked, and untracked but not ignored: no node_modules, no dist/) into `dest`. */
+export function copyRepository(dest: string): void {
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" })
+    .split("\0")
+    .filter((f) => f && fs.existsSync(path.join(root, f)));
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(path.join(dest, f)), { recursive: true });
+    fs.copyFileSync(path.join(root, f), path.join(dest, f));
+  }
+}
