@@ -16,7 +16,6 @@ import { startProxy, type Arrival } from "./support/proxy";
 import { loseAnswerOfPost, onRequest } from "./support/requests";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
 
-type Emulator = Stack["em"];
 type Group = "presets" | "meetings" | "webhooks";
 type KindName = "App" | "Preset" | "Meeting" | "Webhook";
 
