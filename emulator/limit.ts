@@ -5,7 +5,9 @@
 // for (README, "HTTP 429"). Cloudflare's page on RealtimeKit's limits
 // (https://developers.cloudflare.com/realtime/realtimekit/limits/) states 3,500
 // requests per five minutes for all RealtimeKit APIs, counted toward the global
-// Cloudflare API limit: kept up for minutes, the 10 s rate meets that one first.
+// Cloudflare API limit: a burst is bound by the 10 s window, but 250 per 10 s kept
+// up for more than 140 s would pass 3,500 in five minutes. The emulator enforces
+// the 10 s window only; a 429 from the longer one is ridden out with Retry-After.
 import type { RequestLimit } from "./options";
 
 export const LIVE_LIMIT: RequestLimit = { requests: 250, windowMs: 10_000 };
