@@ -65,9 +65,9 @@ function unwrap(value: unknown): { plain: any; secrets: Path[] } {
   return { plain: walk(value, []), secrets };
 }
 
-/** A copy of `value` with the values at `paths` (those present) marked secret; a path inside a secret one is secret already. */
+/** A copy of `value` as a Struct takes it (no undefined), with the values at `paths` (those present) marked secret; a path inside a secret one is secret already. */
 function wrap(value: Props, paths: Path[]): Props {
-  const out = structuredClone(value);
+  const out = clean(value);
   const sorted = [...paths].sort((a, b) => a.length - b.length);
   const done: Path[] = [];
   for (const p of sorted) {
@@ -82,7 +82,7 @@ function wrap(value: Props, paths: Path[]): Props {
   return out;
 }
 
-const toStruct = (v: Props) => Struct.fromJavaScript(clean(v));
+const toStruct = (v: Props, secrets: Path[] = []) => Struct.fromJavaScript(wrap(v, secrets));
 const fromStruct = (s: Msg | undefined): { plain: Props; secrets: Path[] } => unwrap(s?.toJavaScript() ?? {});
 
 /** The kind of a resource request: from its type (`realtimekit:index:Preset`), else its URN's. */
@@ -96,7 +96,7 @@ function kindOf(req: Msg): KindName {
 }
 
 /** What leaves the door for a kind: secret where the kind's secret outputs are, and where the request had secrets. */
-const sealed = (kind: KindName, value: Props, secrets: Path[]) => toStruct(wrap(clean(value), [...secretOutputs(kinds[kind]).map((k) => [k]), ...secrets]));
+const sealed = (kind: KindName, value: Props, secrets: Path[]) => toStruct(value, [...secretOutputs(kinds[kind]).map((k) => [k]), ...secrets]);
 
 const checkFailures = (failures: { property: string; reason: string }[]) =>
   failures.map((f) => {
@@ -239,7 +239,7 @@ function providerService() {
       const news = fromStruct(req.getNews());
       const { inputs, failures } = await lc.check(fromStruct(req.getOlds()).plain, news.plain);
       const resp = new proto.CheckResponse();
-      resp.setInputs(toStruct(wrap(clean(inputs), news.secrets)));
+      resp.setInputs(toStruct(inputs, news.secrets));
       resp.setFailuresList(checkFailures(failures));
       return resp;
     }),
@@ -337,7 +337,7 @@ function providerService() {
       }
       const found = await lookup(name as LookupName, args.plain);
       // What a secret argument found is secret too (as the engine marks it for providers without secrets).
-      resp.setReturn(toStruct(args.secrets.length ? wrap(found, Object.keys(found).map((k) => [k])) : found));
+      resp.setReturn(toStruct(found, args.secrets.length ? Object.keys(found).map((k) => [k]) : []));
       return resp;
     }),
 

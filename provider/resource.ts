@@ -65,13 +65,19 @@ export interface LostCreate {
   find(api: RealtimeKit, appId: string, body: Props, since: number, taken: (id: string) => boolean): Promise<Live | undefined>;
 }
 
+const secretOutputsOf = new Map<Kind, string[]>();
 /**
  * Top-level outputs that hold a credential somewhere inside (fields the kind's
  * schema marks `secret`, e.g. a meeting's storage keys in `recordingConfig`):
  * secret outputs through both front doors (the SDK's additionalSecretOutputs,
  * the plugin's secret-wrapped values).
  */
-export const secretOutputs = (kind: Kind): string[] => [...new Set(fieldPaths(kind.schema, (m) => !!m.secret).map((p) => camel(p[0])))];
+export function secretOutputs(kind: Kind): string[] {
+  // Asked on every answer the plugin sends and every resource the SDK makes: the schema is walked once per kind.
+  let names = secretOutputsOf.get(kind);
+  if (!names) secretOutputsOf.set(kind, (names = [...new Set(fieldPaths(kind.schema, (m) => !!m.secret).map((p) => camel(p[0])))]));
+  return names;
+}
 
 /** How a property changes, by its path (`config.media.video.quality`). */
 export type DetailedDiff = Record<string, { kind: "add" | "update"; replace: boolean }>;
