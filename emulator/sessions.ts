@@ -61,7 +61,7 @@ export class Sessions {
 
   /** `{token}` joins the meeting the token names; the first join starts its session. */
   join(body: unknown): { session_id: string; participant_id: string; peer_id: string } {
-    const { token } = parse(TokenBody, body);
+    const { token } = parse(TokenBody, body ?? {});
     const { account, app, participant, meeting } = this.holder(token);
     // "A participant cannot join a meeting with an INACTIVE status, even if their auth token is valid" (the FAQ).
     if (meeting.status === "INACTIVE") {
@@ -94,7 +94,7 @@ export class Sessions {
 
   /** `{token}` leaves; the session ends the keep-alive after the last one left, unless someone joins first. */
   leave(body: unknown): { session_id: string; participant_id: string } {
-    const { token } = parse(TokenBody, body);
+    const { token } = parse(TokenBody, body ?? {});
     const { participant, meeting } = this.holder(token);
     const session = this.byMeeting.get(meeting.id);
     const peer = session?.peers.get(participant.id);
@@ -110,7 +110,7 @@ export class Sessions {
 
   /** `{meeting_id}`: ends its session now, as "Kick all participants" does, instead of after the keep-alive. */
   end(body: unknown): { session_id: string; meeting_id: string; reason: string } {
-    const { meeting_id } = parse(EndBody, body);
+    const { meeting_id } = parse(EndBody, body ?? {});
     if (!this.store.locate("meetings", meeting_id)) throw new HttpError(404, `meeting_id: meeting ${meeting_id} not found`);
     const session = this.byMeeting.get(meeting_id);
     if (!session) throw new HttpError(409, `meeting_id: meeting ${meeting_id} has no session in progress`);
