@@ -42,7 +42,7 @@ async function api(em: Emulator, token: string, account: string, method: string,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: JSON.parse(await res.text()) };
 }
 
 describe.each([dynamicDoor, pluginDoor])("webhooks deployed through $name", (door) => {

@@ -1,6 +1,6 @@
 // A webhook receiver for tests: an HTTP server on 127.0.0.1 that keeps every
-// request it gets (headers and the raw body) and answers as told: a status, or
-// never (to time the sender out).
+// request it gets (headers and the raw body) and answers as told, by path: a
+// status, or never (to time the sender out).
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -16,22 +16,24 @@ export interface Received {
 export interface Receiver {
   url: string;
   got: Received[];
-  /** The status of each answer from now on, or "hang": read the request and never answer. */
+  /** The status of each answer from now on, or "hang": read the request and never answer. By path where `answers` names it. */
   answer: number | "hang";
+  answers: Record<string, number | "hang">;
   /** Resolves once `n` requests have come (fails after `ms`). */
   waitFor(n: number, ms?: number): Promise<Received[]>;
   close(): Promise<void>;
 }
 
 export async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
-  const receiver = { got: [] as Received[], answer: 200 as number | "hang" };
+  const receiver = { got: [] as Received[], answer: 200 as number | "hang", answers: {} as Record<string, number | "hang"> };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
       receiver.got.push({ path: req.url ?? "/", headers: req.headers, raw, body: JSON.parse(raw), at: Date.now() });
-      if (receiver.answer !== "hang") res.writeHead(receiver.answer).end();
+      const answer = receiver.answers[req.url ?? "/"] ?? receiver.answer;
+      if (answer !== "hang") res.writeHead(answer).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
