@@ -1,6 +1,7 @@
 // Local emulator of the Cloudflare RealtimeKit REST API (apps, presets,
 // meetings, webhooks, and the participants a backend adds to meetings), for
-// tests and offline development.
+// tests and offline development; its control API (control.ts) runs meeting
+// sessions, whose events it delivers, signed, to the webhooks (deliveries.ts).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Access } from "./access";
