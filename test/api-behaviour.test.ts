@@ -686,6 +686,8 @@ const tests: Record<string, () => Promise<void>> = {
       const { token, ...shown } = p;
       expect((await call(again, "GET", `${j.path}/${p.id}`, undefined, j.account)).body.data).toEqual(shown);
       expect((await call(again, "PATCH", `${j.path}/${p.id}`, {}, j.account)).body.data.token).toBe(token);
+      // The token, signed by the run before, still joins.
+      expect((await ctl(again, "POST", "join", { token })).status).toBe(200);
     } finally {
       await em.close();
       rmSync(dir, { recursive: true, force: true });

@@ -201,6 +201,23 @@ describe("the control API", () => {
     expect((await w.ctl("POST", "end", { meeting_id: w.meeting })).body).toEqual({ session_id: joined.body.session_id, meeting_id: w.meeting, reason: "HOST_ENDED_MEETING" });
   });
 
+  it("close() cuts the deliveries under way: it does not wait for a receiver that never answers", async () => {
+    const hanging = await startReceiver();
+    hanging.answer = "hang";
+    const v = await world(hanging);
+    try {
+      await v.ctl("POST", "join", { token: (await v.add()).token });
+      await hanging.waitFor(1);
+      const t0 = Date.now();
+      await v.em.close();
+      expect(Date.now() - t0).toBeLessThan(1_000);
+      expect(v.em.webhooks.deliveries()[0]).toMatchObject({ outcome: "failed", attempts: 1, error: "the emulator closed" });
+    } finally {
+      await v.em.close();
+      await hanging.close();
+    }
+  });
+
   it("serves the public key as PEM, and at /.well-known/webhooks.json as the live API does, to anyone", async () => {
     const pem = await w.ctl("GET", "webhook-public-key");
     expect(pem.status).toBe(200);
