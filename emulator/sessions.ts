@@ -159,7 +159,7 @@ export class Sessions {
     if (!read || (!read.signedHere && participant?.token !== token)) {
       throw new HttpError(401, "token: not a participant token this emulator issued (adding a participant, or refreshing its token, answers one)");
     }
-    if (!where || !participant) throw new HttpError(401, `token: participant ${read.claims.participantId} was deleted, which revoked its tokens`);
+    if (!where || !participant) throw new HttpError(401, `token: participant ${read.claims.participantId} does not exist: deleted (which revokes its tokens) or never added here`);
     if (read.claims.exp * 1000 <= Date.now()) throw new HttpError(401, `token: expired at ${new Date(read.claims.exp * 1000).toISOString()}`);
     const meeting = this.store.get(where.account, "meetings", where.app, participant.meeting_id);
     if (!meeting || meeting.id !== read.claims.meetingId) throw new HttpError(404, `token: meeting ${read.claims.meetingId} not found`);
