@@ -17,7 +17,7 @@ import { preset } from "../provider/resources/preset";
 import { webhook } from "../provider/resources/webhook";
 import { validate as checkArgs } from "../provider/check";
 import { DEFAULT_ROLE, groupCallHost } from "../provider/presets";
-import { camel, configEnvironment, convertKeys, LookupArgs, PresetCreate, ProviderConfig } from "../provider/schema";
+import { camel, configEnvironment, convertKeys, LookupArgs, MeetingCreate, PresetCreate, ProviderConfig } from "../provider/schema";
 
 const root = path.join(__dirname, "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -418,6 +418,10 @@ describe("as Pulumi's SDK generators read it", () => {
     expect(storage.port.type).toBe("integer"); // a TCP port (RFC 9293)
     expect(schema.types[token("MeetingAiConfigSummarization")].properties.wordLimit.type).toBe("integer");
     expect(schema.types[token("MeetingRecordingConfig")].properties.maxSeconds.type).toBe("number"); // every public source: a number
+    // And Check holds a program to it, naming the field, as the generated SDKs' types do.
+    const port = (value: number) => checkArgs(MeetingCreate, { recordingConfig: { storageConfig: { type: "sftp", port: value } } });
+    expect(port(22)).toEqual([]);
+    expect(port(22.5).map((f) => f.property)).toEqual(["recordingConfig.storageConfig.port"]);
   });
 
   it("permissions.plugins.config is one typed shape, a map from plugin id to the plugin access type, which Python's SDK translates to camelCase", () => {
@@ -493,7 +497,7 @@ describe("what a registry page is made of", () => {
     expect(fs.readFileSync(path.join(root, "docs/logo.svg"), "utf8")).toMatch(/^<svg /);
   });
 
-  it.each(KINDS.map((k) => k.name))("%s: examples in the `{{%% examples %%}}` form in five languages, then `## Import` with the command", (name) => {
+  it.each(KINDS.map((k) => k.name))("%s: examples in the `examples` shortcode form in five languages, then `## Import` with the command", (name) => {
     const kind = KINDS.find((k) => k.name === name)!;
     const text: string = schema.resources[token(name)].description;
     // As the docs generator splits it (docsgen decomposeDocstring: "\n\n## Import").
