@@ -11,10 +11,10 @@ const pkg = require("../package.json");
 const { camel, defOf, fieldPaths, LookupArgs, metaOf, ProviderConfig, unwrap } = require("../dist/provider/schema");
 const { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, enumValues, constraints, defaultOf, defaultNote, flags } = require("./schema-reader");
 const { examplesSection } = require("./registry-examples");
+const { pascal } = require("./pulumi-names");
 
 const NAME = "realtimekit";
 const token = (name) => `${NAME}:index:${name}`;
-const pascal = (name) => name[0].toUpperCase() + name.slice(1);
 
 // The Kind tables hold no prose about the kind as a whole: these say it for the schema's docs.
 const RESOURCE_DOCS = {
