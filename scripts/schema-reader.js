@@ -65,18 +65,35 @@ function constraints(s) {
   return out;
 }
 
-/** A field's description, with the values of its enum. */
+/**
+ * The value a field left out has: JSON Schema's `default` in its meta, or zod's
+ * own `.default()` / `.prefault()`; undefined when it has none.
+ */
+function defaultOf(s) {
+  if (metaOf(s).default !== undefined) return metaOf(s).default;
+  for (let d = defOf(s); d.innerType; d = defOf(d.innerType)) if (d.type === "default" || d.type === "prefault") return d.defaultValue;
+  return undefined;
+}
+
+/** "Default: `x`." for a field with a default that is a plain value. */
+function defaultNote(f) {
+  const value = defaultOf(f.schema);
+  if (value === undefined || (value !== null && typeof value === "object")) return [];
+  return [`Default: \`${typeof value === "string" ? value : JSON.stringify(value)}\`.`];
+}
+
+/** A field's description, with the values of its enum and its default. */
 function notes(f) {
   const d = defOf(unwrap(f.schema));
   const values = enumValues(f.schema) ?? (d.type === "array" ? enumValues(d.element) : undefined);
   const oneOf = values && `${d.type === "array" ? "Each one of" : "One of"}: ${values.map((v) => `\`${v}\``).join(", ")}.`;
-  return [f.meta.description, ...(oneOf ? [oneOf] : [])];
+  return [f.meta.description, ...(oneOf ? [oneOf] : []), ...defaultNote(f)];
 }
 
 /** Write-only and secret flags, explained in TSDoc and marked in the reference. */
 const flags = (f) => [
-  ...(f.meta.writeOnly ? [["Write-only", "the API does not return it; the output keeps the argument's value."]] : []),
+  ...(f.meta.writeOnly ? [["Write-only", "the API does not return it: a resource's output keeps the argument's value, a lookup's has none."]] : []),
   ...(f.meta.secret ? [["Secret", "the output is marked secret."]] : []),
 ];
 
-module.exports = { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, isNullable, enumValues, constraints, notes, flags };
+module.exports = { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, isNullable, enumValues, constraints, defaultOf, defaultNote, notes, flags };

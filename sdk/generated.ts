@@ -30,8 +30,9 @@ export interface PresetFields {
    */
   name: pulumi.Input<string>;
   /**
-   * Role template the preset starts from (an argument of pulumi-realtimekit, not sent to the API): it gives every field of `config`, `ui` and `permissions` that the arguments leave out. Default: `groupCallParticipant`.
+   * Role template the preset starts from (an argument of pulumi-realtimekit, not sent to the API): it gives every field of `config`, `ui` and `permissions` that the arguments leave out.
    * One of: `groupCallParticipant`, `groupCallHost`, `webinarPresenter`, `webinarViewer`, `livestreamHost`, `livestreamViewer`, `audioRoomSpeaker`, `audioRoomListener`.
+   * Default: `groupCallParticipant`.
    */
   role?: pulumi.Input<"groupCallParticipant" | "groupCallHost" | "webinarPresenter" | "webinarViewer" | "livestreamHost" | "livestreamViewer" | "audioRoomSpeaker" | "audioRoomListener">;
   /** Meeting configuration: view type, media quality, stream limits. Optional: every field left out takes the value of the `role`'s template. */
@@ -324,16 +325,8 @@ export interface PresetFields {
       canEditConfig?: pulumi.Input<boolean>;
       /** Can start plugins. */
       canStart?: pulumi.Input<boolean>;
-      /** Plugin access: a plugin id, one access setting, or a map from plugin id to access setting. */
-      config?: pulumi.Input<string | {
-        /**
-         * Access the participant has to the plugin.
-         * One of: `FULL_ACCESS`, `VIEW_ONLY`.
-         */
-        accessControl: pulumi.Input<"FULL_ACCESS" | "VIEW_ONLY">;
-        /** Whether the plugin handles view-only mode itself. */
-        handlesViewOnly: pulumi.Input<boolean>;
-      } | Record<string, pulumi.Input<{
+      /** Access to plugins, by plugin id (UUID): for each plugin, the participant's access to it. `{}`: no plugin-specific access. */
+      config?: pulumi.Input<Record<string, pulumi.Input<{
         /**
          * Access the participant has to the plugin.
          * One of: `FULL_ACCESS`, `VIEW_ONLY`.
@@ -341,7 +334,15 @@ export interface PresetFields {
         accessControl?: pulumi.Input<"FULL_ACCESS" | "VIEW_ONLY">;
         /** Whether the plugin handles view-only mode itself. */
         handlesViewOnly?: pulumi.Input<boolean>;
-      }>>>;
+      }>> | string | {
+        /**
+         * Access the participant has to the plugin.
+         * One of: `FULL_ACCESS`, `VIEW_ONLY`.
+         */
+        accessControl: pulumi.Input<"FULL_ACCESS" | "VIEW_ONLY">;
+        /** Whether the plugin handles view-only mode itself. */
+        handlesViewOnly: pulumi.Input<boolean>;
+      }>;
     }>;
     /** Poll permissions. */
     polls?: pulumi.Input<{
@@ -677,16 +678,8 @@ export interface PresetOutputs {
       canEditConfig: boolean;
       /** Can start plugins. */
       canStart: boolean;
-      /** Plugin access: a plugin id, one access setting, or a map from plugin id to access setting. */
-      config: string | {
-        /**
-         * Access the participant has to the plugin.
-         * One of: `FULL_ACCESS`, `VIEW_ONLY`.
-         */
-        accessControl: "FULL_ACCESS" | "VIEW_ONLY";
-        /** Whether the plugin handles view-only mode itself. */
-        handlesViewOnly: boolean;
-      } | Record<string, {
+      /** Access to plugins, by plugin id (UUID): for each plugin, the participant's access to it. `{}`: no plugin-specific access. */
+      config: Record<string, {
         /**
          * Access the participant has to the plugin.
          * One of: `FULL_ACCESS`, `VIEW_ONLY`.
@@ -694,7 +687,15 @@ export interface PresetOutputs {
         accessControl?: "FULL_ACCESS" | "VIEW_ONLY";
         /** Whether the plugin handles view-only mode itself. */
         handlesViewOnly?: boolean;
-      }>;
+      }> | string | {
+        /**
+         * Access the participant has to the plugin.
+         * One of: `FULL_ACCESS`, `VIEW_ONLY`.
+         */
+        accessControl: "FULL_ACCESS" | "VIEW_ONLY";
+        /** Whether the plugin handles view-only mode itself. */
+        handlesViewOnly: boolean;
+      };
     };
     /** Poll permissions. */
     polls: {
@@ -835,7 +836,7 @@ export interface MeetingFields {
       type?: pulumi.Input<"aws" | "azure" | "digitalocean" | "gcs" | "sftp">;
       /**
        * Access key of the storage medium (not needed for gcs).
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       accessKey?: pulumi.Input<string>;
@@ -850,7 +851,7 @@ export interface MeetingFields {
       host?: pulumi.Input<string>;
       /**
        * SFTP password (auth_method "PASSWORD") or private-key passphrase (auth_method "KEY").
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       password?: pulumi.Input<string>;
@@ -858,13 +859,14 @@ export interface MeetingFields {
       path?: pulumi.Input<string>;
       /**
        * SSH destination server port of an SFTP storage medium.
+       * @format integer
        * @minimum 1
        * @maximum 65535
        */
       port?: pulumi.Input<number>;
       /**
        * Private key for SFTP with auth_method "KEY".
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       privateKey?: pulumi.Input<string>;
@@ -872,7 +874,7 @@ export interface MeetingFields {
       region?: pulumi.Input<string>;
       /**
        * Secret key of the storage medium.
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       secret?: pulumi.Input<string>;
@@ -947,7 +949,7 @@ export interface MeetingFields {
   summarizeOnEnd?: pulumi.Input<boolean>;
   /**
    * Transcribe the meeting when it ends.
-   * Write-only: the API does not return it; the output keeps the argument's value.
+   * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
    */
   transcribeOnEnd?: pulumi.Input<boolean>;
 }
@@ -1054,7 +1056,7 @@ export interface MeetingOutputs {
       type?: "aws" | "azure" | "digitalocean" | "gcs" | "sftp";
       /**
        * Access key of the storage medium (not needed for gcs).
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       accessKey?: string;
@@ -1069,7 +1071,7 @@ export interface MeetingOutputs {
       host?: string;
       /**
        * SFTP password (auth_method "PASSWORD") or private-key passphrase (auth_method "KEY").
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       password?: string;
@@ -1077,13 +1079,14 @@ export interface MeetingOutputs {
       path?: string;
       /**
        * SSH destination server port of an SFTP storage medium.
+       * @format integer
        * @minimum 1
        * @maximum 65535
        */
       port?: number;
       /**
        * Private key for SFTP with auth_method "KEY".
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       privateKey?: string;
@@ -1091,7 +1094,7 @@ export interface MeetingOutputs {
       region?: string;
       /**
        * Secret key of the storage medium.
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       secret?: string;
@@ -1166,7 +1169,7 @@ export interface MeetingOutputs {
   readonly summarizeOnEnd: pulumi.Output<boolean | undefined>;
   /**
    * Transcribe the meeting when it ends.
-   * Write-only: the API does not return it; the output keeps the argument's value.
+   * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
    */
   readonly transcribeOnEnd: pulumi.Output<boolean | undefined>;
 }
@@ -1188,7 +1191,10 @@ export interface WebhookFields {
    * Each one of: `meeting.started`, `meeting.ended`, `meeting.participantJoined`, `meeting.participantLeft`, `meeting.chatSynced`, `recording.statusUpdate`, `livestreaming.statusUpdate`, `meeting.transcript`, `meeting.summary`.
    */
   events: pulumi.Input<pulumi.Input<"meeting.started" | "meeting.ended" | "meeting.participantJoined" | "meeting.participantLeft" | "meeting.chatSynced" | "recording.statusUpdate" | "livestreaming.statusUpdate" | "meeting.transcript" | "meeting.summary">[]>;
-  /** Whether the webhook is active (the API's default: true). */
+  /**
+   * Whether the webhook is active.
+   * Default: `true`.
+   */
   enabled?: pulumi.Input<boolean>;
 }
 

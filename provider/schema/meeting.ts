@@ -1,6 +1,6 @@
 // Meeting: a room participants join, with its recording and AI settings.
 import { z } from "zod";
-import { doc, PageQuery, serverFields, uri, writeOnly } from "./common";
+import { doc, oneOf, PageQuery, serverFields, uri, writeOnly } from "./common";
 import { deepPartial, type DeepPartial } from "./walk";
 
 const AiConfig = z.strictObject({
@@ -34,7 +34,21 @@ const AiConfig = z.strictObject({
       .strictObject({
         keywords: doc(z.array(z.string()).optional(), "Specific terms that improve detection during transcription."),
         language: doc(
-          z.enum(["en-US", "en-IN", "de", "hi", "sv", "ru", "pl", "el", "fr", "nl"]).optional(),
+          // Language tags (BCP 47, RFC 5646): each one's language, as the IANA subtag registry names it.
+          oneOf(["en-US", "en-IN", "de", "hi", "sv", "ru", "pl", "el", "fr", "nl"], {
+            values: {
+              "en-US": { description: "English (United States)." },
+              "en-IN": { description: "English (India)." },
+              de: { description: "German." },
+              hi: { description: "Hindi." },
+              sv: { description: "Swedish." },
+              ru: { description: "Russian." },
+              pl: { description: "Polish." },
+              el: { description: "Greek." },
+              fr: { description: "French." },
+              nl: { description: "Dutch." },
+            },
+          }).optional(),
           "Language code of the transcription.",
         ),
         profanity_filter: doc(z.boolean().optional(), "Filter offensive language out of transcriptions."),
@@ -45,9 +59,28 @@ const AiConfig = z.strictObject({
 });
 
 const StorageConfig = z.strictObject({
-  type: doc(z.enum(["aws", "azure", "digitalocean", "gcs", "sftp"]).optional(), "Type of storage medium."),
+  type: doc(
+    oneOf(["aws", "azure", "digitalocean", "gcs", "sftp"], {
+      values: {
+        aws: { description: "Amazon S3." },
+        azure: { description: "Azure Blob Storage." },
+        digitalocean: { name: "DigitalOcean", description: "DigitalOcean Spaces." },
+        gcs: { description: "Google Cloud Storage." },
+        sftp: { description: "An SFTP server." },
+      },
+    }).optional(),
+    "Type of storage medium.",
+  ),
   access_key: writeOnly(z.string().optional(), "Access key of the storage medium (not needed for gcs).", true),
-  auth_method: doc(z.enum(["KEY", "PASSWORD"]).optional(), 'Authentication method of an "sftp" storage medium.'),
+  auth_method: doc(
+    oneOf(["KEY", "PASSWORD"], {
+      values: {
+        KEY: { description: "With `privateKey`, and `password` as its passphrase." },
+        PASSWORD: { description: "With `password`." },
+      },
+    }).optional(),
+    'Authentication method of an "sftp" storage medium.',
+  ),
   bucket: doc(z.string().optional(), "Name of the storage medium's bucket."),
   host: doc(z.string().optional(), "SSH destination server host of an SFTP storage medium."),
   password: writeOnly(
@@ -56,7 +89,8 @@ const StorageConfig = z.strictObject({
     true,
   ),
   path: doc(z.string().optional(), "Path relative to the bucket root at which recordings are placed."),
-  port: doc(z.number().min(1).max(65535).optional(), "SSH destination server port of an SFTP storage medium."),
+  // A whole number: a TCP port is a 16-bit field (RFC 9293, section 3.1); the reference types it `number`.
+  port: doc(z.int().min(1).max(65535).optional(), "SSH destination server port of an SFTP storage medium."),
   private_key: writeOnly(z.string().optional(), 'Private key for SFTP with auth_method "KEY".', true),
   region: doc(z.string().optional(), "Region of the storage medium."),
   secret: writeOnly(z.string().optional(), "Secret key of the storage medium.", true),
@@ -138,7 +172,12 @@ export const MeetingCreate = z.strictObject({
     z.number().min(60).max(600).optional(),
     "Seconds a session stays active after the last participant left (60..600).",
   ),
-  status: doc(z.enum(["ACTIVE", "INACTIVE"]).optional(), "ACTIVE or INACTIVE; users cannot join an INACTIVE meeting."),
+  status: doc(
+    oneOf(["ACTIVE", "INACTIVE"], {
+      values: { ACTIVE: { description: "Users can join the meeting." }, INACTIVE: { description: "Users cannot join the meeting." } },
+    }).optional(),
+    "ACTIVE or INACTIVE; users cannot join an INACTIVE meeting.",
+  ),
   summarize_on_end: doc(z.boolean().optional(), "Summarize the meeting from its transcript when it ends (needs transcription)."),
   transcribe_on_end: writeOnly(z.boolean().optional(), "Transcribe the meeting when it ends."),
 });

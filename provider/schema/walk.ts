@@ -30,6 +30,14 @@ export interface FieldMeta {
   secret?: boolean;
   /** A provider config key's environment variable, read when the stack config does not set the key. */
   environment?: string;
+  /** The value a field left out has (JSON Schema's `default`): stated for the docs and the package schema; parsing never fills it in. */
+  default?: unknown;
+  /** An enum's type name in the package schema, where several fields share the enum (see `oneOf`). */
+  enumType?: string;
+  /** What an enum's values mean, where the API says so; and a member name where the value's own reads badly. */
+  values?: Record<string, { description?: string; name?: string }>;
+  /** A union: the index of the one member that typed SDKs show (see `alsoAccepting`). */
+  typedAs?: number;
 }
 
 // zod keeps its definition on `_zod.def`; these are the only kinds we use.
