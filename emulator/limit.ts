@@ -2,7 +2,7 @@
 // over a sliding window of the requests it let through; beyond it, 429 with a
 // Retry-After saying when the oldest of them leaves the window.
 // Source: 250 requests per 10 s per account, the live limit the provider paces
-// for (README, "HTTP 429"). Cloudflare's page on RealtimeKit's limits
+// for (docs/troubleshooting.md, "HTTP 429"). Cloudflare's page on RealtimeKit's limits
 // (https://developers.cloudflare.com/realtime/realtimekit/limits/) states 3,500
 // requests per five minutes for all RealtimeKit APIs, counted toward the global
 // Cloudflare API limit: a burst is bound by the 10 s window, but 250 per 10 s kept
