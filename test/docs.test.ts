@@ -197,8 +197,16 @@ const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-docs-"));
 for (const link of ["node_modules", "dist"]) fs.symlinkSync(path.join(root, link), path.join(sandbox, link));
 const children: ChildProcess[] = [];
 const hosts: { stop(): Promise<void> }[] = [];
+/** Signals a command's whole process group (bash, npx, node). */
+const signal = (child: ChildProcess, name: NodeJS.Signals) => {
+  try {
+    process.kill(-child.pid!, name);
+  } catch {
+    // Already gone.
+  }
+};
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) process.kill(-c.pid!, "SIGKILL");
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) signal(c, "SIGKILL");
   await Promise.all(hosts.map((h) => h.stop()));
   fs.rmSync(sandbox, { recursive: true, force: true });
 });
@@ -206,7 +214,7 @@ afterAll(async () => {
 /** A terminal: its environment (what commands export carries over), and what runs in it. */
 interface Session {
   env: NodeJS.ProcessEnv;
-  /** The emulator's origin and the receiver's, once started. */
+  /** The emulator's host:port and the receiver's, once started. */
   emulator?: string;
   receiver?: string;
   receiverOut: string[];
@@ -256,7 +264,7 @@ function run(command: string, session: Session, cwd = sandbox): Promise<{ code: 
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => {
-      process.kill(-child.pid!, "SIGKILL");
+      signal(child, "SIGKILL");
       reject(new Error(`${command}: still running after 60 s\n${stdout}${stderr}`));
     }, 60_000);
     child.on("close", (code) => {
@@ -273,25 +281,24 @@ function run(command: string, session: Session, cwd = sandbox): Promise<{ code: 
 }
 
 /** Starts a documented command that keeps running (in a terminal of its own, or with `&`); resolves with the first line it writes to `stream`. */
-function start(command: string, session: Session, stream: "stdout" | "stderr"): Promise<{ child: ChildProcess; first: string; lines: string[] }> {
+function start(command: string, session: Session, stream: "stdout" | "stderr"): Promise<{ child: ChildProcess; first: string }> {
   ran.add(command);
   const child = spawn("bash", ["-c", here(command, session).replace(/\s*&$/, "")], { cwd: sandbox, env: session.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
-  const lines: string[] = [];
   let other = "";
-  const otherStream = stream === "stdout" ? child.stderr! : child.stdout!;
-  otherStream.on("data", (d) => (other += d));
+  (stream === "stdout" ? child.stderr! : child.stdout!).on("data", (d) => (other += d));
   return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: child[stream]! });
-    rl.on("line", (line) => {
-      lines.push(line);
-      if (lines.length === 1) resolve({ child, first: line, lines });
-    });
+    createInterface({ input: child[stream]! }).once("line", (first) => resolve({ child, first }));
     child.on("exit", (code) => reject(new Error(`${command}: exited (${code}) before writing a line: ${other}`)));
   });
 }
 
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : (child.once("exit", () => resolve()), process.kill(-child.pid!, "SIGTERM"))));
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    signal(child, "SIGTERM");
+  });
 
 /** `pulumi stack init|config set|up` as the docs run them, played by the offline engine (the root Pulumi.yaml's program). */
 interface PulumiStack {
@@ -326,6 +333,7 @@ async function pulumi(command: string, session: Session): Promise<void> {
       stack.state = result.state;
       stack.outputs = result.outputs;
     } finally {
+      hosts.splice(hosts.indexOf(host), 1);
       await host.stop();
     }
   } else throw new Error(`${command}: not a pulumi command the offline engine plays here`);
@@ -405,7 +413,7 @@ describe.sequential("the commands run here", () => {
     const state = JSON.parse(fs.readFileSync(path.join(sandbox, ".rtk-emulator.json"), "utf8"));
     expect(JSON.stringify(state)).toContain('"custom_participant_id":"user-42"');
     expect(JSON.stringify(state)).not.toContain('"custom_participant_id":"user-43"');
-  });
+  }, 120_000);
 
   it("docs/emulator.md, test your webhook receiver locally: the receiver prints the events the comments name, and deliveries lists them", async () => {
     const commands = block("docs/emulator.md", "Test your webhook receiver locally");
@@ -449,7 +457,7 @@ describe.sequential("the commands run here", () => {
     expect(doc).toMatch(/join "\$TOKEN" +# the receiver prints meeting\.started, recording\.statusUpdate/);
     expect(doc).toMatch(/# meeting\.ended, recording\.statusUpdate \(UPLOADING, UPLOADED\)/);
     expect(doc).toMatch(/deliveries +# each delivery: webhook, event, status, attempts/);
-  });
+  }, 120_000);
 
   it("docs/gitops-export.md and examples/gitops: realtimekit-export writes the emulator's account as a program; --help", async () => {
     const [exportAll] = block("docs/gitops-export.md", "Exporting an existing account");
@@ -467,7 +475,7 @@ describe.sequential("the commands run here", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: realtimekit-export --out DIR/);
     for (const flag of ["--out", "--all", "--app", "--package-spec"]) expect(help.stdout).toContain(flag);
-  });
+  }, 120_000);
 
   it("docs/testing-against-cloudflare.md: npm run test:live without the two variables prints one line and exits 0", async () => {
     const out = await run("npm run test:live", newSession(), root);
