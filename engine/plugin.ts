@@ -17,6 +17,11 @@ export interface StartPluginOptions {
      *   <the folder> <engine address>` in the stack's directory `pwd` (sdk/nodejs/cmd/pulumi-language-nodejs/main.go).
      */
     from?: "bin" | "PulumiPlugin.yaml";
+    /**
+     * Instead, this executable (the self-contained plugin `npm run dist` builds, as the engine runs
+     * it from a downloaded archive): started itself, with the engine's flags and address.
+     */
+    executable?: string;
     /** The directory the engine runs in (the Pulumi project's), for `from: "PulumiPlugin.yaml"`; default `cwd`. */
     pwd?: string;
     /**
@@ -50,12 +55,14 @@ export class Plugin extends Host {
         const launched = await launch(
             opts,
             (_pulumiDir, engineAddr) => {
+                if (opts.executable) return [...flags, engineAddr];
                 if (opts.from !== "PulumiPlugin.yaml") return [path.join(opts.cwd, "dist/plugin/cli.js"), ...flags, engineAddr];
                 // The language host locates run-plugin with `require.resolve` from the plugin's folder.
                 const folder = path.join(opts.cwd, "pulumi-plugin");
                 return [require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [folder] }), folder, ...flags, engineAddr];
             },
             "plugin",
+            opts.executable,
         );
         const plugin = new Plugin(launched, opts.cwd);
         plugin.configVia = opts.configVia ?? "both";

@@ -5,6 +5,7 @@
 // whose @pulumi/pulumi/cmd/run-plugin requires this file), starts it with the
 // engine's own gRPC address as the argument, and reads the port it serves on
 // from the first line of its stdout.
+import { inExecutable } from "./package-files";
 import { serve } from "./server";
 
 /**
@@ -33,7 +34,8 @@ if (engine && !process.env.PULUMI_NODEJS_ENGINE) {
   // Required by @pulumi/pulumi's cmd/run-plugin (PulumiPlugin.yaml) rather than run, @pulumi/pulumi
   // has read its options from the environment already: it is told, as its own provider server tells
   // it on Configure (provider/server.js, configureRuntime); only the engine's address changes.
-  if (require.main !== module) {
+  // (Never in the executable `npm run dist` builds, which is always run itself.)
+  if (require.main !== module && !inExecutable()) {
     const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     pulumi.runtime.resetOptions(pulumi.getProject(), pulumi.getStack(), -1, engine, "", pulumi.runtime.isDryRun(), "");
   }
