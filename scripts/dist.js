@@ -20,8 +20,10 @@
 // macOS: the injected binary's Apple signature no longer matches, so it is
 // removed before injection (macho-unsign); macOS on Apple silicon runs only
 // signed code, so the darwin executables need an ad-hoc signature, made by
-// macOS's `codesign --sign -` (the release workflow does it on a macOS runner;
-// no signer for Mach-O is installable from npm or Debian). Windows: node.exe's
+// macOS's `codesign --sign -`: run on macOS, this script signs them so (the
+// release workflow builds them there); built elsewhere, they are unsigned (no
+// signer for Mach-O is installable from npm or Debian), and a user runs
+// `codesign --sign - pulumi-resource-realtimekit` once. Windows: node.exe's
 // Authenticode signature no longer matches either; Windows runs it unsigned.
 //
 //   node scripts/dist.js [--target linux-amd64 ...]   (default: every target)
@@ -216,6 +218,7 @@ async function main() {
     fs.writeFileSync(exe, binary, { mode: 0o755 });
     await quietly(() => inject(exe, SEA_RESOURCE, blob, { sentinelFuse: SEA_FUSE, ...(target.startsWith("darwin-") && { machoSegmentName: "NODE_SEA" }) }));
     fs.chmodSync(exe, 0o755);
+    if (target.startsWith("darwin-") && process.platform === "darwin") execFileSync("codesign", ["--sign", "-", exe], { stdio: "inherit" });
     fs.copyFileSync(path.join(root, "LICENSE"), path.join(stage, "LICENSE"));
     fs.writeFileSync(path.join(stage, "THIRD-PARTY-NOTICES"), thirdParty);
     const archive = path.join(out, archiveName(version, target));
