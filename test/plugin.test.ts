@@ -127,7 +127,7 @@ describe("provider config", () => {
     const bad = seen(await stack.plugin.checkConfig({ ...good, rateLimit: "fast", baseUrl: "ftp://example.com", accountId: "a/b", apiToken: secret(42) }));
     const byKey = Object.fromEntries(bad.failures.map((f) => [f.property, f.reason]));
     expect(Object.keys(byKey).sort()).toEqual(["accountId", "apiToken", "baseUrl", "rateLimit"]);
-    expect(byKey.rateLimit).toMatch(/^realtimekit:rateLimit: must be a whole number of requests per 10 s, got "fast"/);
+    expect(byKey.rateLimit).toMatch(/^realtimekit:rateLimit: must be a whole number of requests per five minutes \(0: no pacing\), got "fast"/);
     expect(byKey.baseUrl).toMatch(/^realtimekit:baseUrl: must be an http or https URL/);
     expect(byKey.accountId).toMatch(/^realtimekit:accountId: must be one URL path segment/);
     expect(byKey.apiToken).toMatch(/^realtimekit:apiToken: .*a value not shown \(secret\)/);
