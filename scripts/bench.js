@@ -79,7 +79,7 @@ const LATENCY_MS = Number(flags.latency ?? 20);
 // Each path is measured this many times, alternating, and its best round counts:
 // other work on the machine slows a round, never speeds one up.
 const ROUNDS = Number(flags.rounds ?? (quick ? 2 : 3));
-const RATE_N = Number(flags["rate-n"] ?? (quick ? 1000 : 5000));
+const RATE_N = Number(flags["rate-n"] ?? (quick ? 1500 : 5000));
 const BACK_TO_BACK = Number(flags["back-to-back"] ?? (quick ? 150 : 300));
 const REFRESH_N = Number(flags["refresh-n"] ?? (quick ? 200 : 1000));
 const EDITS = 10;
