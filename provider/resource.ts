@@ -65,18 +65,27 @@ export interface LostCreate {
   find(api: RealtimeKit, appId: string, body: Props, since: number, taken: (id: string) => boolean): Promise<Live | undefined>;
 }
 
-const secretOutputsOf = new Map<Kind, string[]>();
+const credentialPathsOf = new Map<Kind, string[][]>();
 /**
- * Top-level outputs that hold a credential somewhere inside (fields the kind's
- * schema marks `secret`, e.g. a meeting's storage keys in `recordingConfig`):
+ * Where the kind's credentials are (fields its schema marks `secret`, e.g. a
+ * meeting's `recordingConfig.storageConfig.secret`), as camelCase paths: secret
+ * inputs through both front doors whether or not the program wrapped them (the
+ * SDK's classes wrap them, the plugin's Check answers them wrapped).
+ */
+export function credentialPaths(kind: Kind): string[][] {
+  // Asked on every answer the plugin sends and every resource the SDK makes: the schema is walked once per kind.
+  let paths = credentialPathsOf.get(kind);
+  if (!paths) credentialPathsOf.set(kind, (paths = fieldPaths(kind.schema, (m) => !!m.secret).map((p) => p.map(camel))));
+  return paths;
+}
+
+/**
+ * Top-level outputs that hold a credential somewhere inside (`recordingConfig`):
  * secret outputs through both front doors (the SDK's additionalSecretOutputs,
  * the plugin's secret-wrapped values).
  */
 export function secretOutputs(kind: Kind): string[] {
-  // Asked on every answer the plugin sends and every resource the SDK makes: the schema is walked once per kind.
-  let names = secretOutputsOf.get(kind);
-  if (!names) secretOutputsOf.set(kind, (names = [...new Set(fieldPaths(kind.schema, (m) => !!m.secret).map((p) => camel(p[0])))]));
-  return names;
+  return [...new Set(credentialPaths(kind).map((p) => p[0]))];
 }
 
 /** How a property changes, by its path (`config.media.video.quality`). */

@@ -378,6 +378,51 @@ describe("secrets", () => {
     expect(read.props.recordingConfig).toMatchObject({ [SIG_KEY]: SECRET_SIG });
     expect(read.props.title).toEqual(secret("Board meeting"));
   });
+
+  it("Check answers every storage credential secret, however it came: the engine stores Check's answer as the inputs", async () => {
+    const app = await made("App", "credentials-app", { name: "credentials-app" });
+    const storageConfig = { type: "sftp", host: "sftp.example.com", username: "rtk", authMethod: "KEY", password: "pass-phrase", privateKey: "-----KEY-----", accessKey: "AKIA-X", secret: "s3-secret" };
+    const checked = seen(await stack.plugin.check(urn(type("Meeting"), "credentials"), {}, { appId: app.id, title: "creds", recordingConfig: { storageConfig } }));
+    expect(checked.failures).toEqual([]);
+    const { password, privateKey, accessKey, secret: key, ...rest } = storageConfig;
+    expect(checked.inputs.recordingConfig).toEqual({
+      storageConfig: { ...rest, password: secret(password), privateKey: secret(privateKey), accessKey: secret(accessKey), secret: secret(key) },
+    });
+    expect(checked.inputs.title).toBe("creds");
+  });
+
+  it("a secret element of a list stays secret when the API answers the list in another order", async () => {
+    const app = await made("App", "listed-secret-app", { name: "listed-secret-app" });
+    const u = urn(type("Webhook"), "listed");
+    const checked = seen(await stack.plugin.check(u, {}, { appId: app.id, ...webhookArgs("listed"), events: ["meeting.started", secret("meeting.ended")] }));
+    const created = seen(await stack.plugin.create(u, checked.inputs));
+    // The API keeps the set, not the order (values.ts satisfies compares lists as sets).
+    stack.em.store.patch(stack.account, "webhooks", app.id, created.id, { events: ["meeting.ended", "meeting.started"] });
+    const read = seen(await stack.plugin.read(created.id, u, created.outs, checked.inputs));
+    expect(read.props.events).toEqual(secret(["meeting.ended", "meeting.started"]));
+    for (const answer of [checked.inputs, created.outs, read.props, read.inputs ?? {}]) expect(plainJson(answer)).not.toContain("meeting.ended");
+  });
+
+  it("a Check failure on a secret input names no value: the engine prints the property's value, so there is none; the reason names the path", async () => {
+    const pulumi = loadPulumi(root);
+    const error = await runProgram(
+      () => {
+        const rtk = generatedSdk(pulumi);
+        new rtk.Meeting("leaky", {
+          appId: "app-1",
+          accountId: pulumi.secret("acct/LEAKY-ACCOUNT"),
+          title: pulumi.secret(987654321),
+          recordingConfig: { storageConfig: { type: "aws", secret: 1234567890 } },
+        });
+      },
+      { plugin: stack.plugin },
+    ).catch((e: Error) => e);
+    expect(error.message).toMatch(/accountId: must be one URL path segment .*, got a value not shown \(secret\)/);
+    expect(error.message).toMatch(/title: .*expected string/);
+    expect(error.message).toMatch(/recordingConfig\.storageConfig\.secret: .*expected string/);
+    for (const value of ["LEAKY-ACCOUNT", "987654321", "1234567890"]) expect(error.message).not.toContain(value);
+    expect(error.message).not.toMatch(/property (accountId|title|recordingConfig)/);
+  });
 });
 
 describe("a create that made its object but failed after it", () => {
