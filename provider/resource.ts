@@ -8,6 +8,7 @@ import { idFailure, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
 import { sleep } from "./client/pacer";
 import { camel, convertKeys, fieldPaths, isOptional, isPathSegment, objectShape } from "./schema";
+import { warn } from "./log";
 import { client, defaultAccountId } from "./settings";
 import { forgetListed, listedItem, sameStamp, type Listing } from "./snapshot";
 import { clean, getPath, hasUnknown, isObject, propertyPath, satisfies, setPath, UNKNOWN, unsatisfiedPaths, type Props } from "./values";
@@ -322,14 +323,21 @@ export function resourceProvider(kind: Kind): Lifecycle {
     async read(id: string, props: Props) {
       owned.add(id);
       const appId = props.appId as string | undefined;
-      // A refresh has the appId in the state; `X.get` has it from its own state argument.
-      if (kind.inApp && !appId) throw new Error(`${kind.name}.get: the app is missing: ${kind.name}.get(name, id, { appId })`);
       // `X.get` has no check: its ids, which go into the URL, are refused here as check refuses arguments.
       const bad =
         idFailure("id", id, `the id of the ${kind.name.toLowerCase()}`) ??
-        (kind.inApp ? idFailure("appId", appId, "the id of the RealtimeKit app") : undefined) ??
+        (kind.inApp && appId !== undefined ? idFailure("appId", appId, "the id of the RealtimeKit app") : undefined) ??
         (props.accountId !== undefined ? idFailure("accountId", props.accountId, "a Cloudflare account id") : undefined);
       if (bad) throw new Error(`${kind.name}.get: ${bad.reason}`);
+      // A refresh has the appId in the state; `X.get` has it from its own state argument, where the
+      // engine leaves it out while it is not known (a preview: Read's state is marshalled without
+      // unknowns, pulumi/pulumi sdk/go/common/resource/plugin/rpc.go) and Read says nothing of
+      // previews. So no appId means not known yet: no output is known either (an answer without
+      // unknowns, as Read's must be), and `pulumi up` reads the object once the app's id is known.
+      if (kind.inApp && (appId === undefined || hasUnknown(appId))) {
+        void warn(`${kind.name}.get(${JSON.stringify(id)}): its appId is not known yet, so it is read once it is (by \`pulumi up\`); without an appId it is never read`);
+        return { id, props: {} };
+      }
       const rk = api(props);
       try {
         const item = kind.listing && (await listedItem(rk, kind.name, appId, id, kind.listing));

@@ -16,6 +16,11 @@ export abstract class RealtimeKitResource extends pulumi.dynamic.Resource {
     outputNames: readonly string[],
     opts: pulumi.CustomResourceOptions = {},
   ) {
+    // `X.get` (the id option) reads an object of an app by its appId: said here, where the program is,
+    // for the provider cannot tell an appId left out from one not known yet in a preview (resource.ts read).
+    if (opts.id !== undefined && kinds[kind].inApp && (args as { appId?: unknown }).appId === undefined) {
+      throw new Error(`${kind}.get: the app is missing: ${kind}.get(name, id, { appId })`);
+    }
     // Outputs the program did not set are registered as undefined so the engine fills them in.
     const props: Record<string, unknown> = Object.fromEntries(outputNames.map((k) => [k, undefined]));
     Object.assign(props, secretIn(args as Record<string, unknown>, credentialPaths(kinds[kind])));

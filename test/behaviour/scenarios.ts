@@ -279,6 +279,28 @@ export function scenarios(door: Door): void {
   });
 
   describe("preview", () => {
+    it("X.get whose appId is not known yet (a new app's id): the read is planned, nothing is sent, and a warning says why nothing was read", async () => {
+      const made = await run(() => {
+        const rtk = stack.sdk();
+        const app = new rtk.App("origin", { name: "seen-app" });
+        new rtk.Webhook("w", { appId: app.id, ...webhookArgs("seen") });
+      });
+      const webhookId = byName(made.state, "w").id;
+      const program = () => {
+        const rtk = stack.sdk();
+        const app = new rtk.App("fresh", { name: "fresh-app" });
+        const seen = rtk.Webhook.get("seen", webhookId, { appId: app.id });
+        return { url: seen.url };
+      };
+      stack.em.requests.reset();
+      // The engine leaves the unknown appId out of Read's request (engine/program.ts, as rpc.go marshals it).
+      const plan = await run(program, { preview: true });
+      expect(ops(plan.steps)).toEqual({ fresh: "create", seen: "read" });
+      expect(plan.outputs).toEqual({}); // not known yet
+      expect(stack.em.requests.total()).toBe(0);
+      await expect.poll(() => stack.warnings(), { timeout: 5_000 }).toContain(`Webhook.get("${webhookId}"): its appId is not known yet`);
+    });
+
     it("with values not known yet (a new app's id): each step planned, nothing sent, and the state unchanged", async () => {
       const program = () => {
         const rtk = stack.sdk();
