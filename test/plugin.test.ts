@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
 import { importResource, loadPulumi, runProgram, SECRET_SIG, SIG_KEY, startPlugin, UNKNOWN, urn, type EngineState, type Plugin, type Props } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
 import { generatedSdk } from "./support/generated-sdk";
@@ -101,13 +102,41 @@ describe("the plugin process", () => {
   it("from pulumi-plugin/PulumiPlugin.yaml, as the Node.js language host starts it (run-plugin with the folder, in the project's directory), it serves the same", async () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-project-"));
     try {
-      expect(fs.readFileSync(path.join(root, "pulumi-plugin", "PulumiPlugin.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+      expect(YAML.parse(fs.readFileSync(path.join(root, "pulumi-plugin", "PulumiPlugin.yaml"), "utf8")).runtime.name).toBe("nodejs");
       const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project });
       const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
       expect(await p.getPluginInfo()).toEqual({ version });
       expect(await p.getSchema()).toEqual(packageSchema);
       await warnsThroughEngine(p, "sourced-app");
       expect(p.stderr).toBe("");
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  describe("from pulumi-plugin/ in a project whose tsconfig.json has allowJs and checkJs (run-plugin registers ts-node with it)", () => {
+    let project: string;
+    beforeAll(() => {
+      project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-checkjs-"));
+      const compilerOptions = { allowJs: true, checkJs: true, strict: true, noUnusedLocals: true, target: "es5", importHelpers: true };
+      fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions }));
+    });
+    afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+    it("starts and serves, its own files run as they were built", async () => {
+      const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project });
+      expect(await p.getSchema()).toEqual(packageSchema);
+      await warnsThroughEngine(p, "checkjs-app");
+    });
+
+  });
+
+  it("from pulumi-plugin/, with `--logtostderr` alone before the engine's address (`pulumi --logflow` without -v), its warnings still reach the engine", async () => {
+    // run-plugin parses its arguments with minimist, which takes a flag's next argument as its value.
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-project-"));
+    try {
+      const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project, engineFlags: ["--logtostderr"] });
+      await warnsThroughEngine(p, "logflow-app");
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
     }
