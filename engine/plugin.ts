@@ -20,6 +20,12 @@ export interface StartPluginOptions {
      *   directory `pwd` (sdk/nodejs/cmd/pulumi-language-nodejs/main.go).
      */
     from?: "bin" | "PulumiPlugin.yaml";
+    /**
+     * Started by hand, as for `PULUMI_DEBUG_PROVIDERS=realtimekit:<port>`: the process gets no engine
+     * address; the engine connects to its port and sends its address with Attach after the Handshake
+     * (sdk/go/common/resource/plugin/provider_plugin.go, NewProvider).
+     */
+    attach?: boolean;
     /** The directory the engine runs in (the Pulumi project's), for `from: "PulumiPlugin.yaml"`; default `cwd`. */
     pwd?: string;
     /**
@@ -52,15 +58,16 @@ export class Plugin extends Host {
         const flags = opts.engineFlags ?? [];
         const launched = await launch(
             opts,
-            (_pulumiDir, engineAddr) => {
-                if (opts.from !== "PulumiPlugin.yaml") return [path.join(opts.cwd, "dist/plugin/cli.js"), ...flags, engineAddr];
+            (_pulumiDir, address) => {
+                const engineAddr = opts.attach ? [] : [address];
+                if (opts.from !== "PulumiPlugin.yaml") return [path.join(opts.cwd, "dist/plugin/cli.js"), ...flags, ...engineAddr];
                 // The language host locates run-plugin with `require.resolve` from the plugin's folder, and
                 // puts the runtime's `nodeargs` option between it and the folder (RunPlugin; shlex-split there,
                 // on spaces here: ours has no quotes).
                 const folder = path.join(opts.cwd, "pulumi-plugin");
                 const { runtime } = YAML.parse(fs.readFileSync(path.join(folder, "PulumiPlugin.yaml"), "utf8"));
                 const nodeargs = String(runtime?.options?.nodeargs ?? "").split(" ").filter(Boolean);
-                return [require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [folder] }), ...nodeargs, folder, ...flags, engineAddr];
+                return [require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [folder] }), ...nodeargs, folder, ...flags, ...engineAddr];
             },
             "plugin",
         );
@@ -71,6 +78,7 @@ export class Plugin extends Host {
             await plugin.handshake().catch((e: { code?: number }) => {
                 if (e.code !== launched.proto.grpc.status.UNIMPLEMENTED) throw e;
             });
+            if (opts.attach) await plugin.attach(launched.engineAddr);
             await plugin.getPluginInfo();
             const config = opts.config ?? {};
             const checked = await plugin.checkConfig(plugin.providerInputs(config, opts.secretKeys));
@@ -107,6 +115,13 @@ export class Plugin extends Host {
         const req = new this.proto.prov.ProviderHandshakeRequest();
         req.setConfigureWithUrn(true);
         return this.call("handshake", req);
+    }
+
+    /** Attach: the engine's address, to a plugin the engine did not start (an error fails the engine's load of it). */
+    async attach(engineAddr: string): Promise<void> {
+        const req = new this.proto.plugin.PluginAttach();
+        req.setAddress(engineAddr);
+        await this.call("attach", req);
     }
 
     async getPluginInfo(): Promise<{ version: string }> {

@@ -22,6 +22,7 @@ import { credentialPaths, secretOutputs, Unfinished } from "../provider/resource
 import { configFailures, unknownConfigKeys } from "../provider/schema/config";
 import { configure } from "../provider/settings";
 import { clean, getPath, hasUnknown, isObject, type Props } from "../provider/values";
+import { useEngine } from "./engine";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Msg = any;
@@ -375,13 +376,21 @@ function providerService() {
       return new Empty();
     }),
 
+    // PULUMI_DEBUG_PROVIDERS=realtimekit:<port>: the engine attaches to a plugin started by hand (under a
+    // debugger, `node --inspect dist/plugin/cli.js`) instead of starting one, and sends the address it
+    // would have passed as the argument (provider_plugin.go, NewProvider then Attach; plugin.proto
+    // PluginAttach). An error here fails the engine's load of the provider.
+    attach: rpc((req) => {
+      useEngine(req.getAddress());
+      return new Empty();
+    }),
+
     // The engine falls back when these answer UNIMPLEMENTED (provider_plugin.go): no handshake (Configure
-    // negotiates), no parameterization, components, methods, listing or mappings, no attaching.
+    // negotiates), no parameterization, components, methods, listing or mappings.
     handshake: unimplemented("Handshake"),
     parameterize: unimplemented("Parameterize"),
     construct: unimplemented("Construct"),
     call: unimplemented("Call"),
-    attach: unimplemented("Attach"),
     getMapping: unimplemented("GetMapping"),
     getMappings: unimplemented("GetMappings"),
     list: (call: { emit(event: string, err: unknown): void }) =>

@@ -131,6 +131,11 @@ describe("the plugin process", () => {
 
   });
 
+  it("PULUMI_DEBUG_PROVIDERS: started by hand without the engine's address, it takes it from Attach; its warnings reach the engine", async () => {
+    const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], attach: true });
+    await warnsThroughEngine(p, "attached-app");
+  });
+
   it("from pulumi-plugin/, with `--logtostderr` alone before the engine's address (`pulumi --logflow` without -v), its warnings still reach the engine", async () => {
     // run-plugin parses its arguments with minimist, which takes a flag's next argument as its value.
     const project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-project-"));
