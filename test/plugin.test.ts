@@ -450,7 +450,10 @@ describe("secrets", () => {
         });
       },
       { plugin: stack.plugin },
-    ).catch((e: Error) => e);
+    ).then(
+      () => expect.unreachable("the check must fail"),
+      (e: Error) => e,
+    );
     expect(error.message).toMatch(/accountId: must be one URL path segment .*, got a value not shown \(secret\)/);
     expect(error.message).toMatch(/title: .*expected string/);
     expect(error.message).toMatch(/recordingConfig\.storageConfig\.secret: .*expected string/);
