@@ -236,7 +236,8 @@ async function runExclusive(
                 const init = (e as { initFailure?: InitFailure }).initFailure;
                 if (init) {
                     const outputs = unseal(init.properties).plain;
-                    state[urn] = { type, name, id: init.id, inputs, outputs, secretOutputs: secretOutputsOf(init.properties), initErrors: init.reasons };
+                    const secrets = { secretOutputs: secretOutputsOf(init.properties), ...(secretInputs.length ? { secretInputs } : {}) };
+                    state[urn] = { type, name, id: init.id, inputs, outputs, ...secrets, ...(aso.length ? { additionalSecretOutputs: aso } : {}), initErrors: init.reasons };
                 }
                 throw e;
             }
