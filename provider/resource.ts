@@ -8,6 +8,7 @@ import { idFailure, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
 import { sleep } from "./client/pacer";
 import { camel, convertKeys, fieldPaths, isOptional, isPathSegment, objectShape } from "./schema";
+import { warn } from "./log";
 import { client, defaultAccountId } from "./settings";
 import { forgetListed, listedItem, sameStamp, type Listing } from "./snapshot";
 import { clean, getPath, hasUnknown, isObject, propertyPath, satisfies, setPath, UNKNOWN, unsatisfiedPaths, type Props } from "./values";
@@ -65,18 +66,27 @@ export interface LostCreate {
   find(api: RealtimeKit, appId: string, body: Props, since: number, taken: (id: string) => boolean): Promise<Live | undefined>;
 }
 
-const secretOutputsOf = new Map<Kind, string[]>();
+const credentialPathsOf = new Map<Kind, string[][]>();
 /**
- * Top-level outputs that hold a credential somewhere inside (fields the kind's
- * schema marks `secret`, e.g. a meeting's storage keys in `recordingConfig`):
+ * Where the kind's credentials are (fields its schema marks `secret`, e.g. a
+ * meeting's `recordingConfig.storageConfig.secret`), as camelCase paths: secret
+ * inputs through both front doors whether or not the program wrapped them (the
+ * SDK's classes wrap them, the plugin's Check answers them wrapped).
+ */
+export function credentialPaths(kind: Kind): string[][] {
+  // Asked on every answer the plugin sends and every resource the SDK makes: the schema is walked once per kind.
+  let paths = credentialPathsOf.get(kind);
+  if (!paths) credentialPathsOf.set(kind, (paths = fieldPaths(kind.schema, (m) => !!m.secret).map((p) => p.map(camel))));
+  return paths;
+}
+
+/**
+ * Top-level outputs that hold a credential somewhere inside (`recordingConfig`):
  * secret outputs through both front doors (the SDK's additionalSecretOutputs,
  * the plugin's secret-wrapped values).
  */
 export function secretOutputs(kind: Kind): string[] {
-  // Asked on every answer the plugin sends and every resource the SDK makes: the schema is walked once per kind.
-  let names = secretOutputsOf.get(kind);
-  if (!names) secretOutputsOf.set(kind, (names = [...new Set(fieldPaths(kind.schema, (m) => !!m.secret).map((p) => camel(p[0])))]));
-  return names;
+  return [...new Set(credentialPaths(kind).map((p) => p[0]))];
 }
 
 /** How a property changes, by its path (`config.media.video.quality`). */
@@ -313,14 +323,21 @@ export function resourceProvider(kind: Kind): Lifecycle {
     async read(id: string, props: Props) {
       owned.add(id);
       const appId = props.appId as string | undefined;
-      // A refresh has the appId in the state; `X.get` has it from its own state argument.
-      if (kind.inApp && !appId) throw new Error(`${kind.name}.get: the app is missing: ${kind.name}.get(name, id, { appId })`);
       // `X.get` has no check: its ids, which go into the URL, are refused here as check refuses arguments.
       const bad =
         idFailure("id", id, `the id of the ${kind.name.toLowerCase()}`) ??
-        (kind.inApp ? idFailure("appId", appId, "the id of the RealtimeKit app") : undefined) ??
+        (kind.inApp && appId !== undefined ? idFailure("appId", appId, "the id of the RealtimeKit app") : undefined) ??
         (props.accountId !== undefined ? idFailure("accountId", props.accountId, "a Cloudflare account id") : undefined);
       if (bad) throw new Error(`${kind.name}.get: ${bad.reason}`);
+      // A refresh has the appId in the state; `X.get` has it from its own state argument, where the
+      // engine leaves it out while it is not known (a preview: Read's state is marshalled without
+      // unknowns, pulumi/pulumi sdk/go/common/resource/plugin/rpc.go) and Read says nothing of
+      // previews. So no appId means not known yet: no output is known either (an answer without
+      // unknowns, as Read's must be), and `pulumi up` reads the object once the app's id is known.
+      if (kind.inApp && (appId === undefined || hasUnknown(appId))) {
+        void warn(`${kind.name}.get(${JSON.stringify(id)}): its appId is not known yet, so it is read once it is (by \`pulumi up\`); without an appId it is never read`);
+        return { id, props: {} };
+      }
       const rk = api(props);
       try {
         const item = kind.listing && (await listedItem(rk, kind.name, appId, id, kind.listing));

@@ -169,7 +169,7 @@ function renderReference() {
     "# Resource reference",
     "Arguments and outputs of each resource, read off the API schemas. Paths are dotted: `a.b` is the field `b` of the object `a`; `*` stands for any key of a map.",
     "**Required** means the field must be set whenever its parent object is. **On change**: `replace` creates a new object, `update` changes it in place, `refused at preview` is a change the API cannot make.",
-    "**Write-only**: the API does not return the field; the output keeps the argument's value. **Secret**: the output is marked secret.",
+    "**Write-only**: the API does not return the field; the output keeps the argument's value. **Secret**: the argument and the output are secret in the state, whether or not the program wraps the value.",
   ];
   return [...intro, ...sections, renderRoles()].join("\n\n") + "\n";
 }

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
 import { importResource, loadPulumi, runProgram, SECRET_SIG, SIG_KEY, startPlugin, UNKNOWN, urn, type EngineState, type Plugin, type Props } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
 import { generatedSdk } from "./support/generated-sdk";
@@ -101,13 +102,46 @@ describe("the plugin process", () => {
   it("from pulumi-plugin/PulumiPlugin.yaml, as the Node.js language host starts it (run-plugin with the folder, in the project's directory), it serves the same", async () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-project-"));
     try {
-      expect(fs.readFileSync(path.join(root, "pulumi-plugin", "PulumiPlugin.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+      expect(YAML.parse(fs.readFileSync(path.join(root, "pulumi-plugin", "PulumiPlugin.yaml"), "utf8")).runtime.name).toBe("nodejs");
       const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project });
       const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
       expect(await p.getPluginInfo()).toEqual({ version });
       expect(await p.getSchema()).toEqual(packageSchema);
       await warnsThroughEngine(p, "sourced-app");
       expect(p.stderr).toBe("");
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  describe("from pulumi-plugin/ in a project whose tsconfig.json has allowJs and checkJs (run-plugin registers ts-node with it)", () => {
+    let project: string;
+    beforeAll(() => {
+      project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-checkjs-"));
+      const compilerOptions = { allowJs: true, checkJs: true, strict: true, noUnusedLocals: true, target: "es5", importHelpers: true };
+      fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions }));
+    });
+    afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+    it("starts and serves, its own files run as they were built", async () => {
+      const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project });
+      expect(await p.getSchema()).toEqual(packageSchema);
+      await warnsThroughEngine(p, "checkjs-app");
+    });
+
+  });
+
+  it("PULUMI_DEBUG_PROVIDERS: started by hand without the engine's address, it takes it from Attach; its warnings reach the engine", async () => {
+    const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], attach: true });
+    await warnsThroughEngine(p, "attached-app");
+  });
+
+  it("from pulumi-plugin/, with `--logtostderr` alone before the engine's address (`pulumi --logflow` without -v), its warnings still reach the engine", async () => {
+    // run-plugin parses its arguments with minimist, which takes a flag's next argument as its value.
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-project-"));
+    try {
+      const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project, engineFlags: ["--logtostderr"] });
+      await warnsThroughEngine(p, "logflow-app");
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
     }
@@ -377,6 +411,54 @@ describe("secrets", () => {
     const read = seen(await stack.plugin.read(created.id, u, created.outs, checked.inputs));
     expect(read.props.recordingConfig).toMatchObject({ [SIG_KEY]: SECRET_SIG });
     expect(read.props.title).toEqual(secret("Board meeting"));
+  });
+
+  it("Check answers every storage credential secret, however it came: the engine stores Check's answer as the inputs", async () => {
+    const app = await made("App", "credentials-app", { name: "credentials-app" });
+    const storageConfig = { type: "sftp", host: "sftp.example.com", username: "rtk", authMethod: "KEY", password: "pass-phrase", privateKey: "-----KEY-----", accessKey: "AKIA-X", secret: "s3-secret" };
+    const checked = seen(await stack.plugin.check(urn(type("Meeting"), "credentials"), {}, { appId: app.id, title: "creds", recordingConfig: { storageConfig } }));
+    expect(checked.failures).toEqual([]);
+    const { password, privateKey, accessKey, secret: key, ...rest } = storageConfig;
+    expect(checked.inputs.recordingConfig).toEqual({
+      storageConfig: { ...rest, password: secret(password), privateKey: secret(privateKey), accessKey: secret(accessKey), secret: secret(key) },
+    });
+    expect(checked.inputs.title).toBe("creds");
+  });
+
+  it("a secret element of a list stays secret when the API answers the list in another order", async () => {
+    const app = await made("App", "listed-secret-app", { name: "listed-secret-app" });
+    const u = urn(type("Webhook"), "listed");
+    const checked = seen(await stack.plugin.check(u, {}, { appId: app.id, ...webhookArgs("listed"), events: ["meeting.started", secret("meeting.ended")] }));
+    const created = seen(await stack.plugin.create(u, checked.inputs));
+    // The API keeps the set, not the order (values.ts satisfies compares lists as sets).
+    stack.em.store.patch(stack.account, "webhooks", app.id, created.id, { events: ["meeting.ended", "meeting.started"] });
+    const read = seen(await stack.plugin.read(created.id, u, created.outs, checked.inputs));
+    expect(read.props.events).toEqual(secret(["meeting.ended", "meeting.started"]));
+    for (const answer of [checked.inputs, created.outs, read.props, read.inputs ?? {}]) expect(plainJson(answer)).not.toContain("meeting.ended");
+  });
+
+  it("a Check failure on a secret input names no value: the engine prints the property's value, so there is none; the reason names the path", async () => {
+    const pulumi = loadPulumi(root);
+    const error = await runProgram(
+      () => {
+        const rtk = generatedSdk(pulumi);
+        new rtk.Meeting("leaky", {
+          appId: "app-1",
+          accountId: pulumi.secret("acct/LEAKY-ACCOUNT"),
+          title: pulumi.secret(987654321),
+          recordingConfig: { storageConfig: { type: "aws", secret: 1234567890 } },
+        });
+      },
+      { plugin: stack.plugin },
+    ).then(
+      () => expect.unreachable("the check must fail"),
+      (e: Error) => e,
+    );
+    expect(error.message).toMatch(/accountId: must be one URL path segment .*, got a value not shown \(secret\)/);
+    expect(error.message).toMatch(/title: .*expected string/);
+    expect(error.message).toMatch(/recordingConfig\.storageConfig\.secret: .*expected string/);
+    for (const value of ["LEAKY-ACCOUNT", "987654321", "1234567890"]) expect(error.message).not.toContain(value);
+    expect(error.message).not.toMatch(/property (accountId|title|recordingConfig)/);
   });
 });
 
