@@ -75,7 +75,8 @@ export function withoutDefaults<T>(s: Schema, value: T, form: Form): T {
     if (!Object.hasOwn(out, key)) continue;
     const dv = defaultOf(field, form);
     const x = withoutDefaults(field, out[key], form);
-    const empty = isObject(x) && !Object.keys(x).length && defOf(unwrap(field)).type === "object" && isOptional(field);
+    // An object with a default left empty is its default; an inherit one stays, even empty: left out, it would be none.
+    const empty = dv !== undefined && isObject(x) && !Object.keys(x).length;
     if ((dv !== undefined && satisfies(dv, x) && satisfies(x, dv)) || empty) delete out[key];
     else out[key] = x;
   }
