@@ -8,7 +8,7 @@ import { idFailure, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
 import { sleep } from "./client/pacer";
 import { differences, type Difference } from "./compare";
-import { camel, convertKeys, fieldPaths, fillDefaults, isOptional, isPathSegment, objectShape } from "./schema";
+import { camel, convertKeys, fieldPaths, fillDefaults, isOptional, isPathSegment, objectShape, withoutDefaults } from "./schema";
 import { client, defaultAccountId } from "./settings";
 import { forgetListed, listedItem, sameStamp, type Listing } from "./snapshot";
 import { clean, getPath, hasUnknown, isObject, propertyPath, setPath, UNKNOWN, type Props } from "./values";
@@ -382,7 +382,9 @@ export function resourceProvider(kind: Kind): Lifecycle {
         const live = own(await kind.get(rk, target.appId!, target.id));
         const outs = outputsOf(live, target.appId, {});
         // Named as the arguments; the account is the stack's (an import id names none), so it is left to the stack.
-        return { id: live.id, props: outs, inputs: inputsOf(outs) };
+        // Fields at their default are left out, as realtimekit-export leaves them: the program `pulumi import` writes
+        // from these says only what differs, and check fills the defaults back in.
+        return { id: live.id, props: outs, inputs: withoutDefaults(kind.schema, inputsOf(outs), "camel") };
       } catch (e) {
         if (isNotFound(e)) return { id: "", props: {} };
         throw e;
