@@ -36,7 +36,7 @@ export interface Step {
     /** Empty for what a preview would create: the id is not known yet. */
     id: string;
     diff?: DiffResult;
-    /** update and replace: the paths of the inputs the program sets that change (what the CLI's `--diff` shows, less removed inputs). */
+    /** update and replace: the paths of the inputs that change, removed ones included (what the CLI's `--diff` shows). */
     changes?: string[];
 }
 
@@ -198,7 +198,7 @@ async function runExclusive(
         const sent = seal(door.protocol, inputs, secretInputs);
         const save = (id: string, outs: Props, op: Step["op"], diff?: DiffResult) => {
             state[urn] = { type, name, id, inputs, outputs: outs, secretOutputs: [...secretKeys], ...(secretInputs.length ? { secretInputs } : {}) };
-            const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs), true) : undefined;
+            const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs)) : undefined;
             steps.push({ op, name, urn, id, diff, ...(changes ? { changes } : {}) });
             return { id, outs };
         };
