@@ -1188,7 +1188,7 @@ export interface WebhookFields {
    * Each one of: `meeting.started`, `meeting.ended`, `meeting.participantJoined`, `meeting.participantLeft`, `meeting.chatSynced`, `recording.statusUpdate`, `livestreaming.statusUpdate`, `meeting.transcript`, `meeting.summary`.
    */
   events: pulumi.Input<pulumi.Input<"meeting.started" | "meeting.ended" | "meeting.participantJoined" | "meeting.participantLeft" | "meeting.chatSynced" | "recording.statusUpdate" | "livestreaming.statusUpdate" | "meeting.transcript" | "meeting.summary">[]>;
-  /** Whether the webhook is active (the API's default: true). */
+  /** Whether the webhook is active. */
   enabled?: pulumi.Input<boolean>;
 }
 

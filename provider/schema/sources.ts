@@ -3,7 +3,7 @@
 // table of defaults, which scripts/generate.js derives from the schemas.
 export const SOURCES = {
   openapi:
-    "Cloudflare's OpenAPI schema (`cloudflare/api-schemas`, `openapi.json`), whose `default` values the SDKs generated from it carry, e.g. `ae1studio/cloudflare_dart` `lib/src/model/create_meeting_request.dart`",
+    "Cloudflare's OpenAPI schema (`cloudflare/api-schemas`, `openapi.json`): its `default`, as the Dart SDK generated from it carries it (`ae1studio/cloudflare_dart`, `lib/src/model/create_meeting_request.dart` and `realtimekit_*.dart`)",
   faq: "Cloudflare docs, [RealtimeKit FAQ](https://developers.cloudflare.com/realtime/realtimekit/faq/) (export charges: \"The default is 60 seconds, and the maximum is 600 seconds\")",
   changelog:
     "Cloudflare changelog, [post-meeting transcription GA](https://developers.cloudflare.com/changelog/post/2026-06-08-realtimekit-post-meeting-transcription-ga/) (opt-in: \"set `transcribe_on_end: true`\"); no source gives the value",
