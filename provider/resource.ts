@@ -392,9 +392,9 @@ export function resourceProvider(kind: Kind): Lifecycle {
     },
 
     preview(inputs: Props, olds?: Props) {
-      // Outputs no argument sets (the server's ids and stamps, its defaults) are not known before the answer;
-      // an update sends only the arguments that change, so the arguments the program leaves out keep their value.
-      const outs: Props = Object.fromEntries(outputNames.map((k) => [k, olds && argNames.includes(k) && olds[k] !== undefined ? olds[k] : UNKNOWN]));
+      // Outputs no argument sets (the server's ids and stamps, the fields it fills) are not known before the answer.
+      // An argument the inputs (defaults filled in) lack is none: an update clears it.
+      const outs: Props = Object.fromEntries(outputNames.map((k) => [k, olds && argNames.includes(k) ? undefined : UNKNOWN]));
       const account = hasUnknown(inputs.accountId) ? inputs.accountId : accountOf(inputs);
       return clean({ ...outs, ...apiArgs(inputs), ...(kind.inApp ? { appId: inputs.appId } : {}), accountId: account ?? UNKNOWN });
     },
