@@ -6,7 +6,10 @@
 // preview and refresh are clean. Then each field changed through the API is
 // drift that `up` reverts. The fields of a kind go in one program each, to keep
 // the suite's runtime down: every field is still named and checked.
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refresh, runProgram, type EngineState, type RunOptions } from "./harness";
 import { byName, ops } from "./behaviour/scenarios";
@@ -18,6 +21,7 @@ const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, 
 const { kinds }: typeof import("../provider/kinds") = nodeRequire(path.join(root, "dist/provider/kinds"));
 const { resourceProvider }: typeof import("../provider/resource") = nodeRequire(path.join(root, "dist/provider/resource"));
 const { propertyPath }: typeof import("../provider/values") = nodeRequire(path.join(root, "dist/provider/values"));
+const gitops: typeof import("../sdk/gitops") = nodeRequire(path.join(root, "dist/sdk/gitops"));
 
 type KindName = "Meeting" | "Webhook" | "Preset";
 const CASES: { kind: KindName; group: "meetings" | "webhooks" | "presets"; minimal: Record<string, unknown> }[] = [
@@ -168,6 +172,39 @@ function suite(door: Door) {
     // stage_enabled has no documented default: once the role no longer sets it, it is the server's (left as it is).
     expect(p.inputs.permissions).not.toHaveProperty("stageEnabled");
     expect(ops((await run(program(), { state: up.state, preview: true })).steps)).toEqual({ app: "same", p: "same" });
+  });
+
+  it("a key removed from a GitOps file is a removed argument: the preview names it, up sets the default back", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-whole-gitops-"));
+    try {
+      const write = (hook: object, meetings: object) => {
+        fs.mkdirSync(path.join(dir, "webhooks"), { recursive: true });
+        fs.writeFileSync(path.join(dir, "webhooks", "events.yaml"), YAML.stringify(hook));
+        fs.writeFileSync(path.join(dir, "meetings.yaml"), YAML.stringify(meetings));
+      };
+      const program = () => {
+        const rtk = stack.sdk();
+        const app = new rtk.App("app", { name: "whole-gitops" });
+        for (const f of gitops.loadWebhooks(path.join(dir, "webhooks"))) new rtk.Webhook(f.name, { appId: app.id, ...f.args });
+        for (const f of gitops.loadMeetings(path.join(dir, "meetings.yaml"))) new rtk.Meeting(f.name, { appId: app.id, ...f.args });
+      };
+      const hook = { name: "events", url: "https://example.com/gitops", events: ["meeting.started"] };
+      write({ ...hook, enabled: false }, { standup: { title: "Standup", record_on_start: true } });
+      const first = await run(program);
+      write(hook, { standup: { title: "Standup" } });
+      const plan = await run(program, { state: first.state, preview: true });
+      expect(ops(plan.steps)).toEqual({ app: "same", events: "update", standup: "update" });
+      expect(plan.steps.find((s) => s.name === "events")!.changes).toEqual(["enabled"]);
+      expect(plan.steps.find((s) => s.name === "standup")!.changes).toEqual(["recordOnStart"]);
+      const up = await run(program, { state: first.state });
+      const live = (name: string, group: "webhooks" | "meetings") => {
+        const r = byName(up.state, name);
+        return stack.em.store.get(stack.account, group, r.outputs.appId as string, r.id) as any;
+      };
+      expect([live("events", "webhooks").enabled, live("standup", "meetings").record_on_start]).toEqual([true, false]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 }
 
