@@ -38,7 +38,7 @@ export interface Step {
     /** Empty for what a preview would create: the id is not known yet. */
     id: string;
     diff?: DiffResult;
-    /** update and replace: the paths of the inputs the program sets that change (what the CLI's `--diff` shows, less removed inputs). */
+    /** update and replace: the paths of the inputs that change, removed ones included (what the CLI's `--diff` shows). */
     changes?: string[];
 }
 
@@ -216,7 +216,7 @@ async function runExclusive(
                 ...(secretInputs.length ? { secretInputs } : {}),
                 ...(aso.length ? { additionalSecretOutputs: aso } : {}),
             };
-            const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs), true) : undefined;
+            const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs)) : undefined;
             steps.push({ op, name, urn, id, diff, ...(changes ? { changes } : {}) });
             return { id, outs };
         };

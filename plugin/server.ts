@@ -286,7 +286,8 @@ function providerService() {
       const K = proto.PropertyDiff.Kind;
       for (const [p, { kind, replace }] of Object.entries(d.detailedDiff)) {
         const pd = new proto.PropertyDiff();
-        pd.setKind(kind === "add" ? (replace ? K.ADD_REPLACE : K.ADD) : replace ? K.UPDATE_REPLACE : K.UPDATE);
+        const kinds = { add: [K.ADD, K.ADD_REPLACE], update: [K.UPDATE, K.UPDATE_REPLACE], delete: [K.DELETE, K.DELETE_REPLACE] };
+        pd.setKind(kinds[kind][replace ? 1 : 0]);
         // Against the old state (outputs), not the old inputs: drift shows as what the update puts back.
         pd.setInputdiff(false);
         resp.getDetaileddiffMap().set(p, pd);

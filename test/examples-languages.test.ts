@@ -101,12 +101,14 @@ describe("examples/yaml, run by an interpreter that mimics Pulumi YAML, through 
     const byName = Object.fromEntries(presets.map((p) => [p.name, p]));
     expect(result.outputs).toEqual({ appId, agentPresetId: byName.agent.id, customerPresetId: byName.customer.id, webhookId: webhook.id });
     expect(webhook).toMatchObject({ name: "events", url: "https://ops.example.com/rtk", events: ["meeting.started", "meeting.ended"] });
-    // Each preset is its whole template, as the TypeScript SDK's role gives it; the customer's with the permission given.
+    // Each preset is its whole template, as the TypeScript SDK's role gives it, with the API's defaults where the
+    // template leaves a field to them; the customer's with the permission given.
     const { groupCallHost, groupCallParticipant } = nodeRequire(path.join(root, "dist/sdk")) as typeof import("../sdk");
     const { schema: zod } = nodeRequire(path.join(root, "dist/provider")) as typeof import("../provider");
-    const agent = zod.convertKeys(zod.PresetCreate, groupCallHost(), "snake") as Record<string, unknown>;
+    const whole = (role: object) => zod.fillDefaults(zod.PresetCreate, zod.convertKeys(zod.PresetCreate, role, "snake"), "snake");
+    const agent = whole(groupCallHost()) as Record<string, unknown>;
     expect(byName.agent).toMatchObject({ permissions: agent.permissions, config: agent.config });
-    const customer = zod.convertKeys(zod.PresetCreate, groupCallParticipant(), "snake") as { permissions: Record<string, unknown> };
+    const customer = whole(groupCallParticipant()) as { permissions: Record<string, unknown> };
     expect(customer.permissions.waiting_room_type).not.toBe("ON_PRIVILEGED_USER_ENTRY");
     expect(byName.customer.permissions).toEqual({ ...customer.permissions, waiting_room_type: "ON_PRIVILEGED_USER_ENTRY" });
   });

@@ -40,7 +40,7 @@ const plainJson = (v: unknown) => JSON.stringify(v, (_k, x) => (x && typeof x ==
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = Record<string, any>;
 const type = (kind: string) => `realtimekit:index:${kind}`;
-const K = { ADD: 0, ADD_REPLACE: 1, UPDATE: 4, UPDATE_REPLACE: 5 };
+const K = { ADD: 0, ADD_REPLACE: 1, DELETE: 2, DELETE_REPLACE: 3, UPDATE: 4, UPDATE_REPLACE: 5 };
 
 /** Check then Create, as the engine does for a new resource. */
 async function made(kind: string, name: string, args: Props) {
@@ -241,7 +241,7 @@ describe("Diff: changes, replacements, and each changed value's path", () => {
     expect(seen(await stack.plugin.diff(p.id, p.urn, p.outs, p.inputs, p.inputs))).toMatchObject({ changes: "none", replaces: [], detailedDiff: {} });
   });
 
-  it("Meeting: a nested field (aiConfig.transcription.language) and a new one (aiConfig.summarization.summaryType, an add)", async () => {
+  it("Meeting: a nested field (aiConfig.transcription.language) and one at its default (aiConfig.summarization.summaryType, an update from \"general\")", async () => {
     const app = await made("App", "diff-app-m", { name: "diff-app-m" });
     const m = await made("Meeting", "m", { appId: app.id, ...meetingArgs("diff") });
     const wanted = structuredClone(m.inputs) as Loose;
@@ -250,8 +250,12 @@ describe("Diff: changes, replacements, and each changed value's path", () => {
     const d = seen(await stack.plugin.diff(m.id, m.urn, m.outs, wanted, m.inputs));
     expect(d.detailedDiff).toEqual({
       "aiConfig.transcription.language": { kind: K.UPDATE, inputDiff: false },
-      "aiConfig.summarization.summaryType": { kind: K.ADD, inputDiff: false },
+      "aiConfig.summarization.summaryType": { kind: K.UPDATE, inputDiff: false },
     });
+    // A field the program clears (an inherit one: no default) is a delete.
+    delete wanted.recordingConfig.fileNamePrefix;
+    const cleared = seen(await stack.plugin.diff(m.id, m.urn, m.outs, wanted, m.inputs));
+    expect(cleared.detailedDiff).toMatchObject({ "recordingConfig.fileNamePrefix": { kind: K.DELETE, inputDiff: false } });
   });
 
   it("Webhook: a list is one path (events), the url another; a new account replaces", async () => {
@@ -303,6 +307,13 @@ describe("pulumi import: Read by id only, then Check, then a no-change Diff", ()
     { kind: "Webhook", args: () => webhookArgs("imported") },
   ];
 
+  /** Some fields the cases' objects have at the API's default, by kind: absent from the read inputs, filled in by Check. */
+  const DEFAULTED: Record<string, Record<string, unknown>> = {
+    Preset: {},
+    Meeting: { liveStreamOnStart: false, recordOnStart: false, status: "ACTIVE", summarizeOnEnd: false, transcribeOnEnd: false },
+    Webhook: { enabled: true },
+  };
+
   it.each(cases)("$kind by <appId>/<id>: the object, its own id, and inputs that reproduce it", async ({ kind, args }) => {
     const app = await made("App", `import-app-${kind}`, { name: `import-app-${kind}` });
     const made_ = await made(kind, "original", { appId: app.id, ...args() });
@@ -319,9 +330,12 @@ describe("pulumi import: Read by id only, then Check, then a no-change Diff", ()
     expect(schemaOf(kind).outputs).toEqual(expect.arrayContaining(Object.keys(resource.outputs)));
     expect(stack.em.requests.count("GET", `/:app/${kind.toLowerCase()}s/:id`)).toBe(1);
 
-    // The read inputs pass Check unchanged ...
+    // The read inputs say only what differs from the API's defaults (the generated program leaves the rest out) ...
+    for (const field of Object.keys(DEFAULTED[kind])) expect(resource.inputs, field).not.toHaveProperty(field);
+    // ... and pass Check, which fills the defaults back in and changes nothing else ...
     const checked = seen(await stack.plugin.check(u, resource.inputs, resource.inputs));
-    expect(checked).toEqual({ inputs: resource.inputs, failures: [] });
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs).toMatchObject({ ...resource.inputs, ...DEFAULTED[kind] });
     // ... and the program generated from them shows no changes.
     const d = seen(await stack.plugin.diff(resource.id, u, resource.outputs, checked.inputs, resource.inputs));
     expect(d).toMatchObject({ changes: "none", replaces: [], detailedDiff: {} });
