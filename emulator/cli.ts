@@ -4,7 +4,7 @@
 // (name, value, help, range check, where it goes): the usage text and the
 // parser are both read off it.
 import { parseArgs } from "node:util";
-import { startEmulator } from "./index";
+import { COMMANDS, CONTROL_USAGE, runControlCommand } from "./control-cli";
 import type { EmulatorOptions, Faults } from "./options";
 
 const PROGRAM = "realtimekit-emulator";
@@ -100,6 +100,11 @@ const FLAGS: Record<string, Flag> = {
     help: "answer PATCH and PUT with only the fields the request named",
     set: (o) => (o.partialWriteAnswers = true),
   },
+  "allow-remote-webhooks": {
+    help: "deliver webhooks to any host (default: 127.0.0.1, localhost and [::1] only)",
+    set: (o) => (o.allowRemoteWebhooks = true),
+  },
+  verbose: { help: "write a line per webhook delivery to stderr", set: (o) => (o.verbose = true) },
 };
 
 function nonEmpty(flag: string, text: string): string {
@@ -143,7 +148,8 @@ Options:
 ${[...Object.entries(FLAGS).map(([name, f]) => [`--${name}${f.value ? ` ${f.value}` : ""}`, f.help]), ["-h, --help", "show this help"]]
   .map(([flag, help]) => `  ${flag.padEnd(32)}${help}`)
   .join("\n")}
-`;
+
+${CONTROL_USAGE}`;
 
 function parseOptions(argv: string[]): EmulatorOptions | undefined {
   let values: Record<string, string | boolean | string[] | undefined>;
@@ -171,6 +177,10 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
 }
 
 async function main(): Promise<void> {
+  if (Object.hasOwn(COMMANDS, process.argv[2] ?? "")) {
+    process.exitCode = await runControlCommand(process.argv.slice(2));
+    return;
+  }
   let options: EmulatorOptions | undefined;
   try {
     options = parseOptions(process.argv.slice(2));
@@ -183,6 +193,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  // Loaded only to serve: the control commands start quickly without it.
+  const { startEmulator } = await import("./index");
   const emulator = await startEmulator(options);
   process.stdout.write(`${emulator.url}\n`);
   const stop = () => {

@@ -62,4 +62,8 @@ export interface EmulatorOptions {
   consistencyLagMs?: number;
   /** Answer PATCH and PUT with only the fields the request named (write answers may be partial). */
   partialWriteAnswers?: boolean;
+  /** Deliver webhooks to any host, not only 127.0.0.1, localhost and [::1]. */
+  allowRemoteWebhooks?: boolean;
+  /** Write a line per webhook delivery, once done, to stderr. */
+  verbose?: boolean;
 }

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Access } from "./access";
+import { handleControl, isControlPath, type ControlDeps } from "./control";
 import type { FaultPlan } from "./faults";
 import { HttpError, parseJson, readBody, send, sendError } from "./http";
 import type { Lag } from "./lag";
@@ -26,13 +27,16 @@ export interface ServerDeps {
   lag: Lag;
   partialWrites: boolean;
   access: Access;
+  /** The emulator's own control API (control.ts): no faults, no limit, not counted. */
+  control: ControlDeps;
 }
 
 export function createListener(deps: ServerDeps): RequestListener {
   return (req, res) => {
     res.setHeader("x-request-id", randomUUID());
-    res.once("finish", () => deps.requests.answered(res.statusCode));
-    handle(deps, req, res).catch((e: unknown) => {
+    const control = isControlPath(req.url);
+    if (!control) res.once("finish", () => deps.requests.answered(res.statusCode));
+    (control ? handleControl(deps.control, req, res) : handle(deps, req, res)).catch((e: unknown) => {
       if (res.destroyed) return; // the client went away
       // Answered before the body was read (401, 413): close the connection rather than read the rest.
       if (!req.complete) res.setHeader("connection", "close");

@@ -109,6 +109,12 @@ export class Store {
     return record && structuredClone(record);
   }
 
+  /** The account and app holding the record of this kind and id (ids are random UUIDs: one holder at most). */
+  locate(kind: Kind, id: string): { account: string; app: string } | undefined {
+    for (const [account, apps] of this.accounts) for (const [app, data] of apps) if (data[kind].has(id)) return { account, app };
+    return undefined;
+  }
+
   /** `id` is new unless given: a participant's token names its id, so it is made first. */
   create<K extends Kind>(account: string, kind: K, appId: string, fields: Fields<K>, id: string = randomUUID()): Records[K] {
     const table = this.table(account, kind, appId);

@@ -139,6 +139,8 @@ export interface Launched {
     io: { stdout: string; stderr: string };
     logs: EngineLog[];
     port: number;
+    /** The fake engine's address (what the process was given, or what Attach sends). */
+    engineAddr: string;
 }
 
 /**
@@ -193,7 +195,7 @@ export async function launch(
     });
 
     const client = new proto.provRpc.ResourceProviderClient(`127.0.0.1:${port}`, proto.grpc.credentials.createInsecure());
-    return { child, client, engine, proto, io, logs, port };
+    return { child, client, engine, proto, io, logs, port, engineAddr };
 }
 
 export class Host {

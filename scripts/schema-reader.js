@@ -2,7 +2,9 @@
 // schemas and the resource kinds' tables, so each field is described once: the
 // kinds, our own arguments, and each field's name, flags, enum values, bounds
 // and description. Reads dist/: run through `npm run generate`.
-const { camel, defOf, isOptional, metaOf, objectShape, unwrap } = require("../dist/provider/schema");
+// A field's default is the provider's own reading of it (provider/schema/defaults.ts), so the docs and the
+// package schema say what check fills in.
+const { camel, defaultOf, defOf, isOptional, metaOf, objectShape, unwrap } = require("../dist/provider/schema");
 
 // The resource kinds the provider runs: their schemas and replace rules are read, not restated.
 const RESOURCES = ["app", "preset", "meeting", "webhook"].map((file) => {
@@ -65,18 +67,25 @@ function constraints(s) {
   return out;
 }
 
-/** A field's description, with the values of its enum. */
-function notes(f) {
+/** "Default: `x`." for a field with a default that is a plain value. */
+function defaultNote(f) {
+  const value = defaultOf(f.schema);
+  if (value === undefined || (value !== null && typeof value === "object")) return [];
+  return [`Default: \`${typeof value === "string" ? value : JSON.stringify(value)}\`.`];
+}
+
+/** A field's description, with the values of its enum and (unless said elsewhere) its default. */
+function notes(f, withDefault = true) {
   const d = defOf(unwrap(f.schema));
   const values = enumValues(f.schema) ?? (d.type === "array" ? enumValues(d.element) : undefined);
   const oneOf = values && `${d.type === "array" ? "Each one of" : "One of"}: ${values.map((v) => `\`${v}\``).join(", ")}.`;
-  return [f.meta.description, ...(oneOf ? [oneOf] : [])];
+  return [f.meta.description, ...(oneOf ? [oneOf] : []), ...(withDefault ? defaultNote(f) : [])];
 }
 
 /** Write-only and secret flags, explained in TSDoc and marked in the reference. */
 const flags = (f) => [
-  ...(f.meta.writeOnly ? [["Write-only", "the API does not return it; the output keeps the argument's value."]] : []),
+  ...(f.meta.writeOnly ? [["Write-only", "the API does not return it: a resource's output keeps the argument's value, a lookup's has none."]] : []),
   ...(f.meta.secret ? [["Secret", "the output is marked secret."]] : []),
 ];
 
-module.exports = { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, isNullable, enumValues, constraints, notes, flags };
+module.exports = { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, isNullable, enumValues, constraints, defaultOf, defaultNote, notes, flags };

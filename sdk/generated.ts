@@ -30,8 +30,9 @@ export interface PresetFields {
    */
   name: pulumi.Input<string>;
   /**
-   * Role template the preset starts from (an argument of pulumi-realtimekit, not sent to the API): it gives every field of `config`, `ui` and `permissions` that the arguments leave out. Default: `groupCallParticipant`.
+   * Role template the preset starts from (an argument of pulumi-realtimekit, not sent to the API): it gives every field of `config`, `ui` and `permissions` that the arguments leave out.
    * One of: `groupCallParticipant`, `groupCallHost`, `webinarPresenter`, `webinarViewer`, `livestreamHost`, `livestreamViewer`, `audioRoomSpeaker`, `audioRoomListener`.
+   * Default: `groupCallParticipant`.
    */
   role?: pulumi.Input<"groupCallParticipant" | "groupCallHost" | "webinarPresenter" | "webinarViewer" | "livestreamHost" | "livestreamViewer" | "audioRoomSpeaker" | "audioRoomListener">;
   /** Meeting configuration: view type, media quality, stream limits. Optional: every field left out takes the value of the `role`'s template. */
@@ -92,9 +93,15 @@ export interface PresetFields {
       }>;
       /** Control options for Audio quality. */
       audio?: pulumi.Input<{
-        /** Enable High Quality Audio for your meetings. */
+        /**
+         * Enable High Quality Audio for your meetings.
+         * Default: `false`.
+         */
         enableHighBitrate?: pulumi.Input<boolean>;
-        /** Enable Stereo for your meetings. */
+        /**
+         * Enable Stereo for your meetings.
+         * Default: `false`.
+         */
         enableStereo?: pulumi.Input<boolean>;
       }>;
     }>;
@@ -324,16 +331,8 @@ export interface PresetFields {
       canEditConfig?: pulumi.Input<boolean>;
       /** Can start plugins. */
       canStart?: pulumi.Input<boolean>;
-      /** Plugin access: a plugin id, one access setting, or a map from plugin id to access setting. */
-      config?: pulumi.Input<string | {
-        /**
-         * Access the participant has to the plugin.
-         * One of: `FULL_ACCESS`, `VIEW_ONLY`.
-         */
-        accessControl: pulumi.Input<"FULL_ACCESS" | "VIEW_ONLY">;
-        /** Whether the plugin handles view-only mode itself. */
-        handlesViewOnly: pulumi.Input<boolean>;
-      } | Record<string, pulumi.Input<{
+      /** Access to plugins, by plugin id (UUID): for each plugin, the participant's access to it. `{}`: no plugin-specific access. */
+      config?: pulumi.Input<Record<string, pulumi.Input<{
         /**
          * Access the participant has to the plugin.
          * One of: `FULL_ACCESS`, `VIEW_ONLY`.
@@ -341,7 +340,15 @@ export interface PresetFields {
         accessControl?: pulumi.Input<"FULL_ACCESS" | "VIEW_ONLY">;
         /** Whether the plugin handles view-only mode itself. */
         handlesViewOnly?: pulumi.Input<boolean>;
-      }>>>;
+      }>> | string | {
+        /**
+         * Access the participant has to the plugin.
+         * One of: `FULL_ACCESS`, `VIEW_ONLY`.
+         */
+        accessControl: pulumi.Input<"FULL_ACCESS" | "VIEW_ONLY">;
+        /** Whether the plugin handles view-only mode itself. */
+        handlesViewOnly: pulumi.Input<boolean>;
+      }>;
     }>;
     /** Poll permissions. */
     polls?: pulumi.Input<{
@@ -364,7 +371,10 @@ export interface PresetFields {
      * One of: `SKIP`, `ON_PRIVILEGED_USER_ENTRY`, `SKIP_ON_ACCEPT`.
      */
     waitingRoomType?: pulumi.Input<"SKIP" | "ON_PRIVILEGED_USER_ENTRY" | "SKIP_ON_ACCEPT">;
-    /** Whether this preset is used by a recording peer. */
+    /**
+     * Whether this preset is used by a recording peer.
+     * Default: `false`.
+     */
     isRecorder?: pulumi.Input<boolean>;
     /** Can accept requests to join the stage. */
     acceptStageRequests?: pulumi.Input<boolean>;
@@ -445,9 +455,15 @@ export interface PresetOutputs {
       };
       /** Control options for Audio quality. */
       audio?: {
-        /** Enable High Quality Audio for your meetings. */
+        /**
+         * Enable High Quality Audio for your meetings.
+         * Default: `false`.
+         */
         enableHighBitrate?: boolean;
-        /** Enable Stereo for your meetings. */
+        /**
+         * Enable Stereo for your meetings.
+         * Default: `false`.
+         */
         enableStereo?: boolean;
       };
     };
@@ -677,16 +693,8 @@ export interface PresetOutputs {
       canEditConfig: boolean;
       /** Can start plugins. */
       canStart: boolean;
-      /** Plugin access: a plugin id, one access setting, or a map from plugin id to access setting. */
-      config: string | {
-        /**
-         * Access the participant has to the plugin.
-         * One of: `FULL_ACCESS`, `VIEW_ONLY`.
-         */
-        accessControl: "FULL_ACCESS" | "VIEW_ONLY";
-        /** Whether the plugin handles view-only mode itself. */
-        handlesViewOnly: boolean;
-      } | Record<string, {
+      /** Access to plugins, by plugin id (UUID): for each plugin, the participant's access to it. `{}`: no plugin-specific access. */
+      config: Record<string, {
         /**
          * Access the participant has to the plugin.
          * One of: `FULL_ACCESS`, `VIEW_ONLY`.
@@ -694,7 +702,15 @@ export interface PresetOutputs {
         accessControl?: "FULL_ACCESS" | "VIEW_ONLY";
         /** Whether the plugin handles view-only mode itself. */
         handlesViewOnly?: boolean;
-      }>;
+      }> | string | {
+        /**
+         * Access the participant has to the plugin.
+         * One of: `FULL_ACCESS`, `VIEW_ONLY`.
+         */
+        accessControl: "FULL_ACCESS" | "VIEW_ONLY";
+        /** Whether the plugin handles view-only mode itself. */
+        handlesViewOnly: boolean;
+      };
     };
     /** Poll permissions. */
     polls: {
@@ -717,7 +733,10 @@ export interface PresetOutputs {
      * One of: `SKIP`, `ON_PRIVILEGED_USER_ENTRY`, `SKIP_ON_ACCEPT`.
      */
     waitingRoomType: "SKIP" | "ON_PRIVILEGED_USER_ENTRY" | "SKIP_ON_ACCEPT";
-    /** Whether this preset is used by a recording peer. */
+    /**
+     * Whether this preset is used by a recording peer.
+     * Default: `false`.
+     */
     isRecorder?: boolean;
     /** Can accept requests to join the stage. */
     acceptStageRequests?: boolean;
@@ -754,15 +773,18 @@ export interface MeetingFields {
       /**
        * Defines the style of the summary, such as general, team meeting, or sales call.
        * One of: `general`, `team_meeting`, `sales_call`, `client_check_in`, `interview`, `daily_standup`, `one_on_one_meeting`, `lecture`, `code_review`.
+       * Default: `general`.
        */
       summaryType?: pulumi.Input<"general" | "team_meeting" | "sales_call" | "client_check_in" | "interview" | "daily_standup" | "one_on_one_meeting" | "lecture" | "code_review">;
       /**
        * Text format of the summary.
        * One of: `plain_text`, `markdown`.
+       * Default: `markdown`.
        */
       textFormat?: pulumi.Input<"plain_text" | "markdown">;
       /**
        * Maximum number of words in the meeting summary (150..1000).
+       * Default: `500`.
        * @format integer
        * @minimum 150
        * @maximum 1000
@@ -776,17 +798,30 @@ export interface MeetingFields {
       /**
        * Language code of the transcription.
        * One of: `en-US`, `en-IN`, `de`, `hi`, `sv`, `ru`, `pl`, `el`, `fr`, `nl`.
+       * Default: `en-US`.
        */
       language?: pulumi.Input<"en-US" | "en-IN" | "de" | "hi" | "sv" | "ru" | "pl" | "el" | "fr" | "nl">;
-      /** Filter offensive language out of transcriptions. */
+      /**
+       * Filter offensive language out of transcriptions.
+       * Default: `false`.
+       */
       profanityFilter?: pulumi.Input<boolean>;
     }>;
   }>;
-  /** Start livestreaming when the meeting starts. */
+  /**
+   * Start livestreaming when the meeting starts.
+   * Default: `false`.
+   */
   liveStreamOnStart?: pulumi.Input<boolean | null>;
-  /** Keep the meeting's chat for a week. */
+  /**
+   * Keep the meeting's chat for a week.
+   * Default: `false`.
+   */
   persistChat?: pulumi.Input<boolean>;
-  /** Start recording as soon as someone joins the meeting. */
+  /**
+   * Start recording as soon as someone joins the meeting.
+   * Default: `false`.
+   */
   recordOnStart?: pulumi.Input<boolean | null>;
   /** Recording configuration of this meeting; it takes precedence over the app-level configuration. */
   recordingConfig?: pulumi.Input<{
@@ -795,14 +830,19 @@ export interface MeetingFields {
       /**
        * Audio channel layout.
        * One of: `mono`, `stereo`.
+       * Default: `stereo`.
        */
       channel?: pulumi.Input<"mono" | "stereo">;
       /**
        * Audio codec (forced to vorbis by the API when the video codec is VP8/VP9).
        * One of: `MP3`, `AAC`.
+       * Default: `AAC`.
        */
       codec?: pulumi.Input<"MP3" | "AAC">;
-      /** Export the audio file separately. */
+      /**
+       * Export the audio file separately.
+       * Default: `true`.
+       */
       exportFile?: pulumi.Input<boolean>;
     }>;
     /** Prefix of the recording's file name. */
@@ -835,7 +875,7 @@ export interface MeetingFields {
       type?: pulumi.Input<"aws" | "azure" | "digitalocean" | "gcs" | "sftp">;
       /**
        * Access key of the storage medium (not needed for gcs).
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       accessKey?: pulumi.Input<string>;
@@ -850,7 +890,7 @@ export interface MeetingFields {
       host?: pulumi.Input<string>;
       /**
        * SFTP password (auth_method "PASSWORD") or private-key passphrase (auth_method "KEY").
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       password?: pulumi.Input<string>;
@@ -858,13 +898,14 @@ export interface MeetingFields {
       path?: pulumi.Input<string>;
       /**
        * SSH destination server port of an SFTP storage medium.
+       * @format integer
        * @minimum 1
        * @maximum 65535
        */
       port?: pulumi.Input<number>;
       /**
        * Private key for SFTP with auth_method "KEY".
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       privateKey?: pulumi.Input<string>;
@@ -872,7 +913,7 @@ export interface MeetingFields {
       region?: pulumi.Input<string>;
       /**
        * Secret key of the storage medium.
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       secret?: pulumi.Input<string>;
@@ -884,12 +925,17 @@ export interface MeetingFields {
       /**
        * Video codec of the recording.
        * One of: `H264`, `VP8`, `VP9`.
+       * Default: `H264`.
        */
       codec?: pulumi.Input<"H264" | "VP8" | "VP9">;
-      /** Export the video file separately. */
+      /**
+       * Export the video file separately.
+       * Default: `true`.
+       */
       exportFile?: pulumi.Input<boolean>;
       /**
        * Height of the recording in pixels (1..1920).
+       * Default: `720`.
        * @format integer
        * @minimum 1
        * @maximum 1920
@@ -900,6 +946,7 @@ export interface MeetingFields {
         /**
          * Position of the watermark.
          * One of: `left top`, `right top`, `left bottom`, `right bottom`.
+         * Default: `left top`.
          */
         position?: pulumi.Input<"left top" | "right top" | "left bottom" | "right bottom">;
         /** Size of the watermark. */
@@ -925,6 +972,7 @@ export interface MeetingFields {
       }>;
       /**
        * Width of the recording in pixels (1..1920).
+       * Default: `1280`.
        * @format integer
        * @minimum 1
        * @maximum 1920
@@ -934,6 +982,7 @@ export interface MeetingFields {
   }>;
   /**
    * Seconds a session stays active after the last participant left (60..600).
+   * Default: `60`.
    * @minimum 60
    * @maximum 600
    */
@@ -941,13 +990,18 @@ export interface MeetingFields {
   /**
    * ACTIVE or INACTIVE; users cannot join an INACTIVE meeting.
    * One of: `ACTIVE`, `INACTIVE`.
+   * Default: `ACTIVE`.
    */
   status?: pulumi.Input<"ACTIVE" | "INACTIVE">;
-  /** Summarize the meeting from its transcript when it ends (needs transcription). */
+  /**
+   * Summarize the meeting from its transcript when it ends (needs transcription).
+   * Default: `false`.
+   */
   summarizeOnEnd?: pulumi.Input<boolean>;
   /**
    * Transcribe the meeting when it ends.
-   * Write-only: the API does not return it; the output keeps the argument's value.
+   * Default: `false`.
+   * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
    */
   transcribeOnEnd?: pulumi.Input<boolean>;
 }
@@ -973,15 +1027,18 @@ export interface MeetingOutputs {
       /**
        * Defines the style of the summary, such as general, team meeting, or sales call.
        * One of: `general`, `team_meeting`, `sales_call`, `client_check_in`, `interview`, `daily_standup`, `one_on_one_meeting`, `lecture`, `code_review`.
+       * Default: `general`.
        */
       summaryType?: "general" | "team_meeting" | "sales_call" | "client_check_in" | "interview" | "daily_standup" | "one_on_one_meeting" | "lecture" | "code_review";
       /**
        * Text format of the summary.
        * One of: `plain_text`, `markdown`.
+       * Default: `markdown`.
        */
       textFormat?: "plain_text" | "markdown";
       /**
        * Maximum number of words in the meeting summary (150..1000).
+       * Default: `500`.
        * @format integer
        * @minimum 150
        * @maximum 1000
@@ -995,17 +1052,30 @@ export interface MeetingOutputs {
       /**
        * Language code of the transcription.
        * One of: `en-US`, `en-IN`, `de`, `hi`, `sv`, `ru`, `pl`, `el`, `fr`, `nl`.
+       * Default: `en-US`.
        */
       language?: "en-US" | "en-IN" | "de" | "hi" | "sv" | "ru" | "pl" | "el" | "fr" | "nl";
-      /** Filter offensive language out of transcriptions. */
+      /**
+       * Filter offensive language out of transcriptions.
+       * Default: `false`.
+       */
       profanityFilter?: boolean;
     };
   } | undefined>;
-  /** Start livestreaming when the meeting starts. */
+  /**
+   * Start livestreaming when the meeting starts.
+   * Default: `false`.
+   */
   readonly liveStreamOnStart: pulumi.Output<boolean | null | undefined>;
-  /** Keep the meeting's chat for a week. */
+  /**
+   * Keep the meeting's chat for a week.
+   * Default: `false`.
+   */
   readonly persistChat: pulumi.Output<boolean | undefined>;
-  /** Start recording as soon as someone joins the meeting. */
+  /**
+   * Start recording as soon as someone joins the meeting.
+   * Default: `false`.
+   */
   readonly recordOnStart: pulumi.Output<boolean | null | undefined>;
   /** Recording configuration of this meeting; it takes precedence over the app-level configuration. */
   readonly recordingConfig: pulumi.Output<{
@@ -1014,14 +1084,19 @@ export interface MeetingOutputs {
       /**
        * Audio channel layout.
        * One of: `mono`, `stereo`.
+       * Default: `stereo`.
        */
       channel?: "mono" | "stereo";
       /**
        * Audio codec (forced to vorbis by the API when the video codec is VP8/VP9).
        * One of: `MP3`, `AAC`.
+       * Default: `AAC`.
        */
       codec?: "MP3" | "AAC";
-      /** Export the audio file separately. */
+      /**
+       * Export the audio file separately.
+       * Default: `true`.
+       */
       exportFile?: boolean;
     };
     /** Prefix of the recording's file name. */
@@ -1054,7 +1129,7 @@ export interface MeetingOutputs {
       type?: "aws" | "azure" | "digitalocean" | "gcs" | "sftp";
       /**
        * Access key of the storage medium (not needed for gcs).
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       accessKey?: string;
@@ -1069,7 +1144,7 @@ export interface MeetingOutputs {
       host?: string;
       /**
        * SFTP password (auth_method "PASSWORD") or private-key passphrase (auth_method "KEY").
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       password?: string;
@@ -1077,13 +1152,14 @@ export interface MeetingOutputs {
       path?: string;
       /**
        * SSH destination server port of an SFTP storage medium.
+       * @format integer
        * @minimum 1
        * @maximum 65535
        */
       port?: number;
       /**
        * Private key for SFTP with auth_method "KEY".
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       privateKey?: string;
@@ -1091,7 +1167,7 @@ export interface MeetingOutputs {
       region?: string;
       /**
        * Secret key of the storage medium.
-       * Write-only: the API does not return it; the output keeps the argument's value.
+       * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
        * Secret: the output is marked secret.
        */
       secret?: string;
@@ -1103,12 +1179,17 @@ export interface MeetingOutputs {
       /**
        * Video codec of the recording.
        * One of: `H264`, `VP8`, `VP9`.
+       * Default: `H264`.
        */
       codec?: "H264" | "VP8" | "VP9";
-      /** Export the video file separately. */
+      /**
+       * Export the video file separately.
+       * Default: `true`.
+       */
       exportFile?: boolean;
       /**
        * Height of the recording in pixels (1..1920).
+       * Default: `720`.
        * @format integer
        * @minimum 1
        * @maximum 1920
@@ -1119,6 +1200,7 @@ export interface MeetingOutputs {
         /**
          * Position of the watermark.
          * One of: `left top`, `right top`, `left bottom`, `right bottom`.
+         * Default: `left top`.
          */
         position?: "left top" | "right top" | "left bottom" | "right bottom";
         /** Size of the watermark. */
@@ -1144,6 +1226,7 @@ export interface MeetingOutputs {
       };
       /**
        * Width of the recording in pixels (1..1920).
+       * Default: `1280`.
        * @format integer
        * @minimum 1
        * @maximum 1920
@@ -1153,6 +1236,7 @@ export interface MeetingOutputs {
   } | undefined>;
   /**
    * Seconds a session stays active after the last participant left (60..600).
+   * Default: `60`.
    * @minimum 60
    * @maximum 600
    */
@@ -1160,13 +1244,18 @@ export interface MeetingOutputs {
   /**
    * ACTIVE or INACTIVE; users cannot join an INACTIVE meeting.
    * One of: `ACTIVE`, `INACTIVE`.
+   * Default: `ACTIVE`.
    */
   readonly status: pulumi.Output<"ACTIVE" | "INACTIVE" | undefined>;
-  /** Summarize the meeting from its transcript when it ends (needs transcription). */
+  /**
+   * Summarize the meeting from its transcript when it ends (needs transcription).
+   * Default: `false`.
+   */
   readonly summarizeOnEnd: pulumi.Output<boolean | undefined>;
   /**
    * Transcribe the meeting when it ends.
-   * Write-only: the API does not return it; the output keeps the argument's value.
+   * Default: `false`.
+   * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
    */
   readonly transcribeOnEnd: pulumi.Output<boolean | undefined>;
 }
@@ -1188,7 +1277,10 @@ export interface WebhookFields {
    * Each one of: `meeting.started`, `meeting.ended`, `meeting.participantJoined`, `meeting.participantLeft`, `meeting.chatSynced`, `recording.statusUpdate`, `livestreaming.statusUpdate`, `meeting.transcript`, `meeting.summary`.
    */
   events: pulumi.Input<pulumi.Input<"meeting.started" | "meeting.ended" | "meeting.participantJoined" | "meeting.participantLeft" | "meeting.chatSynced" | "recording.statusUpdate" | "livestreaming.statusUpdate" | "meeting.transcript" | "meeting.summary">[]>;
-  /** Whether the webhook is active (the API's default: true). */
+  /**
+   * Whether the webhook is active.
+   * Default: `true`.
+   */
   enabled?: pulumi.Input<boolean>;
 }
 

@@ -46,3 +46,9 @@ export {
   type PresetFile,
   type WebhookFile,
 } from "./gitops";
+export {
+  fetchWebhookPublicKey,
+  verifyWebhookSignature,
+  WEBHOOK_PUBLIC_KEY_URL,
+  type WebhookPublicKeyOptions,
+} from "./webhook-signature";

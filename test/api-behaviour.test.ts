@@ -1,13 +1,18 @@
 // Every row of docs/api-behaviour.md, one test each (named by the row's id): the
 // emulator behaves as the live API does by default (seen over HTTP), and the
 // provider, through the real dynamic-provider host, does what the row says.
+import { verify } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refresh, runProgram, startHost, type EngineState, type Host } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
 import { presetBody } from "./fixtures/bodies";
+import { WEBHOOK_EVENTS } from "../provider/schema";
+import { startReceiver, type Receiver } from "./support/receiver";
 import { loseAnswerOfPost, onRequest } from "./support/requests";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
 
@@ -17,8 +22,9 @@ type EmulatorOptions = NonNullable<Parameters<typeof startStack>[0]>["emulator"]
 
 const stacks: Stack[] = [];
 const hosts: Host[] = [];
+const receivers: Receiver[] = [];
 afterAll(async () => {
-  await Promise.all([...hosts.map((h) => h.stop()), ...stacks.map((s) => s.close())]);
+  await Promise.all([...hosts.map((h) => h.stop()), ...stacks.map((s) => s.close()), ...receivers.map((r) => r.close())]);
 });
 
 async function stackWith(emulator?: EmulatorOptions): Promise<Stack> {
@@ -67,6 +73,64 @@ async function joinable(s: Stack, name: string) {
   const path = `/${app}/meetings/${meeting}/participants`;
   const at = (method: string, sub: string, body?: unknown) => call(s, method, sub, body, account);
   return { account, app, meeting, path, at, stored: () => s.em.store.list(account, "participants", app) };
+}
+
+/** The emulator's control API (/__emulator/…, at its root), with the stack's token. */
+async function ctl(s: Stack, method: string, route: string, body?: unknown) {
+  const res = await fetch(`${s.em.url.replace(/\/client\/v4$/, "")}/__emulator/${route}`, {
+    method,
+    headers: { authorization: `Bearer ${s.token}`, ...(body !== undefined && { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: JSON.parse(await res.text()) };
+}
+
+async function receiver(host?: string): Promise<Receiver> {
+  const r = await startReceiver(host);
+  receivers.push(r);
+  return r;
+}
+
+/**
+ * `joinable`, with webhooks of the app (url, events, enabled?); `join(custom id,
+ * name?)` adds a participant with preset "host" and joins the meeting with its
+ * token; `meetings` makes another meeting of the app.
+ */
+async function hooked(s: Stack, name: string, webhooks: { url: string; events: string[]; enabled?: boolean }[], meeting: Record<string, unknown> = {}) {
+  const j = await joinable(s, name);
+  if (Object.keys(meeting).length) expect((await j.at("PATCH", `/${j.app}/meetings/${j.meeting}`, meeting)).status).toBe(200);
+  const ids: string[] = [];
+  for (const [i, w] of webhooks.entries()) {
+    const made = await j.at("POST", `/${j.app}/webhooks`, { name: `hook-${i}`, ...w });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    ids.push(made.body.data.id);
+  }
+  const add = async (custom: string, displayName?: string, meetingId = j.meeting) =>
+    (await j.at("POST", `/${j.app}/meetings/${meetingId}/participants`, { custom_participant_id: custom, preset_name: "host", ...(displayName && { name: displayName }) })).body.data as { id: string; token: string };
+  const join = async (custom: string, displayName?: string, meetingId?: string) => {
+    const p = await add(custom, displayName, meetingId);
+    const joined = await ctl(s, "POST", "join", { token: p.token });
+    expect(joined.status, JSON.stringify(joined.body)).toBe(200);
+    return { ...p, session: joined.body.session_id as string };
+  };
+  return { ...j, webhooks: ids, add, join, deliveries: () => s.em.webhooks.deliveries().filter((d) => ids.includes(d.webhook_id)) };
+}
+
+/** The URL of a port nobody listens on: connections to it are refused. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}/hooks`;
+}
+
+async function until(test: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`not so within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 const claims = (token: string) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
@@ -530,9 +594,13 @@ const tests: Record<string, () => Promise<void>> = {
     await call(stack, "POST", `/${app}/presets`, presetBody("host"));
     const run = await runProgram(() => void new (sdk().Meeting)("m", { appId: app, ...meetingArgs("retired") } as never), { host: stack.host });
     const path = `/${app}/meetings/${run.steps[0].id}/participants`;
-    expect((await call(stack, "POST", path, { custom_participant_id: "u1", preset_name: "host" })).status).toBe(201);
+    const kept = await call(stack, "POST", path, { custom_participant_id: "u1", preset_name: "host" });
+    expect(kept.status).toBe(201);
     await runProgram(() => undefined, { host: stack.host, state: run.state });
     expect((await call(stack, "POST", path, { custom_participant_id: "u2", preset_name: "host" })).status).toBe(409);
+    // Its participant's token, valid as it is, joins nothing.
+    const join = await ctl(stack, "POST", "join", { token: kept.body.data.token });
+    expect([join.status, join.body.error.message]).toEqual([409, expect.stringMatching(/^token: meeting .* is INACTIVE: nobody can join it/)]);
   },
 
   async "participant-custom-id"() {
@@ -565,8 +633,14 @@ const tests: Record<string, () => Promise<void>> = {
     expect(refreshed).not.toBe(token);
     expect(claims(refreshed)).toMatchObject({ meetingId: j.meeting, participantId: participant.id });
     expect((await j.at("PATCH", `${j.path}/${participant.id}`, { name: "Ada" })).body.data.token).toBe(refreshed);
-    const second = (await j.at("POST", j.path, { custom_participant_id: "u2", preset_name: "host" })).body.data.token;
-    expect(new Set([token, refreshed, second]).size).toBe(3);
+    const second = (await j.at("POST", j.path, { custom_participant_id: "u2", preset_name: "host" })).body.data;
+    expect(new Set([token, refreshed, second.token]).size).toBe(3);
+
+    // A refresh revokes nothing: the first token still joins. A delete revokes them all.
+    expect((await ctl(stack, "POST", "join", { token })).status).toBe(200);
+    expect((await j.at("DELETE", `${j.path}/${second.id}`)).status).toBe(200);
+    const revoked = await ctl(stack, "POST", "join", { token: second.token });
+    expect([revoked.status, revoked.body.error.message]).toEqual([401, `token: participant ${second.id} does not exist: deleted (which revokes its tokens) or never added here`]);
   },
 
   async "participant-delete"() {
@@ -612,9 +686,342 @@ const tests: Record<string, () => Promise<void>> = {
       const { token, ...shown } = p;
       expect((await call(again, "GET", `${j.path}/${p.id}`, undefined, j.account)).body.data).toEqual(shown);
       expect((await call(again, "PATCH", `${j.path}/${p.id}`, {}, j.account)).body.data.token).toBe(token);
+      // The token, signed by the run before, still joins.
+      expect((await ctl(again, "POST", "join", { token })).status).toBe(200);
     } finally {
       await em.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  },
+
+  async "webhook-signature"() {
+    const r = await receiver();
+    const h = await hooked(stack, "signature", [{ url: r.url, events: ["meeting.started"] }]);
+    await h.join("u1");
+    const [got] = await r.waitFor(1);
+    const served = JSON.parse(await (await fetch(stack.em.webhooks.publicKeyUrl)).text()); // no token: public, as the live one is
+    expect(served).toEqual({ success: true, data: { publicKey: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n/) }, message: "" });
+    const { publicKey } = served.data;
+    const signature = got.headers["rtk-signature"] as string;
+    expect(got.headers).toMatchObject({ "content-type": "application/json", "rtk-webhook-id": h.webhooks[0], "rtk-uuid": h.deliveries()[0].uuid });
+    // The Cloudflare page's check as it writes it (WebCrypto, over the raw body)...
+    const der = Buffer.from(publicKey.replace(/-----(BEGIN|END) PUBLIC KEY-----|\s/g, ""), "base64");
+    const key = await crypto.subtle.importKey("spki", der, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]);
+    expect(await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, Buffer.from(signature, "base64"), Buffer.from(got.raw))).toBe(true);
+    // ...Dyte's (over the payload serialized again), and the package's.
+    expect(verify("RSA-SHA256", Buffer.from(JSON.stringify(got.body)), publicKey, Buffer.from(signature, "base64"))).toBe(true);
+    const { verifyWebhookSignature } = sdk();
+    expect(verifyWebhookSignature(got.raw, signature, publicKey)).toBe(true);
+    expect(verifyWebhookSignature(got.raw.replace("meeting.started", "meeting.ended"), signature, publicKey)).toBe(false);
+    // The control API's PEM is the same key.
+    const pem = await fetch(`${stack.em.url.replace(/\/client\/v4$/, "")}/__emulator/webhook-public-key`, { headers: { authorization: `Bearer ${stack.token}` } });
+    expect(await pem.text()).toBe(publicKey);
+  },
+
+  async "webhook-subscription"() {
+    const r = await receiver();
+    const events = ["meeting.started", "meeting.participantJoined"];
+    const h = await hooked(stack, "subscription", [
+      { url: `${r.url}/started`, events: ["meeting.started"] },
+      { url: `${r.url}/joined`, events: ["meeting.participantJoined", "meeting.ended"] },
+      { url: `${r.url}/disabled`, events, enabled: false },
+    ]);
+    const elsewhere = await hooked(stack, "subscription-other-app", [{ url: `${r.url}/other-app`, events }]);
+    await h.join("u1");
+    await stack.em.webhooks.settled();
+    expect(r.got.map((g) => [g.path, g.body.event])).toEqual([
+      ["/hooks/started", "meeting.started"],
+      ["/hooks/joined", "meeting.participantJoined"],
+    ]);
+    expect(elsewhere.deliveries()).toEqual([]);
+    // The webhook as it is when the event happens: disabled now, it gets nothing more.
+    expect((await h.at("PATCH", `/${h.app}/webhooks/${h.webhooks[1]}`, { enabled: false })).status).toBe(200);
+    await h.join("u2");
+    await stack.em.webhooks.settled();
+    expect(r.got).toHaveLength(2);
+  },
+
+  async "webhook-events"() {
+    const r = await receiver();
+    const settings = { record_on_start: true, live_stream_on_start: true, transcribe_on_end: true, summarize_on_end: true };
+    const h = await hooked(stack, "events", [{ url: r.url, events: [...WEBHOOK_EVENTS] }], settings);
+    const seen = () =>
+      r.got.map((g) => [g.body.event, g.body.recording?.status ?? g.body.status ?? g.body.participant?.customParticipantId ?? g.body.reason].filter(Boolean).join(" "));
+    const leave = (token: string) => ctl(stack, "POST", "leave", { token });
+
+    // The keep-alive after the last leave, made short behind the API's back (the API takes 60..600 s).
+    stack.em.store.patch(h.account, "meetings", h.app, h.meeting, { session_keep_alive_time_in_secs: 0.3 });
+    const a = await h.join("a");
+    const b = await h.join("b");
+    expect((await leave(a.token)).status).toBe(200);
+    expect((await leave(b.token)).status).toBe(200);
+    await r.waitFor(13); // nobody calls end: the keep-alive runs out
+    expect(seen()).toEqual([
+      "meeting.started",
+      "meeting.participantJoined a",
+      "recording.statusUpdate RECORDING",
+      "livestreaming.statusUpdate LIVE",
+      "meeting.participantJoined b",
+      "meeting.participantLeft a",
+      "meeting.participantLeft b",
+      "meeting.ended ALL_PARTICIPANTS_LEFT",
+      "recording.statusUpdate UPLOADING",
+      "recording.statusUpdate UPLOADED",
+      "livestreaming.statusUpdate OFFLINE",
+      "meeting.transcript",
+      "meeting.summary",
+    ]);
+    expect(new Set(r.got.map((g) => g.body.meeting.sessionId ?? a.session))).toEqual(new Set([a.session]));
+
+    // A meeting without those settings (keep-alive 60 s): a join within the keep-alive continues the
+    // session; end ends it at once, each participant leaving first.
+    r.got.length = 0;
+    const plain = (await h.at("POST", `/${h.app}/meetings`, { title: "plain" })).body.data.id as string;
+    const c = await h.join("c", undefined, plain);
+    expect((await leave(c.token)).status).toBe(200);
+    expect((await ctl(stack, "POST", "join", { token: c.token })).body.session_id).toBe(c.session);
+    await h.join("d", undefined, plain);
+    expect((await ctl(stack, "POST", "end", { meeting_id: plain })).body).toEqual({ session_id: c.session, meeting_id: plain, reason: "HOST_ENDED_MEETING" });
+    await stack.em.webhooks.settled();
+    expect(seen()).toEqual([
+      "meeting.started",
+      "meeting.participantJoined c",
+      "meeting.participantLeft c",
+      "meeting.participantJoined c",
+      "meeting.participantJoined d",
+      "meeting.participantLeft c",
+      "meeting.participantLeft d",
+      "meeting.ended HOST_ENDED_MEETING",
+    ]);
+    // Ended in its keep-alive, with nobody in: ALL_PARTICIPANTS_LEFT.
+    const e = await h.join("e", undefined, plain);
+    expect((await leave(e.token)).status).toBe(200);
+    expect((await ctl(stack, "POST", "end", { meeting_id: plain })).body.reason).toBe("ALL_PARTICIPANTS_LEFT");
+  },
+
+  async "webhook-payloads"() {
+    const r = await receiver();
+    const settings = {
+      record_on_start: true,
+      live_stream_on_start: true,
+      transcribe_on_end: true,
+      summarize_on_end: true,
+      recording_config: { file_name_prefix: "weekly", audio_config: { export_file: true } },
+    };
+    const h = await hooked(stack, "payloads", [{ url: r.url, events: [...WEBHOOK_EVENTS] }], settings);
+    const created = (await h.at("GET", `/${h.app}/meetings/${h.meeting}`)).body.data.created_at;
+    const p = await h.join("user-123", "Mary Sue");
+    await ctl(stack, "POST", "end", { meeting_id: h.meeting });
+    await stack.em.webhooks.settled();
+    const of = (event: string) => r.got.filter((g) => g.body.event === event).map((g) => g.body);
+    const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const uuid = expect.stringMatching(/^[0-9a-f-]{36}$/);
+    const files = "https://files.realtimekit-emulator.invalid";
+    const organizedBy = { id: h.app, name: "payloads" };
+    const week = 7 * 24 * 3600 * 1000;
+
+    const [started] = of("meeting.started");
+    expect(started).toEqual({
+      event: "meeting.started",
+      meeting: { id: h.meeting, sessionId: p.session, title: "payloads", roomName: h.meeting, status: "LIVE", createdAt: created, startedAt: iso, organizedBy },
+    });
+    expect(Object.keys(started.meeting)).toEqual(["id", "sessionId", "title", "roomName", "status", "createdAt", "startedAt", "organizedBy"]);
+    const [joined] = of("meeting.participantJoined");
+    const participant = { peerId: uuid, userDisplayName: "Mary Sue", customParticipantId: "user-123", clientSpecificId: "user-123", joinedAt: iso };
+    expect(joined).toEqual({ event: "meeting.participantJoined", meeting: started.meeting, participant });
+    const [left] = of("meeting.participantLeft");
+    expect(left).toEqual({ event: "meeting.participantLeft", meeting: started.meeting, participant: { ...joined.participant, leftAt: iso } });
+    const [ended] = of("meeting.ended");
+    expect(ended).toEqual({ event: "meeting.ended", meeting: { ...started.meeting, endedAt: iso }, reason: "HOST_ENDED_MEETING" });
+    expect(Object.keys(ended.meeting)).toEqual(["id", "sessionId", "title", "roomName", "status", "createdAt", "startedAt", "endedAt", "organizedBy"]);
+
+    const recordings = of("recording.statusUpdate");
+    const rid = recordings[0].recording.id;
+    const same = { id: rid, recordingId: rid, startedTime: iso, outputFileName: "weekly.mp4", meetingId: h.meeting, organizationId: h.app, roomUUID: p.session };
+    expect(recordings[0]).toEqual({ event: "recording.statusUpdate", recording: { ...same, status: "RECORDING" }, meeting: started.meeting });
+    const stopped = { stoppedTime: ended.meeting.endedAt, fileSize: "0", recordingDuration: expect.any(Number) };
+    expect(recordings[1]).toEqual({ event: "recording.statusUpdate", recording: { ...same, ...stopped, status: "UPLOADING" }, meeting: ended.meeting });
+    const links = { downloadUrl: `${files}/recordings/${rid}.mp4`, audioDownloadUrl: `${files}/recordings/${rid}.mp3`, downloadUrlExpiry: iso };
+    expect(recordings[2]).toEqual({ event: "recording.statusUpdate", recording: { ...same, ...stopped, ...links, status: "UPLOADED" }, meeting: ended.meeting });
+    expect(Object.keys(recordings[2].recording)).toEqual([
+      "id", "recordingId", "status", "downloadUrl", "audioDownloadUrl", "downloadUrlExpiry", "startedTime", "stoppedTime", "fileSize",
+      "outputFileName", "meetingId", "recordingDuration", "organizationId", "roomUUID",
+    ]);
+    expect(Date.parse(recordings[2].recording.downloadUrlExpiry) - Date.parse(ended.meeting.endedAt)).toBe(week);
+
+    const streams = of("livestreaming.statusUpdate");
+    const stream = {
+      streamId: uuid,
+      manualIngest: false,
+      playbackUrl: expect.stringMatching(/^https:\/\/files\.realtimekit-emulator\.invalid\/livestreams\/.+\.m3u8$/),
+      ingestServer: "rtmps://live.realtimekit-emulator.invalid/live",
+      streamKey: expect.stringMatching(/^[0-9a-f]{32}$/),
+      meeting: { id: h.meeting, title: "payloads", createdAt: created, roomName: h.meeting, status: "LIVE", organizedBy },
+    };
+    expect(streams).toEqual([
+      { event: "livestreaming.statusUpdate", status: "LIVE", ...stream },
+      { event: "livestreaming.statusUpdate", status: "OFFLINE", ...stream, streamId: streams[0].streamId, streamKey: streams[0].streamKey },
+    ]);
+    expect(of("meeting.transcript")).toEqual([
+      { event: "meeting.transcript", meeting: ended.meeting, transcriptDownloadUrl: `${files}/transcripts/${p.session}.csv`, transcriptDownloadUrlExpiry: iso },
+    ]);
+    expect(of("meeting.summary")).toEqual([
+      { event: "meeting.summary", meeting: ended.meeting, summaryDownloadUrl: `${files}/summaries/${p.session}.txt`, summaryDownloadUrlExpiry: iso },
+    ]);
+
+    // No title, no name, no custom id: left out; RealtimeKit's bucket disabled: no links.
+    r.got.length = 0;
+    const bare = { title: null, recording_config: { realtimekit_bucket_config: { enabled: false } }, transcribe_on_end: false, live_stream_on_start: false };
+    expect((await h.at("PATCH", `/${h.app}/meetings/${h.meeting}`, bare)).status).toBe(200);
+    const anonymous = (await h.at("POST", h.path, { preset_name: "host" })).body.data;
+    expect((await ctl(stack, "POST", "join", { token: anonymous.token })).status).toBe(200);
+    await ctl(stack, "POST", "end", { meeting_id: h.meeting });
+    await stack.em.webhooks.settled();
+    expect(of("meeting.participantJoined")[0].participant).toEqual({ peerId: uuid, joinedAt: iso });
+    expect(of("meeting.started")[0].meeting).not.toHaveProperty("title");
+    const uploaded = of("recording.statusUpdate").at(-1)!.recording;
+    expect([uploaded.status, uploaded.outputFileName]).toEqual(["UPLOADED", "weekly.mp4"]);
+    for (const link of ["downloadUrl", "audioDownloadUrl", "downloadUrlExpiry"]) expect(uploaded).not.toHaveProperty(link);
+    expect(r.got.map((g) => g.body.event)).not.toContain("meeting.transcript");
+  },
+
+  async "webhook-retries"() {
+    const r = await receiver();
+    r.answers = { "/hooks/500": 500, "/hooks/404": 404, "/hooks/302": 302, "/hooks/flaky": 503 };
+    const refused = await closedPortUrl();
+    const urls = ["500", "404", "302", "flaky"].map((p) => `${r.url}/${p}`).concat(refused);
+    const h = await hooked(stack, "retries", urls.map((url) => ({ url, events: ["meeting.started"] })));
+    const t0 = Date.now();
+    await h.join("u1");
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    // The flaky receiver recovers after its first answer.
+    await until(() => r.got.some((g) => g.path === "/hooks/flaky"));
+    r.answers["/hooks/flaky"] = 200;
+    // While the retries run, the API answers as fast as ever.
+    const ping = Date.now();
+    expect((await call(stack, "GET", "/apps")).status).toBe(200);
+    expect(Date.now() - ping).toBeLessThan(500);
+    await stack.em.webhooks.settled();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(3_000); // waits of 1 s and 2 s
+    const byUrl = Object.fromEntries(h.deliveries().map((d) => [d.url, d]));
+    expect(byUrl[urls[0]]).toMatchObject({ outcome: "failed", status: 500, attempts: 3 });
+    expect(byUrl[urls[1]]).toMatchObject({ outcome: "failed", status: 404, attempts: 1 });
+    expect(byUrl[urls[2]]).toMatchObject({ outcome: "failed", status: 302, attempts: 1 });
+    expect(byUrl[urls[3]]).toMatchObject({ outcome: "delivered", status: 200, attempts: 2 });
+    expect(byUrl[refused]).toMatchObject({ outcome: "failed", status: null, attempts: 3, error: "ECONNREFUSED" });
+    // A retry is the same delivery: the same rtk-uuid and body, 1 s then 2 s later.
+    const tries = r.got.filter((g) => g.path === "/hooks/500");
+    expect(tries).toHaveLength(3);
+    expect(new Set(tries.map((g) => g.headers["rtk-uuid"]))).toEqual(new Set([byUrl[urls[0]].uuid]));
+    expect(new Set(tries.map((g) => g.raw)).size).toBe(1);
+    expect(tries[1].at - tries[0].at).toBeGreaterThanOrEqual(950);
+    expect(tries[2].at - tries[1].at).toBeGreaterThanOrEqual(1_950);
+  },
+
+  async "webhook-timeout"() {
+    const r = await receiver();
+    r.answers = { "/hooks/hang": "hang" };
+    const h = await hooked(stack, "timeout", [{ url: `${r.url}/hang`, events: ["meeting.started"] }]);
+    const t0 = Date.now();
+    await h.join("u1");
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    await r.waitFor(1);
+    // The emulator answers while the attempt hangs.
+    const ping = Date.now();
+    expect((await call(stack, "GET", "/apps")).status).toBe(200);
+    expect(Date.now() - ping).toBeLessThan(500);
+    await stack.em.webhooks.settled();
+    const took = Date.now() - t0;
+    expect(took).toBeGreaterThanOrEqual(3 * 5_000 + 3_000 - 100);
+    expect(took).toBeLessThan(3 * 5_000 + 3_000 + 5_000);
+    expect(h.deliveries()).toEqual([expect.objectContaining({ outcome: "failed", status: null, attempts: 3, error: "no answer within 5000 ms" })]);
+    expect(r.got).toHaveLength(3);
+  },
+
+  async "webhook-order"() {
+    const r = await receiver();
+    r.answers = { "/hooks/failing": 500 };
+    const events = ["meeting.started", "meeting.participantJoined"];
+    const h = await hooked(stack, "order", [
+      { url: `${r.url}/failing`, events },
+      { url: `${r.url}/ok`, events },
+    ]);
+    await h.join("u1");
+    const at = (path: string) => r.got.filter((g) => g.path === path).map((g) => g.body.event);
+    // The healthy webhook has both while the failing one is still on its first event.
+    await until(() => at("/hooks/ok").length === 2);
+    expect(at("/hooks/ok")).toEqual(events);
+    expect(at("/hooks/failing")).toEqual(["meeting.started"]);
+    await stack.em.webhooks.settled();
+    expect(at("/hooks/failing")).toEqual([...Array(3).fill("meeting.started"), ...Array(3).fill("meeting.participantJoined")]);
+  },
+
+  async "webhook-local-only"() {
+    const local = await receiver();
+    const other = await receiver("127.0.0.2");
+    const urls = [`${local.url}/ip`, `${local.url.replace("127.0.0.1", "localhost")}/name`, other.url, "https://example.com/hooks"];
+    const h = await hooked(stack, "local-only", urls.map((url) => ({ url, events: ["meeting.started"] }))); // every one accepted
+    await h.join("u1");
+    await stack.em.webhooks.settled();
+    expect(h.deliveries().map((d) => [d.url, d.outcome, d.attempts])).toEqual([
+      [urls[0], "delivered", 1],
+      [urls[1], "delivered", 1],
+      [urls[2], "blocked", 0],
+      [urls[3], "blocked", 0],
+    ]);
+    expect(h.deliveries()[2].error).toBe(
+      "127.0.0.2 is not local: the emulator delivers to 127.0.0.1, localhost and [::1] only, unless started with --allow-remote-webhooks",
+    );
+    expect(other.got).toEqual([]);
+    // allowRemoteWebhooks: any host.
+    const em = await startEmulator({ token: stack.token, allowRemoteWebhooks: true });
+    try {
+      const remote = await hooked({ ...stack, em }, "remote", [{ url: other.url, events: ["meeting.started"] }]);
+      await remote.join("u1");
+      await em.webhooks.settled();
+      expect(other.got.map((g) => g.body.event)).toEqual(["meeting.started"]);
+    } finally {
+      await em.close();
+    }
+  },
+
+  async "webhook-delivery-log"() {
+    const r = await receiver();
+    r.answers = { "/hooks/404": 404 };
+    const h = await hooked(stack, "log", [
+      { url: r.url, events: ["meeting.started", "meeting.participantJoined"] },
+      { url: `${r.url}/404`, events: ["meeting.started"] },
+      { url: "https://example.com/hooks", events: ["meeting.participantJoined"] },
+    ]);
+    await h.join("u1");
+    await stack.em.webhooks.settled();
+    const log = await ctl(stack, "GET", "deliveries");
+    const uuid = expect.stringMatching(/^[0-9a-f-]{36}$/);
+    const [w0, w1, w2] = h.webhooks;
+    expect(log.body.deliveries.filter((d: { webhook_id: string }) => h.webhooks.includes(d.webhook_id))).toEqual([
+      { uuid, webhook_id: w0, url: r.url, event: "meeting.started", status: 200, attempts: 1, outcome: "delivered" },
+      { uuid, webhook_id: w1, url: `${r.url}/404`, event: "meeting.started", status: 404, attempts: 1, outcome: "failed" },
+      { uuid, webhook_id: w0, url: r.url, event: "meeting.participantJoined", status: 200, attempts: 1, outcome: "delivered" },
+      { uuid, webhook_id: w2, url: "https://example.com/hooks", event: "meeting.participantJoined", status: null, attempts: 0, outcome: "blocked", error: expect.stringMatching(/^example\.com is not local/) },
+    ]);
+
+    // The last 1000 only: 1003 deliveries (blocked: nothing is sent) keep the newest 1000, oldest first.
+    const em = await startEmulator({ token: stack.token });
+    try {
+      const s = { ...stack, em };
+      const many = await hooked(s, "many", [{ url: "https://example.com/hooks", events: ["meeting.started", "meeting.participantJoined", "meeting.participantLeft"] }]);
+      const p = await many.join("u1");
+      await ctl(s, "POST", "leave", { token: p.token });
+      for (let i = 0; i < 500; i++) {
+        await ctl(s, "POST", "join", { token: p.token });
+        await ctl(s, "POST", "leave", { token: p.token });
+      }
+      const kept = (await ctl(s, "GET", "deliveries")).body.deliveries as { event: string }[];
+      expect(kept).toHaveLength(1000);
+      expect(kept.slice(0, 2).map((d) => d.event)).toEqual(["meeting.participantJoined", "meeting.participantLeft"]);
+      expect(kept.filter((d) => d.event === "meeting.started")).toEqual([]);
+    } finally {
+      await em.close();
     }
   },
 
@@ -658,6 +1065,87 @@ const tests: Record<string, () => Promise<void>> = {
 };
 
 // ---------------------------------------------------------------------------
+// "Defaults": a test per field with a default and per field the server fills, read off the schemas as the
+// table is (scripts/generate.js), and the clearing PUT.
+
+const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, "dist/provider/schema"));
+const { kinds }: typeof import("../provider/kinds") = nodeRequire(path.join(root, "dist/provider/kinds"));
+const { resourceProvider }: typeof import("../provider/resource") = nodeRequire(path.join(root, "dist/provider/resource"));
+
+const at = (o: unknown, p: string[]) => p.reduce<any>((v, k) => (v === null || typeof v !== "object" ? undefined : v[k]), o);
+/** `body` (snake_case) without the field at `p`, with an empty object for each object above it that the body lacks. */
+function without(body: Record<string, unknown>, p: string[]): Record<string, unknown> {
+  const out: any = structuredClone(body);
+  const parent = p.slice(0, -1).reduce((o, k) => (o[k] ??= {}), out);
+  delete parent[p[p.length - 1]];
+  return out;
+}
+const BODIES = { Meeting: () => ({}), Webhook: () => ({ name: "defaults", url: "https://example.com/defaults", events: ["meeting.started"] }), Preset: () => presetBody("defaults") };
+const GROUPS = { Meeting: "meetings", Webhook: "webhooks", Preset: "presets" } as const;
+
+for (const kind of ["Meeting", "Webhook", "Preset"] as const) {
+  const api = kinds[kind].schema;
+  for (const field of schema.fieldKinds(api)) {
+    const serverFilled = field.kind === "serverFilled";
+    if (!serverFilled && schema.metaOf(field.schema).default === undefined) continue;
+    const p = field.path.split(".");
+    const id = `${serverFilled ? "server-filled" : "default"}-${kind.toLowerCase()}-${field.path.replace(/[._]/g, "-")}`;
+    tests[id] = async () => {
+      // Over HTTP: an object made without the field (its write-only ones cannot be read back: the store shows them).
+      const app = await appOf(stack, `${id}-http`);
+      const body = without(BODIES[kind](), p);
+      const made = await call(stack, "POST", `/${app}/${GROUPS[kind]}`, body);
+      expect(made.status).toBe(201);
+      const stored = stack.em.store.get(stack.account, GROUPS[kind], app, made.body.data.id);
+      const args = schema.convertKeys(api, body, "camel") as Record<string, unknown>;
+      const lc = resourceProvider(kinds[kind]);
+      const { inputs, failures } = await lc.check({}, { appId: app, ...args });
+      expect(failures).toEqual([]);
+      const camelPath = p.map(schema.camel);
+      if (!serverFilled) {
+        expect(at(stored, p)).toEqual(field.default);
+        // The provider: the desired state has the default, and a live object at it has no changes.
+        expect(at(inputs, camelPath)).toEqual(field.default);
+        const live = schema.convertKeys(kinds[kind].output, stored, "camel") as Record<string, unknown>;
+        expect((await lc.diff(made.body.data.id, { ...live, appId: app }, inputs)).changes).toBe(false);
+        return;
+      }
+      expect(at(stored, p)).toEqual(p[p.length - 1] === "simulcast" ? false : undefined);
+      // The provider: not in the desired state, and whatever the server has is no change.
+      expect(at(inputs, camelPath)).toBeUndefined();
+      const live = schema.convertKeys(kinds[kind].output, stored, "camel") as any;
+      at(live, camelPath.slice(0, -1))[camelPath[camelPath.length - 1]] = true;
+      expect((await lc.diff(made.body.data.id, { ...live, appId: app }, inputs)).changes).toBe(false);
+    };
+  }
+}
+
+tests["clear-by-put"] = async () => {
+  // Over HTTP: a PATCH keeps what it leaves out, a PUT clears it (and gives the defaults back).
+  const app = await appOf(stack, "clear-by-put-http");
+  const { id } = (await call(stack, "POST", `/${app}/meetings`, { title: "kept", record_on_start: true, recording_config: { max_seconds: 600 } })).body.data;
+  expect((await call(stack, "PATCH", `/${app}/meetings/${id}`, { persist_chat: true })).body.data).toMatchObject({ title: "kept", record_on_start: true });
+  const put = (await call(stack, "PUT", `/${app}/meetings/${id}`, { persist_chat: true })).body.data;
+  expect(put).toMatchObject({ persist_chat: true, record_on_start: false });
+  expect(put).not.toHaveProperty("title");
+  expect(put).not.toHaveProperty("recording_config");
+
+  // The provider: removing a field without a default is one PUT; changing one with a default is one PATCH.
+  const host = stack.host;
+  const program = (args: Record<string, unknown>) => inApp("clear-by-put", (rtk, appId) => new rtk.Meeting("m", { appId: appId as string, ...args }));
+  const first = await runProgram(program({ title: "kept", recordOnStart: true }), { host });
+  const m = byName(first.state, "m");
+  stack.em.requests.reset();
+  const patched = await runProgram(program({ title: "kept" }), { host, state: first.state });
+  expect([count(stack, "PATCH", "/:app/meetings/:id"), count(stack, "PUT", "/:app/meetings/:id")]).toEqual([1, 0]);
+  stack.em.requests.reset();
+  const cleared = await runProgram(program({}), { host, state: patched.state });
+  expect(ops(cleared)).toEqual({ app: "same", m: "update" });
+  expect([count(stack, "PATCH", "/:app/meetings/:id"), count(stack, "PUT", "/:app/meetings/:id")]).toEqual([0, 1]);
+  const stored = stack.em.store.get(stack.account, "meetings", m.outputs.appId as string, m.id)!;
+  expect([stored.title, stored.record_on_start]).toEqual([undefined, false]);
+  expect(ops(await runProgram(program({}), { host, state: cleared.state, preview: true }))).toEqual({ app: "same", m: "same" });
+};
 
 /** The rows of the table in docs/api-behaviour.md: their ids and behaviours. */
 function rows(): { id: string; behaviour: string }[] {

@@ -64,10 +64,15 @@ const permissions = () => {
   return { ...shared, plugins: { ...shared.plugins, config: "plugin-id" } };
 };
 
-/** A preset body as the server keeps it: `config.media.video.simulcast` filled in, as the live API echoes it. */
-function stored<T extends { config: { media: { video: object } } }>(body: T): T {
+/**
+ * A preset body as the server keeps it: `config.media.video.simulcast` filled in, as the live API echoes it,
+ * and the API's defaults of the optional fields it leaves out (docs/api-behaviour.md, "Defaults").
+ */
+function stored<T extends { config: { media: { video: object; audio?: object } }; permissions: object }>(body: T): T {
   const out = structuredClone(body);
   out.config.media.video = { simulcast: false, ...out.config.media.video };
+  out.config.media.audio = { enable_high_bitrate: false, enable_stereo: false, ...out.config.media.audio };
+  out.permissions = { is_recorder: false, ...out.permissions };
   return out;
 }
 
@@ -166,7 +171,7 @@ describe("emulator API", () => {
       const created = await call("POST", kit(`/${app}/presets`), { ...presetBody(), permissions: permissions() });
       expect(created.status).toBe(201);
       const preset = Preset.parse(created.body.data); // strict: any field beyond the schema would fail it
-      expect(preset).toEqual({ id: expect.stringMatching(UUID), ...stored(presetBody()), permissions: permissions(), ...STAMPS });
+      expect(preset).toEqual({ id: expect.stringMatching(UUID), ...stored({ ...presetBody(), permissions: permissions() }), ...STAMPS });
 
       const read = await call("GET", kit(`/${app}/presets/${preset.id}`));
       expect(read.body).toEqual({ success: true, data: preset });
@@ -315,10 +320,16 @@ describe("emulator API", () => {
       });
 
       const put = await call("PUT", kit(`/${app}/meetings/${id}`), { title: "Replaced" });
+      // What the PUT leaves out has its default again (docs/api-behaviour.md, "Defaults"); recording_config and ai_config are gone.
       expect(put.body.data).toEqual({
         id,
         title: "Replaced",
         status: "INACTIVE",
+        live_stream_on_start: false,
+        persist_chat: false,
+        record_on_start: false,
+        session_keep_alive_time_in_secs: 60,
+        summarize_on_end: false,
         created_at: patched.body.data.created_at,
         updated_at: expect.any(String),
       });

@@ -2,7 +2,8 @@
 // under mocks with its resources forwarded to the dynamic-provider host against
 // the emulator; the second run and a refresh show no changes. Then the
 // quickstart's backend (examples/quickstart/join.ts) adds participants to the
-// deployed meeting with the deployed presets' names.
+// deployed meeting with the deployed presets' names, and its webhook receiver
+// (examples/quickstart/receiver.ts) gets exactly the events its webhook subscribes to.
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,5 +93,53 @@ describe("the quickstart, then its backend adds participants (examples/quickstar
     expect(again.steps.every((s) => s.op === "same")).toBe(true);
     expect(stack.em.requests.total()).toBe(0);
     expect((await refresh(again.state, stack.host)).filter((r) => r.changed || r.dropped)).toEqual([]);
+  });
+});
+
+describe("the quickstart's webhook receiver (examples/quickstart/receiver.ts)", () => {
+  const { startReceiver } = nodeRequire(path.join(root, "dist/examples/quickstart/receiver")) as typeof import("../examples/quickstart/receiver");
+  const { addParticipant } = nodeRequire(path.join(root, "dist/examples/quickstart/join")) as typeof import("../examples/quickstart/join");
+
+  it("a participant joins with a deployed preset: exactly the subscribed events arrive, each verified", async () => {
+    const events: { event: string; [field: string]: any }[] = [];
+    const receiver = await startReceiver({ port: 0, publicKeyUrl: stack.em.webhooks.publicKeyUrl, onEvent: (e) => void events.push(e) });
+    try {
+      const quickstart = () => nodeRequire(path.join(root, "dist/examples/quickstart/program")).quickstart({ webhookUrl: receiver.url });
+      const { outputs } = await runProgram(quickstart, { host: stack.host });
+      const { appId, meetingId, webhookId } = outputs as Record<string, string>;
+      const api = { baseUrl: stack.em.url, accountId: stack.account, apiToken: stack.token };
+      const { token } = await addParticipant(api, { appId, meetingId, presetName: "host", userId: "user-42", name: "Ada" });
+
+      // The client SDK's part, played by the emulator's control API (README: realtimekit-emulator join).
+      const control = (route: string, body: unknown) =>
+        fetch(`${stack.em.url.replace(/\/client\/v4$/, "")}/__emulator/${route}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      expect((await control("join", { token })).status).toBe(200);
+      await stack.em.webhooks.settled();
+      // The webhook subscribes to meeting.started, meeting.ended and recording.statusUpdate; the meeting records on start.
+      expect(events.map((e) => e.event)).toEqual(["meeting.started", "recording.statusUpdate"]);
+      expect(events[1].recording.status).toBe("RECORDING");
+      expect((await control("end", { meeting_id: meetingId })).status).toBe(200);
+      await stack.em.webhooks.settled();
+      expect(events.map((e) => [e.event, e.recording?.status ?? e.reason ?? ""])).toEqual([
+        ["meeting.started", ""],
+        ["recording.statusUpdate", "RECORDING"],
+        ["meeting.ended", "HOST_ENDED_MEETING"],
+        ["recording.statusUpdate", "UPLOADING"],
+        ["recording.statusUpdate", "UPLOADED"],
+      ]);
+      const mine = stack.em.webhooks.deliveries().filter((d) => d.webhook_id === webhookId);
+      expect(mine.map((d) => [d.outcome, d.status, d.attempts])).toEqual(Array(5).fill(["delivered", 200, 1]));
+
+      // A request not signed by RealtimeKit is refused, and never reaches onEvent.
+      const forged = await fetch(receiver.url, { method: "POST", headers: { "rtk-signature": "AAAA" }, body: JSON.stringify({ event: "meeting.started" }) });
+      expect(forged.status).toBe(401);
+      expect(events).toHaveLength(5);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -1,22 +1,42 @@
 // The examples in other Pulumi languages, which use the package through the plugin
-// and its schema. No Pulumi CLI, Pulumi YAML or Python SDK runs here, so:
+// and its schema; each uses a lookup (the app, by name), a nested input (a preset's
+// permissions in part) and an enum member. No Pulumi CLI, Pulumi YAML or Python SDK
+// runs here, so:
 // - examples/yaml is run by a small interpreter of Pulumi YAML (test/support/pulumi-yaml.ts,
 //   which mimics it and checks the program against schema.json as Pulumi YAML does) through
 //   the offline engine and the plugin, against the emulator;
-// - examples/python is checked statically (test/support/python-calls.ts reads its constructor
-//   calls): each keyword argument, named as Pulumi's Python codegen names the schema's inputs,
-//   is an input of its resource, required inputs are given, literal enum values are allowed.
-//   It is not run.
+// - examples/python is checked statically (test/support/python-calls.ts reads its calls):
+//   each class and function is the schema's, each keyword argument and nested dict key, named
+//   as Pulumi's Python codegen names the schema's inputs, is an input of its type, required
+//   inputs are given, enum members are members of the property's enum type as Python's
+//   codegen names them. It is not run.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPulumi, runProgram, type EngineState } from "./harness";
 import { generatedSdk } from "./support/generated-sdk";
-import { loadYamlProgram, yamlProgram } from "./support/pulumi-yaml";
+import { loadYamlProgram, yamlProgram, type Invoke } from "./support/pulumi-yaml";
 import { pythonCalls } from "./support/python-calls";
-import { argumentProblems, EXPRESSION, packageSchema } from "./support/schema-args";
+import { pythonProblems } from "./support/python-check";
+import { EnumMember, EXPRESSION, packageSchema } from "./support/schema-args";
 import { nodeRequire, root, startPluginStack, type PluginStack } from "./support/stack";
+
+/** The plugin's answer to an invoke; its failures thrown. */
+const pluginInvoke =
+  (stack: PluginStack): Invoke =>
+  async (token, args) => {
+    const { result, failures } = await stack.plugin.invoke(token, args);
+    if (failures.length) throw new Error(`${token}: ${failures.map((f) => f.reason).join("; ")}`);
+    return result!;
+  };
+
+/** Makes the app a platform team would have made, which the examples look up by name. */
+async function platformApp(stack: PluginStack, name: string): Promise<string> {
+  const { RealtimeKit } = nodeRequire(path.join(root, "dist/provider")) as typeof import("../provider");
+  const api = new RealtimeKit({ accountId: stack.account, apiToken: stack.token, baseUrl: stack.em.url });
+  return (await api.apps.create({ name })).id;
+}
 
 const schema = packageSchema();
 const examples = path.join(root, "examples");
@@ -25,21 +45,28 @@ describe("examples/yaml, run by an interpreter that mimics Pulumi YAML, through 
   const file = path.join(examples, "yaml", "Pulumi.yaml");
   let stack: PluginStack;
   let state: EngineState;
+  let appId: string;
   beforeAll(async () => {
     stack = await startPluginStack();
+    appId = await platformApp(stack, "support-calls");
   });
   afterAll(() => stack?.close());
 
-  it("its types and properties are the package schema's: each property an input of its type, required inputs given, enum values allowed", () => {
+  it("its types, functions and properties are the package schema's, at every depth: each an input of its type, required inputs given, enum values allowed", () => {
     const { program, order } = loadYamlProgram(file, schema);
-    expect(Object.values(program.resources).map((r) => r.type)).toEqual(["App", "Preset", "Webhook"].map((k) => `realtimekit:index:${k}`));
+    expect(program.variables?.app["fn::invoke"].function).toBe("realtimekit:index:getApp");
+    expect(Object.values(program.resources).map((r) => r.type)).toEqual(["Preset", "Preset", "Webhook"].map((k) => `realtimekit:index:${k}`));
     expect(order[0]).toBe("app");
-    // The check can fail: the same program with a property the type does not have, a required input
-    // left out, a role that is no template and a reference to no output.
-    const bad = fs.readFileSync(file, "utf8")
-      .replace("name: support-calls-yaml", "title: support-calls-yaml")
+    // The check can fail: the same program with a lookup argument the function does not have, a property
+    // the type does not have (at the top and nested), a required input left out, a role that is no
+    // template and a reference to no output.
+    const bad = fs
+      .readFileSync(file, "utf8")
+      .replace("        name: support-calls", "        title: support-calls")
+      .replace("      name: agent\n", "      title: agent\n")
+      .replace("waitingRoomType: ON_PRIVILEGED_USER_ENTRY", "waitingRoomKind: ON_PRIVILEGED_USER_ENTRY")
       .replace("role: groupCallHost", "role: groupCallBoss")
-      .replace("hostPresetId: ${host.id}", "hostPresetId: ${host.presetId}");
+      .replace("agentPresetId: ${agent.id}", "agentPresetId: ${agent.presetId}");
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-yaml-"));
     try {
       fs.writeFileSync(path.join(tmp, "Pulumi.yaml"), bad);
@@ -51,93 +78,85 @@ describe("examples/yaml, run by an interpreter that mimics Pulumi YAML, through 
           return (e as Error).message;
         }
       })();
-      expect(problems).toMatch(/resources\.app: realtimekit:index:App: title is not an input of the resource; its inputs are accountId, name/);
-      expect(problems).toMatch(/resources\.app: realtimekit:index:App: the required input name is not given/);
-      expect(problems).toMatch(/resources\.host: realtimekit:index:Preset: role: "groupCallBoss" is not one of "groupCallParticipant", "groupCallHost"/);
-      expect(problems).toMatch(/outputs\.hostPresetId: \$\{host\.presetId\}: realtimekit:index:Preset has the outputs id, urn, /);
+      expect(problems).toMatch(/variables\.app: realtimekit:index:getApp: title is not an input of the function; its inputs are name, accountId/);
+      expect(problems).toMatch(/variables\.app: realtimekit:index:getApp: the required input name is not given/);
+      expect(problems).toMatch(/resources\.agent: realtimekit:index:Preset: title is not an input of the resource; its inputs are appId, accountId, name, role/);
+      expect(problems).toMatch(/resources\.agent: realtimekit:index:Preset: the required input name is not given/);
+      expect(problems).toMatch(/resources\.customer: realtimekit:index:Preset: permissions\.waitingRoomKind is not an input of permissions; its inputs are acceptWaitingRequests, /);
+      expect(problems).toMatch(/resources\.agent: realtimekit:index:Preset: role: "groupCallBoss" is not one of "groupCallParticipant", "groupCallHost"/);
+      expect(problems).toMatch(/outputs\.agentPresetId: \$\{agent\.presetId\}: realtimekit:index:Preset has the outputs id, urn, /);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 
-  it("deploys against the emulator: the app, the two-line preset as its role template makes it, the webhook; the outputs are their ids", async () => {
-    const program = yamlProgram(loadYamlProgram(file, schema), loadPulumi(root), () => generatedSdk(loadPulumi(root)));
+  it("deploys against the emulator: in the app it looks up, the preset its role template makes, the one laid over the default role, the webhook", async () => {
+    const program = yamlProgram(loadYamlProgram(file, schema), loadPulumi(root), () => generatedSdk(loadPulumi(root)), pluginInvoke(stack));
     const result = await runProgram(program, { plugin: stack.plugin });
     state = result.state;
-    expect(result.steps.map((s) => [s.name, s.op])).toEqual([["app", "create"], ["host", "create"], ["events", "create"]]);
-    const [app] = stack.em.store.apps(stack.account);
-    expect(app.name).toBe("support-calls-yaml");
-    const [preset] = stack.em.store.list(stack.account, "presets", app.id);
-    const [webhook] = stack.em.store.list(stack.account, "webhooks", app.id);
-    expect(result.outputs).toEqual({ appId: app.id, hostPresetId: preset.id, webhookId: webhook.id });
+    expect(result.steps.map((s) => [s.name, s.op])).toEqual([["agent", "create"], ["customer", "create"], ["events", "create"]]);
+    expect(stack.em.store.apps(stack.account).map((a) => a.id)).toEqual([appId]); // looked up, not made
+    const presets = stack.em.store.list(stack.account, "presets", appId);
+    const [webhook] = stack.em.store.list(stack.account, "webhooks", appId);
+    const byName = Object.fromEntries(presets.map((p) => [p.name, p]));
+    expect(result.outputs).toEqual({ appId, agentPresetId: byName.agent.id, customerPresetId: byName.customer.id, webhookId: webhook.id });
     expect(webhook).toMatchObject({ name: "events", url: "https://ops.example.com/rtk", events: ["meeting.started", "meeting.ended"] });
-    // The preset is the whole groupCallHost template, as the TypeScript SDK's role gives it.
-    const { groupCallHost } = nodeRequire(path.join(root, "dist/sdk")) as typeof import("../sdk");
+    // Each preset is its whole template, as the TypeScript SDK's role gives it, with the API's defaults where the
+    // template leaves a field to them; the customer's with the permission given.
+    const { groupCallHost, groupCallParticipant } = nodeRequire(path.join(root, "dist/sdk")) as typeof import("../sdk");
     const { schema: zod } = nodeRequire(path.join(root, "dist/provider")) as typeof import("../provider");
-    const template = zod.convertKeys(zod.PresetCreate, groupCallHost(), "snake") as Record<string, unknown>;
-    expect(preset).toMatchObject({ name: "host", permissions: template.permissions, config: template.config });
+    const whole = (role: object) => zod.fillDefaults(zod.PresetCreate, zod.convertKeys(zod.PresetCreate, role, "snake"), "snake");
+    const agent = whole(groupCallHost()) as Record<string, unknown>;
+    expect(byName.agent).toMatchObject({ permissions: agent.permissions, config: agent.config });
+    const customer = whole(groupCallParticipant()) as { permissions: Record<string, unknown> };
+    expect(customer.permissions.waiting_room_type).not.toBe("ON_PRIVILEGED_USER_ENTRY");
+    expect(byName.customer.permissions).toEqual({ ...customer.permissions, waiting_room_type: "ON_PRIVILEGED_USER_ENTRY" });
   });
 
-  it("a second run of the same program changes nothing and sends no request", async () => {
-    const program = yamlProgram(loadYamlProgram(file, schema), loadPulumi(root), () => generatedSdk(loadPulumi(root)));
+  it("a second run of the same program changes nothing and sends no write", async () => {
+    const program = yamlProgram(loadYamlProgram(file, schema), loadPulumi(root), () => generatedSdk(loadPulumi(root)), pluginInvoke(stack));
     stack.em.requests.reset();
     const again = await runProgram(program, { plugin: stack.plugin, state });
     expect(again.steps.map((s) => s.op)).toEqual(["same", "same", "same"]);
-    expect(stack.em.requests.total()).toBe(0);
+    // The lookup reads the account's apps again (as Pulumi YAML invokes it on every run); nothing else is sent.
+    expect(stack.em.requests.count("GET", "/apps")).toBeGreaterThan(0);
+    expect(stack.em.requests.total()).toBe(stack.em.requests.count("GET", "/apps"));
   });
 });
 
 describe("examples/python, a static check (the program is read, not run)", () => {
-  /** Pulumi's Python codegen (PyName) for camelCase names with no two capitals in a row: `_` before each capital, lower-cased. */
-  const pyName = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  /** The snake_case keyword arguments of a resource's class, each with its input property. */
-  const kwargsOf = (type: string) => new Map(Object.keys(schema.resources[type].inputProperties).map((p) => [pyName(p), p]));
   const source = fs.readFileSync(path.join(examples, "python", "__main__.py"), "utf8");
 
-  /** What is wrong with the program's calls of pulumi_realtimekit, one line each. */
-  function problems(text: string): string[] {
-    return pythonCalls(text, "pulumi_realtimekit").flatMap((call) => {
-      const type = `realtimekit:index:${call.cls}`;
-      if (!schema.resources[type]) return [`line ${call.line}: ${call.cls} is no resource of the package`];
-      const kwargs = kwargsOf(type);
-      const named: Record<string, unknown> = {};
-      const out: string[] = [];
-      if (typeof call.positional[0] !== "string") out.push(`line ${call.line}: the resource name is not a literal string`);
-      for (const [kw, value] of Object.entries(call.kwargs)) {
-        if (kw === "opts") continue; // the resource options, as in every generated class
-        const property = kwargs.get(kw);
-        if (property) named[property] = value;
-        else out.push(`line ${call.line}: ${type}: ${kw} is not a keyword argument of ${call.cls}; its keyword arguments are ${[...kwargs.keys()].join(", ")}`);
-      }
-      return [...out, ...argumentProblems(schema, type, named, (p) => pyName(p)).map((p) => `line ${call.line}: ${p}`)];
-    });
-  }
-
-  it("the schema's input names have no two capitals in a row, so that rule is PyName's", () => {
+  it("the schema's input names have no two capitals in a row, so the generated names are their words in snake_case", () => {
     for (const r of Object.values(schema.resources)) for (const p of Object.keys(r.inputProperties)) expect(p).toMatch(/^[a-z](?:[a-z0-9]|[A-Z](?![A-Z]))*$/);
   });
 
-  it("each constructor is a resource of the schema, each keyword argument an input of it, required inputs given, enum literals allowed", () => {
+  it("a lookup, resources with a nested input and enum members: each call the schema's, each argument an input of its type, members of the right enum", () => {
     const calls = pythonCalls(source, "pulumi_realtimekit");
-    expect(calls.map((c) => [c.cls, c.positional[0]])).toEqual([["App", "app"], ["Preset", "host"], ["Webhook", "events"]]);
-    expect(calls[1].kwargs).toEqual({ app_id: EXPRESSION, name: "host", role: "groupCallHost" });
-    expect(calls[2].kwargs).toMatchObject({ app_id: EXPRESSION, events: ["meeting.started", "meeting.ended"] });
-    expect(problems(source)).toEqual([]);
+    expect(calls.map((c) => [c.cls, c.positional[0]])).toEqual([["get_app", undefined], ["Preset", "agent"], ["Preset", "customer"], ["Webhook", "events"]]);
+    expect(calls[0].kwargs).toEqual({ name: "support-calls" });
+    expect(calls[1].kwargs).toEqual({ app_id: EXPRESSION, name: "agent", role: new EnumMember("PresetRole", "GROUP_CALL_HOST") });
+    expect(calls[2].kwargs.permissions).toEqual({ waiting_room_type: new EnumMember("PresetPermissionsWaitingRoomType", "ON_PRIVILEGED_USER_ENTRY") });
+    expect(calls[3].kwargs.events).toEqual([new EnumMember("WebhookEvent", "MEETING_STARTED"), new EnumMember("WebhookEvent", "MEETING_ENDED")]);
+    expect(pythonProblems(schema, calls)).toEqual([]);
   });
 
-  it("the check fails for a keyword the class does not have, a camelCase keyword, a required input left out and a role that is no template", () => {
+  it("the check fails for an unknown keyword (at the top and nested), a camelCase keyword, a required input left out, a member of no or of another enum, a lookup argument", () => {
     const bad = source
-      .replace('name="support-calls-python"', 'title="support-calls-python"')
-      .replace("app_id=app.id, name=\"host\"", "appId=app.id, name=\"host\"")
-      .replace('role="groupCallHost"', 'role="groupCallBoss"');
-    const found = problems(bad);
-    expect(found).toEqual(
+      .replace('get_app(name="support-calls")', 'get_app(title="support-calls")')
+      .replace('realtimekit.Preset("agent", app_id=app.id', 'realtimekit.Preset("agent", appId=app.id')
+      .replace("PresetRole.GROUP_CALL_HOST", "PresetRole.GROUP_CALL_BOSS")
+      .replace('"waiting_room_type"', '"waitingRoomType"')
+      .replace("WebhookEvent.MEETING_ENDED", "PresetRole.GROUP_CALL_HOST");
+    expect(pythonProblems(schema, pythonCalls(bad, "pulumi_realtimekit"))).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^line \d+: realtimekit:index:App: title is not a keyword argument of App; its keyword arguments are account_id, name$/),
-        expect.stringMatching(/^line \d+: realtimekit:index:App: the required input name is not given$/),
-        expect.stringMatching(/^line \d+: realtimekit:index:Preset: appId is not a keyword argument of Preset; its keyword arguments are app_id, account_id, name, role, config, ui, permissions$/),
+        expect.stringMatching(/^line \d+: realtimekit:index:getApp: title is not an input of the function; its inputs are name, account_id$/),
+        expect.stringMatching(/^line \d+: realtimekit:index:getApp: the required input name is not given$/),
+        expect.stringMatching(/^line \d+: realtimekit:index:Preset: appId is not an input of the resource; its inputs are app_id, account_id, name, role, config, ui, permissions$/),
         expect.stringMatching(/^line \d+: realtimekit:index:Preset: the required input app_id is not given$/),
-        expect.stringMatching(/^line \d+: realtimekit:index:Preset: role: "groupCallBoss" is not one of /),
+        expect.stringMatching(/^line \d+: realtimekit:index:Preset: role: PresetRole\.GROUP_CALL_BOSS is not a member of PresetRole; its members are GROUP_CALL_PARTICIPANT, GROUP_CALL_HOST, /),
+        expect.stringMatching(/^line \d+: realtimekit:index:Preset: permissions\.waitingRoomType is not an input of permissions; its inputs are accept_waiting_requests, /),
+        expect.stringMatching(/^line \d+: realtimekit:index:Webhook: events\[1\]: PresetRole\.GROUP_CALL_HOST is a member of PresetRole, not of WebhookEvent$/),
       ]),
     );
   });

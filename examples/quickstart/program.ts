@@ -2,7 +2,12 @@
 // a webhook for meeting and recording events, and the daily standup meeting.
 import * as rtk from "pulumi-realtimekit";
 
-export function quickstart() {
+export interface QuickstartOptions {
+  /** Where the webhook sends events: your receiver (receiver.ts), e.g. http://127.0.0.1:4000/realtimekit/events against the emulator. */
+  webhookUrl?: string;
+}
+
+export function quickstart(options: QuickstartOptions = {}) {
   const app = new rtk.App("support-calls", { name: "support-calls" });
   // Role templates give the whole preset: the host moderates and records,
   // participants talk, share their screen, chat and vote.
@@ -17,7 +22,7 @@ export function quickstart() {
   const webhook = new rtk.Webhook("events", {
     appId: app.id,
     name: "events",
-    url: "https://ops.example.com/realtimekit/events",
+    url: options.webhookUrl ?? "https://ops.example.com/realtimekit/events",
     events: ["meeting.started", "meeting.ended", "recording.statusUpdate"],
   });
   // RealtimeKit meetings do not expire: the same meeting is joined every day.

@@ -1,11 +1,35 @@
 // Building blocks shared by the resource schemas.
 import { z } from "zod";
+import type { SourceId } from "./sources";
 import type { FieldMeta } from "./walk";
 
 /** Attaches the API reference's description (and our flags) to a field. */
 export function doc<T extends z.ZodType>(schema: T, description: string, extra: Omit<FieldMeta, "description"> = {}): T {
   return schema.meta({ description, ...extra }) as T;
 }
+
+/**
+ * An enum. `type` names it where several fields share it, so that every SDK has
+ * one type for them (Go, .NET and Java make each enum type a distinct type);
+ * `values` says what values mean, where the API says so, and gives a member
+ * name where the one made from the value reads badly (`DigitalOcean`).
+ */
+export const oneOf = <const T extends readonly [string, ...string[]]>(
+  values: T,
+  about: { type?: string; values?: Partial<Record<T[number], { description?: string; name?: string }>> } = {},
+) => z.enum(values).meta({ ...(about.type && { enumType: about.type }), ...(about.values && { values: about.values }) });
+
+/**
+ * `form`, or any of `older`: forms an older API reference gives that the current
+ * one does not, which validation keeps accepting. Typed SDKs (the package schema)
+ * show `form` alone: Pulumi's generators type a union of several shapes as
+ * `object` (.NET, Java) and leave its keys untranslated (Python).
+ */
+export const alsoAccepting = <F extends z.ZodType, O extends z.ZodType[]>(form: F, ...older: O) => z.union([form, ...older]).meta({ typedAs: 0 });
+
+/** A field the API gives `value` when an object is created without it, as `source` (sources.ts) says. */
+export const defaulted = <T extends z.ZodType>(schema: T, description: string, value: unknown, source: SourceId, extra: Omit<FieldMeta, "description" | "default" | "source"> = {}) =>
+  doc(schema, description, { default: value, source, ...extra });
 
 /** A field the API accepts but never returns; a secret one becomes a secret output. */
 export const writeOnly = <T extends z.ZodType>(schema: T, description: string, secret = false) =>

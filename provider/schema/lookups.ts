@@ -32,7 +32,7 @@ export type GetWebhookArgs = z.infer<typeof GetWebhookArgs>;
 
 export const GetMeetingArgs = z.strictObject({
   appId,
-  title: doc(z.string(), "Title of the meeting; the app must have exactly one meeting of that title (else look it up by id)."),
+  title: doc(z.string(), "Title of the meeting; the app must have exactly one meeting of that title (read one of several by its id with `Meeting.get`)."),
   accountId,
 });
 export type GetMeetingArgs = z.infer<typeof GetMeetingArgs>;

@@ -2,12 +2,21 @@
 // descriptions from the API reference; the newer SDK's enum values and
 // optional fields are accepted too.
 import { z } from "zod";
-import { doc, serverFields } from "./common";
-import { ROLE_NAMES, type PresetRole } from "./roles";
+import { alsoAccepting, defaulted, doc, oneOf, serverFields } from "./common";
+import { ROLE_ABOUT, ROLE_NAMES, type PresetRole } from "./roles";
 import { deepPartial, metaOf, type DeepPartial } from "./walk";
 
-const quality = z.enum(["hd", "vga", "qvga", "fhd", "uhd"]);
-const produce = z.enum(["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]);
+const quality = oneOf(["hd", "vga", "qvga", "fhd", "uhd"], { type: "MediaQuality" });
+// Whether a participant may produce media (or go on stage); the reference's own words for CAN_REQUEST
+// are `can_accept_production_requests`: "Whether this participant can accept requests to produce media."
+const produce = oneOf(["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"], {
+  type: "ProduceAccess",
+  values: {
+    ALLOWED: { description: "Allowed." },
+    NOT_ALLOWED: { description: "Not allowed." },
+    CAN_REQUEST: { description: "Allowed once a participant who can accept production requests accepts the participant's request." },
+  },
+});
 const count = () => z.int().min(0);
 
 const Config = z.strictObject({
@@ -32,15 +41,18 @@ const Config = z.strictObject({
         z.strictObject({
           frame_rate: doc(z.int().min(0).max(30), "Frame rate of participants' video (at most 30)."),
           quality: doc(quality, "Video quality of participants."),
-          simulcast: doc(z.boolean().optional(), "Send several qualities of each video so that each viewer gets the one that fits."),
+          simulcast: doc(z.boolean().optional(), "Send several qualities of each video so that each viewer gets the one that fits.", {
+            serverFilled: true,
+            source: "alchemy",
+          }),
         }),
         "Configuration options for participant videos.",
       ),
       audio: doc(
         z
           .strictObject({
-            enable_high_bitrate: doc(z.boolean().optional(), "Enable High Quality Audio for your meetings."),
-            enable_stereo: doc(z.boolean().optional(), "Enable Stereo for your meetings."),
+            enable_high_bitrate: defaulted(z.boolean().optional(), "Enable High Quality Audio for your meetings.", false, "openapi"),
+            enable_stereo: defaulted(z.boolean().optional(), "Enable Stereo for your meetings.", false, "openapi"),
           })
           .optional(),
         "Control options for Audio quality.",
@@ -48,7 +60,18 @@ const Config = z.strictObject({
     }),
     "Media configuration options, e.g. video quality.",
   ),
-  view_type: doc(z.enum(["GROUP_CALL", "WEBINAR", "AUDIO_ROOM", "LIVESTREAM"]), "Type of the meeting."),
+  view_type: doc(
+    // As RealtimeKit's docs describe them (developers.cloudflare.com/realtime/realtimekit/concepts/preset, docs.dyte.io/guides/capabilities/presets).
+    oneOf(["GROUP_CALL", "WEBINAR", "AUDIO_ROOM", "LIVESTREAM"], {
+      values: {
+        GROUP_CALL: { description: "A call in which every participant may speak and be seen." },
+        WEBINAR: { description: "Presenters on a stage; viewers watch and may ask to join the stage." },
+        AUDIO_ROOM: { description: "Audio only: speakers and listeners." },
+        LIVESTREAM: { description: "Hosts stream to viewers, who may ask to join the stage." },
+      },
+    }),
+    "Type of the meeting.",
+  ),
   livestream_viewer_qualities: doc(z.array(z.number()).nullable().optional(), "Qualities offered to livestream viewers."),
 });
 
@@ -93,12 +116,22 @@ const Ui = z.strictObject({
   config_diff: doc(z.record(z.string(), z.unknown()), "Free-form changes to the default UI configuration (the API requires it on create)."),
 });
 
-const PluginConfig = z.strictObject({
-  access_control: doc(z.enum(["FULL_ACCESS", "VIEW_ONLY"]), "Access the participant has to the plugin."),
+/** A participant's access to one plugin. */
+const PluginAccess = z.strictObject({
+  access_control: doc(
+    oneOf(["FULL_ACCESS", "VIEW_ONLY"], {
+      type: "PluginAccessControl",
+      values: { FULL_ACCESS: { description: "The participant uses the plugin." }, VIEW_ONLY: { description: "The participant only sees the plugin." } },
+    }),
+    "Access the participant has to the plugin.",
+  ),
   handles_view_only: doc(z.boolean(), "Whether the plugin handles view-only mode itself."),
 });
 
 const flag = (description: string) => doc(z.boolean(), description);
+
+/** Fields only the newer SDK has, with no documented default: what the server gives a preset without them is left to it. */
+const unsourced = { serverFilled: true, source: "sdkOnly" } as const;
 
 const Permissions = z.strictObject({
   accept_waiting_requests: flag("Whether this participant can accept waiting requests."),
@@ -158,9 +191,11 @@ const Permissions = z.strictObject({
       can_edit_config: flag("Can edit plugin config."),
       can_start: flag("Can start plugins."),
       config: doc(
-        // The map form's settings may carry plugin-specific keys (the SDK allows any).
-        z.union([z.string(), PluginConfig, z.record(z.string(), PluginConfig.partial().loose())]),
-        "Plugin access: a plugin id, one access setting, or a map from plugin id to access setting.",
+        // The current API reference and SDK (cloudflare 7.x `Permissions.Plugins.config`): a map keyed by
+        // plugin UUID whose settings may carry plugin-specific keys; Alchemy's live-tested Preset.ts sends `{}`.
+        // The older reference's `str | {access_control, handles_view_only}` is accepted too.
+        alsoAccepting(z.record(z.string(), PluginAccess.partial().loose()), z.string(), PluginAccess),
+        "Access to plugins, by plugin id (UUID): for each plugin, the participant's access to it. `{}`: no plugin-specific access.",
       ),
     }),
     "Plugin permissions.",
@@ -173,14 +208,31 @@ const Permissions = z.strictObject({
     }),
     "Poll permissions.",
   ),
-  recorder_type: doc(z.enum(["RECORDER", "LIVESTREAMER", "NONE"]), "Type of the recording peer."),
+  recorder_type: doc(
+    oneOf(["RECORDER", "LIVESTREAMER", "NONE"], {
+      values: {
+        RECORDER: { description: "The recording peer of a recording." },
+        LIVESTREAMER: { description: "The recording peer of a livestream." },
+        NONE: { description: "Not a recording peer: a person." },
+      },
+    }),
+    "Type of the recording peer.",
+  ),
   show_participant_list: flag("Whether the participant list is shown."),
-  waiting_room_type: doc(z.enum(["SKIP", "ON_PRIVILEGED_USER_ENTRY", "SKIP_ON_ACCEPT"]), "Waiting room type."),
-  is_recorder: doc(z.boolean().optional(), "Whether this preset is used by a recording peer."),
-  accept_stage_requests: doc(z.boolean().optional(), "Can accept requests to join the stage."),
-  stage_access: doc(produce.optional(), "Access to the stage."),
-  stage_enabled: doc(z.boolean().optional(), "Whether the stage is enabled."),
-  transcription_enabled: doc(z.boolean().optional(), "Whether the participant's speech is transcribed."),
+  waiting_room_type: doc(
+    oneOf(["SKIP", "ON_PRIVILEGED_USER_ENTRY", "SKIP_ON_ACCEPT"], {
+      values: {
+        SKIP: { description: "No waiting room: the participant joins directly." },
+        ON_PRIVILEGED_USER_ENTRY: { description: "The participant waits until a participant who can accept waiting requests lets them in." },
+      },
+    }),
+    "Waiting room type.",
+  ),
+  is_recorder: defaulted(z.boolean().optional(), "Whether this preset is used by a recording peer.", false, "openapi"),
+  accept_stage_requests: doc(z.boolean().optional(), "Can accept requests to join the stage.", unsourced),
+  stage_access: doc(produce.optional(), "Access to the stage.", unsourced),
+  stage_enabled: doc(z.boolean().optional(), "Whether the stage is enabled.", unsourced),
+  transcription_enabled: doc(z.boolean().optional(), "Whether the participant's speech is transcribed.", unsourced),
 });
 
 /** Body of `POST /{app_id}/presets` (and PUT), as the live API takes it. */
@@ -205,8 +257,9 @@ const fromRole = (section: z.ZodType) =>
 export const PresetArguments = z.strictObject({
   name: PresetCreate.shape.name,
   role: doc(
-    z.enum(ROLE_NAMES).optional(),
-    "Role template the preset starts from (an argument of pulumi-realtimekit, not sent to the API): it gives every field of `config`, `ui` and `permissions` that the arguments leave out. Default: `groupCallParticipant`.",
+    oneOf(ROLE_NAMES, { values: ROLE_ABOUT }).optional(),
+    "Role template the preset starts from (an argument of pulumi-realtimekit, not sent to the API): it gives every field of `config`, `ui` and `permissions` that the arguments leave out.",
+    { default: ROLE_NAMES[0] },
   ),
   config: fromRole(PresetCreate.shape.config),
   ui: fromRole(PresetCreate.shape.ui),

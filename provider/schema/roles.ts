@@ -15,3 +15,15 @@ export const ROLE_NAMES = [
   "audioRoomListener",
 ] as const;
 export type PresetRole = (typeof ROLE_NAMES)[number];
+
+/** What each role is, in a line (the templates' TSDoc, ../presets/roles.ts, says what each may do and why). */
+export const ROLE_ABOUT: { readonly [R in PresetRole]: { description: string } } = {
+  groupCallParticipant: { description: "A group-call participant: talks, shows video, shares the screen, chats, votes." },
+  groupCallHost: { description: "A group-call host: a participant who also moderates, records and admits from the waiting room." },
+  webinarPresenter: { description: "A webinar presenter: on stage directly, lets viewers on, with a host's controls." },
+  webinarViewer: { description: "A webinar viewer: watches, chats in public, votes." },
+  livestreamHost: { description: "A livestream host: starts the livestream, with a host's controls." },
+  livestreamViewer: { description: "A livestream viewer: watches, and may ask to join the stage." },
+  audioRoomSpeaker: { description: "An audio-room speaker: speaks and hears others, no camera." },
+  audioRoomListener: { description: "An audio-room listener: hears the speakers." },
+};

@@ -1,6 +1,6 @@
 // Webhook: where RealtimeKit posts events of an app.
 import { z } from "zod";
-import { doc, serverFields, uri } from "./common";
+import { defaulted, doc, oneOf, serverFields, uri } from "./common";
 
 export const WEBHOOK_EVENTS = [
   "meeting.started",
@@ -14,12 +14,25 @@ export const WEBHOOK_EVENTS = [
   "meeting.summary",
 ] as const;
 
+// When RealtimeKit sends each event (developers.cloudflare.com/realtime/realtimekit/webhooks/).
+const EVENT_ABOUT = {
+  "meeting.started": { description: "A meeting started: its first participant joined." },
+  "meeting.ended": { description: "A meeting ended." },
+  "meeting.participantJoined": { description: "A participant joined a meeting." },
+  "meeting.participantLeft": { description: "A participant left a meeting." },
+  "meeting.chatSynced": { description: "A meeting's chat was saved." },
+  "recording.statusUpdate": { description: "A recording's status changed." },
+  "livestreaming.statusUpdate": { description: "A livestream's status changed." },
+  "meeting.transcript": { description: "A meeting's transcript is ready." },
+  "meeting.summary": { description: "A meeting's summary is ready." },
+};
+
 /** Body of `POST /{app_id}/webhooks` and of PUT. */
 export const WebhookCreate = z.strictObject({
   name: doc(z.string().min(1), "Name of the webhook; unique within the app."),
   url: doc(uri(), "URL the webhook sends events to; unique within the app."),
-  events: doc(z.array(z.enum(WEBHOOK_EVENTS)), "Events this webhook sends updates for."),
-  enabled: doc(z.boolean().optional(), "Whether the webhook is active (the API's default: true)."),
+  events: doc(z.array(oneOf(WEBHOOK_EVENTS, { values: EVENT_ABOUT })), "Events this webhook sends updates for."),
+  enabled: defaulted(z.boolean().optional(), "Whether the webhook is active.", true, "openapi"),
 });
 export type WebhookCreate = z.infer<typeof WebhookCreate>;
 

@@ -1,13 +1,14 @@
-// The resource constructor calls of a Python program, read from its text (the
-// program is not run: no Python SDK can be installed here): each
-// `<module>.<Class>(...)` call of the module imported as `import <package> [as
-// <module>]`, with its positional arguments and keyword arguments. A literal
-// string, or a list of literal strings, is kept as it is; any other value (a
-// reference such as `app.id`, a call, an f-string) is EXPRESSION. A small
-// tokenizer of Python's lexical rules (comments, string literals with prefixes
-// and triple quotes, brackets), enough for the examples; anything it does not
-// read (`from <package> import ...`, `**kwargs`) is refused with the line.
-import { EXPRESSION } from "./schema-args";
+// The calls of a Python program to a package, read from its text (the program is
+// not run: no Python SDK can be installed here): each `<module>.<Name>(...)` call
+// of the module imported as `import <package> [as <module>]`, a class (a
+// resource) or a function (a lookup), with its positional and keyword arguments.
+// Literal values are kept: strings, numbers, True/False/None, lists, dicts with
+// string keys, and enum members (`<module>.<Enum>.<MEMBER>`, an EnumMember); any
+// other value (a reference such as `app.id`, a call, an f-string) is EXPRESSION.
+// A small tokenizer of Python's lexical rules (comments, string literals with
+// prefixes and triple quotes, brackets), enough for the examples; anything it
+// does not read (`from <package> import ...`, `**kwargs`) is refused with the line.
+import { EnumMember, EXPRESSION } from "./schema-args";
 
 interface Token {
   kind: "name" | "string" | "number" | "op";
@@ -18,6 +19,7 @@ interface Token {
 }
 
 export interface PythonCall {
+  /** What is called: a class (`App`) or a function (`get_app`). */
   cls: string;
   line: number;
   positional: unknown[];
@@ -87,19 +89,50 @@ function readString(source: string, start: number, prefixLength: number, line: n
   return i;
 }
 
-/** The value of an argument's tokens: a literal string, a list of literal strings, or EXPRESSION. */
-function valueOf(tokens: Token[]): unknown {
-  const literal = (t: Token) => t.kind === "string" && t.value !== undefined;
-  if (tokens.length === 1 && literal(tokens[0])) return tokens[0].value;
-  if (tokens[0]?.text === "[" && tokens[tokens.length - 1]?.text === "]") {
-    const inner = tokens.slice(1, -1).filter((t) => t.text !== ",");
-    const commas = tokens.slice(1, -1).filter((t) => t.text === ",").length;
-    if (inner.every(literal) && commas >= inner.length - 1 && commas <= inner.length) return inner.map((t) => t.value);
-  }
-  return EXPRESSION;
+/** The value of an argument's tokens (see the header); `alias` is the package's module name. */
+function valueOf(tokens: Token[], alias: string): unknown {
+  const [value, end] = parse(tokens, 0, alias);
+  return end === tokens.length ? value : EXPRESSION;
 }
 
-/** The calls `<module>.<Class>(...)` of the module `pkg` (imported with `import pkg` or `import pkg as alias`). */
+const CONSTANTS: Record<string, unknown> = { True: true, False: false, None: null };
+
+/** The literal value starting at `i`, and where it ends; EXPRESSION when it is none (then it ends at `i`). */
+function parse(tokens: Token[], i: number, alias: string): [unknown, number] {
+  const t = tokens[i];
+  if (!t) return [EXPRESSION, i];
+  if (t.kind === "string" && t.value !== undefined) return [t.value, i + 1];
+  if (t.kind === "number" && /^[0-9][0-9_]*(\.[0-9_]+)?$/.test(t.text)) return [Number(t.text.replace(/_/g, "")), i + 1];
+  if (t.kind === "name" && t.text in CONSTANTS) return [CONSTANTS[t.text], i + 1];
+  const [dot1, type, dot2, member] = tokens.slice(i + 1, i + 5);
+  if (t.text === alias && dot1?.text === "." && type?.kind === "name" && dot2?.text === "." && member?.kind === "name" && tokens[i + 5]?.text !== "(" && tokens[i + 5]?.text !== ".") {
+    return [new EnumMember(type.text, member.text), i + 5];
+  }
+  if (t.text === "[" || t.text === "{") {
+    const close = t.text === "[" ? "]" : "}";
+    const items: unknown[] = [];
+    const entries: [unknown, unknown][] = [];
+    let j = i + 1;
+    while (tokens[j]?.text !== close) {
+      const [item, afterItem] = parse(tokens, j, alias);
+      if (afterItem === j) return [EXPRESSION, i];
+      j = afterItem;
+      if (close === "}") {
+        if (tokens[j]?.text !== ":" || typeof item !== "string") return [EXPRESSION, i];
+        const [v, afterValue] = parse(tokens, j + 1, alias);
+        if (afterValue === j + 1) return [EXPRESSION, i];
+        entries.push([item, v]);
+        j = afterValue;
+      } else items.push(item);
+      if (tokens[j]?.text === ",") j++;
+      else if (tokens[j]?.text !== close) return [EXPRESSION, i];
+    }
+    return [close === "]" ? items : Object.fromEntries(entries), j + 1];
+  }
+  return [EXPRESSION, i];
+}
+
+/** The calls `<module>.<Name>(...)` of the module `pkg` (imported with `import pkg` or `import pkg as alias`). */
 export function pythonCalls(source: string, pkg: string): PythonCall[] {
   const tokens = tokenize(source);
   let alias: string | undefined;
@@ -130,8 +163,8 @@ export function pythonCalls(source: string, pkg: string): PythonCall[] {
     const call: PythonCall = { cls: cls.text, line: cls.line, positional: [], kwargs: {} };
     for (const arg of args.filter((a) => a.length)) {
       if (arg[0].text === "*" || arg[0].text === "**") throw new Error(`line ${arg[0].line}: ${arg[0].text}-arguments are not read by this check`);
-      if (arg[0].kind === "name" && arg[1]?.text === "=") call.kwargs[arg[0].text] = valueOf(arg.slice(2));
-      else call.positional.push(valueOf(arg));
+      if (arg[0].kind === "name" && arg[1]?.text === "=") call.kwargs[arg[0].text] = valueOf(arg.slice(2), alias);
+      else call.positional.push(valueOf(arg, alias));
     }
     calls.push(call);
     i = j;
