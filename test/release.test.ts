@@ -65,6 +65,7 @@ describe("the release workflow", () => {
     expect(names).toContain(`Publish ${schema.language.nodejs.packageName} to npm`);
     expect(names).toContain(`Publish ${schema.language.python.packageName} to PyPI`);
     expect(names).toContain(`Publish ${schema.language.csharp.rootNamespace}.${schema.language.csharp.namespaces.realtimekit} to NuGet`);
+    expect(names).toContain(`Publish ${schema.language.java.basePackage} to Maven Central`);
     const go = steps("sdks").find((s) => s.if === "matrix.language == 'go'" && s.run)!.run!;
     expect(`github.com/pulumi-realtimekit/pulumi-realtimekit/sdk/go/realtimekit`).toBe(`${schema.language.go.importBasePath}`);
     expect(go).toContain(`module="github.com/\${GITHUB_REPOSITORY}/sdk/go/realtimekit"`);
@@ -77,7 +78,7 @@ describe("the release workflow", () => {
     const uses = [...text.matchAll(/uses: (\S+)(.*)$/gm)];
     expect(uses.length).toBeGreaterThan(0);
     for (const [, ref, comment] of uses) {
-      expect(ref, ref).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+      expect(ref, ref).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w.-]+)*@[0-9a-f]{40}$/); // owner/repo[/path]@sha
       expect(comment, ref).toMatch(/^ # v\d/);
     }
     expect(text).not.toMatch(/latest/);
