@@ -152,6 +152,8 @@ export async function launch(
     opts: { cwd: string; pwd?: string; env?: Record<string, string>; engineLogs?: boolean },
     command: (pulumiDir: string, engineAddr: string) => string[],
     what: string,
+    /** The program run with `command`'s arguments: Node.js, or an executable of its own. */
+    file: string = process.execPath,
 ): Promise<Launched> {
     const pkgJson = require.resolve("@pulumi/pulumi/package.json", { paths: [opts.cwd] });
     const pulumiDir = path.dirname(pkgJson);
@@ -161,7 +163,7 @@ export async function launch(
 
     const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
     if (opts.engineLogs) env.PULUMI_NODEJS_ENGINE = engineAddr;
-    const child = spawn(process.execPath, command(pulumiDir, engineAddr), {
+    const child = spawn(file, command(pulumiDir, engineAddr), {
         cwd: opts.pwd ?? opts.cwd,
         env,
         stdio: ["ignore", "pipe", "pipe"],

@@ -21,6 +21,11 @@ export interface StartPluginOptions {
      */
     from?: "bin" | "PulumiPlugin.yaml";
     /**
+     * Instead, this executable (the self-contained plugin `npm run dist` builds, as the engine runs
+     * it from a downloaded archive): started itself, with the engine's flags and address.
+     */
+    executable?: string;
+    /**
      * Started by hand, as for `PULUMI_DEBUG_PROVIDERS=realtimekit:<port>`: the process gets no engine
      * address; the engine connects to its port and sends its address with Attach after the Handshake
      * (sdk/go/common/resource/plugin/provider_plugin.go, NewProvider).
@@ -60,6 +65,7 @@ export class Plugin extends Host {
             opts,
             (_pulumiDir, address) => {
                 const engineAddr = opts.attach ? [] : [address];
+                if (opts.executable) return [...flags, ...engineAddr];
                 if (opts.from !== "PulumiPlugin.yaml") return [path.join(opts.cwd, "dist/plugin/cli.js"), ...flags, ...engineAddr];
                 // The language host locates run-plugin with `require.resolve` from the plugin's folder, and
                 // puts the runtime's `nodeargs` option between it and the folder (RunPlugin; shlex-split there,
@@ -70,6 +76,7 @@ export class Plugin extends Host {
                 return [require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [folder] }), ...nodeargs, folder, ...flags, ...engineAddr];
             },
             "plugin",
+            opts.executable,
         );
         const plugin = new Plugin(launched, opts.cwd);
         plugin.configVia = opts.configVia ?? "both";

@@ -11,9 +11,6 @@
 // off before the lifecycle sees a value and put back on what leaves: where they
 // were, and the kind's secret outputs. Unknowns pass through: the lifecycle's
 // check and diff treat them.
-import * as fs from "node:fs";
-import { createRequire } from "node:module";
-import * as path from "node:path";
 import type * as grpcJs from "@grpc/grpc-js";
 import { providers, kinds, type KindName } from "../provider";
 import { LOOKUPS, lookup, lookupFailures, type LookupName } from "../provider/lookups";
@@ -23,27 +20,14 @@ import { configFailures, unknownConfigKeys } from "../provider/schema/config";
 import { configure } from "../provider/settings";
 import { clean, getPath, hasUnknown, isObject, type Props } from "../provider/values";
 import { useEngine } from "./engine";
+import { packageSchema, packageVersion } from "./package-files";
+import { Any, Empty, PluginInfo, ResourceProviderService, Status, Struct, grpc, proto } from "./stubs";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Msg = any;
 type Callback = (err: Partial<grpcJs.ServiceError> | null, resp?: Msg, trailer?: grpcJs.Metadata) => void;
 type Call = { request: Msg };
 
-// The stubs and their runtime, resolved from @pulumi/pulumi itself: the very
-// grpc-js and google-protobuf instances its generated code was built for.
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const fromPulumi = createRequire(path.join(pulumiDir, "package.json"));
-const grpc = fromPulumi("@grpc/grpc-js") as typeof grpcJs;
-const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb.js");
-const { Empty } = fromPulumi("google-protobuf/google/protobuf/empty_pb.js");
-const { Any } = fromPulumi("google-protobuf/google/protobuf/any_pb.js");
-const proto = fromPulumi("./proto/provider_pb.js") as typeof import("@pulumi/pulumi/proto/provider_pb");
-const { ResourceProviderService } = fromPulumi("./proto/provider_grpc_pb.js");
-const { PluginInfo } = fromPulumi("./proto/plugin_pb.js");
-const { Status } = fromPulumi("./proto/status_pb.js");
-
-/** The package: its version is the plugin's, its schema.json the package schema. */
-const packageRoot = path.resolve(__dirname, "../..");
 const PACKAGE = "realtimekit";
 
 // The engine's value signatures (sdk/go/common/resource/sig).
@@ -196,14 +180,14 @@ function providerService() {
   return {
     getPluginInfo: rpc(() => {
       const info = new PluginInfo();
-      info.setVersion(JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")).version);
+      info.setVersion(packageVersion());
       return info;
     }),
 
     getSchema: rpc((req) => {
       if (req.getSubpackageName()) throw grpcError(grpc.status.INVALID_ARGUMENT, `the ${PACKAGE} provider has no sub-packages`);
       const resp = new proto.GetSchemaResponse();
-      resp.setSchema(fs.readFileSync(path.join(packageRoot, "schema.json"), "utf8"));
+      resp.setSchema(packageSchema());
       return resp;
     }),
 

@@ -1036,6 +1036,32 @@ const tests: Record<string, () => Promise<void>> = {
     );
     expect(error.message).not.toContain(stack.token);
   },
+
+  async "rate-limits"() {
+    // The emulator enforces the documented windows by default; the provider's client paces to all of them.
+    const { RealtimeKit } = nodeRequire(path.join(root, "dist/provider/client")) as typeof import("../provider/client");
+    const unpaced = await startEmulator({ token: stack.token });
+    try {
+      const raw = await Promise.all(Array.from({ length: 201 }, () => fetch(`${unpaced.url}/accounts/raw/realtime/kit/apps`, { headers: { authorization: `Bearer ${stack.token}` } })));
+      expect(raw.filter((r) => r.status === 429).map((r) => r.headers.get("retry-after"))).toEqual(["1"]);
+    } finally {
+      await unpaced.close();
+    }
+    const em = await startEmulator({ token: stack.token });
+    const old = process.env.TMPDIR;
+    process.env.TMPDIR = mkdtempSync(path.join(tmpdir(), "rtk-limits-"));
+    try {
+      const client = new RealtimeKit({ accountId: "paced", apiToken: stack.token, baseUrl: em.url });
+      await Promise.all(Array.from({ length: 450 }, () => client.http.request("GET", "/apps")));
+      expect(em.requests.total()).toBe(450);
+      expect(em.requests.withStatus(429)).toBe(0);
+      expect(em.requests.maxInWindow(1000)).toBeLessThanOrEqual(200);
+    } finally {
+      if (old === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = old;
+      await em.close();
+    }
+  },
 };
 
 // ---------------------------------------------------------------------------

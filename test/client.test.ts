@@ -41,7 +41,8 @@ function client(options: Partial<ClientOptions> = {}): RealtimeKit {
     baseUrl: em.url,
     backoffMs: 5,
     retries: 3,
-    rateLimit: { limit: 100_000, windowMs: 1_000 },
+    // Pacing to one limit never reached: a 429's Retry-After is still shared through its pacer.
+    limits: [{ per: "account", requests: 100_000, windowMs: 1_000 }],
     ...options,
   });
 }

@@ -286,7 +286,7 @@ describe("the package", () => {
     expect(Object.keys(schema.functions).sort()).toEqual(["getApp", "getMeeting", "getPreset", "getWebhook"].map(token));
     expect(Object.keys(schema.language).sort()).toEqual(["csharp", "go", "java", "nodejs", "python"]);
     expect(schema.language.nodejs.packageName).not.toBe(pkg.name); // the generated SDK is another package
-    expect(schema).not.toHaveProperty(["pluginDownloadURL"]); // the plugin comes with the npm package
+    expect(schema.pluginDownloadURL).toMatch(/^github:\/\//); // the GitHub release's archives (test/release.test.ts)
     expect(pkg.files).toContain("schema.json");
   });
 });

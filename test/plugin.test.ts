@@ -161,7 +161,7 @@ describe("provider config", () => {
     const bad = seen(await stack.plugin.checkConfig({ ...good, rateLimit: "fast", baseUrl: "ftp://example.com", accountId: "a/b", apiToken: secret(42) }));
     const byKey = Object.fromEntries(bad.failures.map((f) => [f.property, f.reason]));
     expect(Object.keys(byKey).sort()).toEqual(["accountId", "apiToken", "baseUrl", "rateLimit"]);
-    expect(byKey.rateLimit).toMatch(/^realtimekit:rateLimit: must be a whole number of requests per 10 s, got "fast"/);
+    expect(byKey.rateLimit).toMatch(/^realtimekit:rateLimit: must be a whole number of requests per five minutes \(0: no pacing\), got "fast"/);
     expect(byKey.baseUrl).toMatch(/^realtimekit:baseUrl: must be an http or https URL/);
     expect(byKey.accountId).toMatch(/^realtimekit:accountId: must be one URL path segment/);
     expect(byKey.apiToken).toMatch(/^realtimekit:apiToken: .*a value not shown \(secret\)/);
@@ -433,8 +433,13 @@ describe("secrets", () => {
     const checked = seen(await stack.plugin.check(urn(type("Meeting"), "credentials"), {}, { appId: app.id, title: "creds", recordingConfig: { storageConfig } }));
     expect(checked.failures).toEqual([]);
     const { password, privateKey, accessKey, secret: key, ...rest } = storageConfig;
-    expect(checked.inputs.recordingConfig).toEqual({
-      storageConfig: { ...rest, password: secret(password), privateKey: secret(privateKey), accessKey: secret(accessKey), secret: secret(key) },
+    // Check also fills in the API's defaults (audioConfig), which hold no credential.
+    expect(checked.inputs.recordingConfig.storageConfig).toEqual({
+      ...rest,
+      password: secret(password),
+      privateKey: secret(privateKey),
+      accessKey: secret(accessKey),
+      secret: secret(key),
     });
     expect(checked.inputs.title).toBe("creds");
   });
