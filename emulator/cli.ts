@@ -58,9 +58,10 @@ const FLAGS: Record<string, Flag> = {
   },
   "error-rate": { value: "R", help: "share (0..1) of requests answered 500/503", set: (o, v) => (o.faults.errorRate = SHARE("error-rate", v)) },
   "request-limit": {
-    value: "N/SECONDS|off",
-    help: "the API's rate limit per account, 429 beyond it (default 250/10)",
-    set: (o, v) => (o.requestLimit = requestLimit(v)),
+    value: "N/SECONDS[/account|token|client]|off",
+    help: "one of the API's rate limits, 429 beyond it (repeatable; replaces the default, Cloudflare's documented 3500/300/account, 1200/300/token and 200/1/client)",
+    multiple: true,
+    set: (o, v) => (o.requestLimit = requestLimit(v, o.requestLimit)),
   },
   "rate-limit": {
     value: "EVERY,BURST,RETRY",
@@ -111,11 +112,21 @@ function nonEmpty(flag: string, text: string): string {
   return text;
 }
 
-function requestLimit(text: string): EmulatorOptions["requestLimit"] {
+/** One more window (or off), after those of the flags before it; off does not mix with windows. */
+function requestLimit(text: string, before: EmulatorOptions["requestLimit"]): EmulatorOptions["requestLimit"] {
+  const windows = before === undefined ? [] : before === false ? undefined : Array.isArray(before) ? before : [before];
+  if (windows === undefined || (text === "off" && windows.length)) throw new UsageError("--request-limit off lifts every limit: give it alone");
   if (text === "off") return false;
-  const [requests, seconds, ...rest] = text.split("/");
-  if (seconds === undefined || rest.length) throw new UsageError(`--request-limit wants N/SECONDS (e.g. 250/10) or off, got "${text}"`);
-  return { requests: numberIn(1, 1_000_000)("request-limit N", requests), windowMs: numberIn(1, 3600)("request-limit SECONDS", seconds) * 1000 };
+  const [requests, seconds, per = "account", ...rest] = text.split("/");
+  if (seconds === undefined || rest.length || !["account", "token", "client"].includes(per)) {
+    throw new UsageError(`--request-limit wants N/SECONDS[/account|token|client] (e.g. 1200/300/token) or off, got "${text}"`);
+  }
+  const limit = {
+    requests: numberIn(1, 1_000_000)("request-limit N", requests),
+    windowMs: numberIn(1, 3600)("request-limit SECONDS", seconds) * 1000,
+    per: per as "account" | "token" | "client",
+  };
+  return [...windows, limit];
 }
 
 function rateLimit(text: string): NonNullable<Faults["rateLimit"]> {

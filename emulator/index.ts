@@ -9,7 +9,7 @@ import { PUBLIC_KEY_PATH } from "./control";
 import { Deliveries, type Delivery } from "./deliveries";
 import { FaultPlan } from "./faults";
 import { Lag } from "./lag";
-import { AccountLimiter, LIVE_LIMIT } from "./limit";
+import { LIVE_LIMITS, RequestLimiter } from "./limit";
 import type { EmulatorOptions, Faults } from "./options";
 import { loadState, saveState } from "./persist";
 import { RequestCounter } from "./requests";
@@ -64,7 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       store,
       requests,
       faults,
-      limiter: new AccountLimiter(options.requestLimit ?? LIVE_LIMIT),
+      limiter: new RequestLimiter(options.requestLimit ?? LIVE_LIMITS),
       lag: new Lag(options.consistencyLagMs),
       partialWrites: options.partialWriteAnswers ?? false,
       access: new Access(new Set(options.noRealtimekit), options.newToken403Ms ?? 0),

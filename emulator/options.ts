@@ -29,10 +29,11 @@ export interface Faults {
   seed?: number;
 }
 
-/** The API's own limit: at most `requests` in any `windowMs`, per account. */
+/** One of the API's limits: at most `requests` in any `windowMs`, per account (the default), API token or client address. */
 export interface RequestLimit {
   requests: number;
   windowMs: number;
+  per?: "account" | "token" | "client";
 }
 
 export interface EmulatorOptions {
@@ -44,10 +45,12 @@ export interface EmulatorOptions {
   statePath?: string;
   faults?: Faults;
   /**
-   * The API's rate limit, enforced as the live API does (429 with Retry-After).
-   * Default: 250 requests per 10 s per account; `false` lifts it, for tests that need more.
+   * The API's rate limits, enforced as the live API does (429 with Retry-After).
+   * Default: the ones Cloudflare documents, 3,500 requests per five minutes per
+   * account, 1,200 per five minutes per token and 200 per second per client
+   * (emulator/limit.ts); `false` lifts them, for tests that need more.
    */
-  requestLimit?: RequestLimit | false;
+  requestLimit?: RequestLimit | readonly RequestLimit[] | false;
   /**
    * Modes of the live API beyond the quirks the emulator always has (docs/api-behaviour.md).
    * Accounts without RealtimeKit: every request for them is answered 403.

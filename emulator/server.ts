@@ -7,7 +7,7 @@ import { handleControl, isControlPath, type ControlDeps } from "./control";
 import type { FaultPlan } from "./faults";
 import { HttpError, parseJson, readBody, send, sendError } from "./http";
 import type { Lag } from "./lag";
-import type { AccountLimiter } from "./limit";
+import type { RequestLimiter } from "./limit";
 import type { RequestCounter } from "./requests";
 import { matchRoute, type Method } from "./router";
 import { routes } from "./routes";
@@ -23,7 +23,7 @@ export interface ServerDeps {
   store: Store;
   requests: RequestCounter;
   faults: FaultPlan;
-  limiter: AccountLimiter;
+  limiter: RequestLimiter;
   lag: Lag;
   partialWrites: boolean;
   access: Access;
@@ -59,7 +59,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   // The token first: a stranger's body is never read, let alone buffered.
   if (req.headers.authorization !== `Bearer ${deps.token}`) throw new HttpError(401, "Missing or invalid API token");
   // The limit counts a request when it arrives, whatever happens to it after.
-  const overLimit = found ? deps.limiter.admit(found.params.account, arrived) : undefined;
+  const sender = { account: found?.params.account ?? "", token: deps.token, client: req.socket.remoteAddress ?? "" };
+  const overLimit = found ? deps.limiter.admit(sender, arrived) : undefined;
   const raw = await readBody(req);
 
   const latency = deps.faults.latency();
@@ -72,7 +73,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
 
   if (overLimit !== undefined) {
-    throw new HttpError(429, "Rate limit exceeded: too many requests for this account", { "retry-after": String(overLimit) });
+    throw new HttpError(429, "Rate limit exceeded: too many requests", { "retry-after": String(overLimit) });
   }
   deps.access.check(found?.params.account);
   if (!found) throw new HttpError(404, `No route for ${method} ${url.pathname}`);

@@ -5,16 +5,12 @@ import { UNKNOWN } from "./host";
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/**
- * Paths at which `before` and `after` differ (a value not known yet counts as a change).
- * `setOnly`: only where `after` has a value (a removed input is the provider's to judge).
- */
-export function changedPaths(before: unknown, after: unknown, setOnly = false, prefix = ""): string[] {
+/** Paths at which `before` and `after` differ (a value not known yet counts as a change; a removed one too). */
+export function changedPaths(before: unknown, after: unknown, prefix = ""): string[] {
     if (isPlainObject(before) && isPlainObject(after)) {
         const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-        return keys.flatMap((k) => changedPaths(before[k], after[k], setOnly, prefix ? `${prefix}.${k}` : k));
+        return keys.flatMap((k) => changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k));
     }
-    if (setOnly && after === undefined) return [];
     return after === UNKNOWN || !sameJson(before, after) ? [prefix] : [];
 }
 

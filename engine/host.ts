@@ -139,6 +139,8 @@ export interface Launched {
     io: { stdout: string; stderr: string };
     logs: EngineLog[];
     port: number;
+    /** The fake engine's address (what the process was given, or what Attach sends). */
+    engineAddr: string;
 }
 
 /**
@@ -150,6 +152,8 @@ export async function launch(
     opts: { cwd: string; pwd?: string; env?: Record<string, string>; engineLogs?: boolean },
     command: (pulumiDir: string, engineAddr: string) => string[],
     what: string,
+    /** The program run with `command`'s arguments: Node.js, or an executable of its own. */
+    file: string = process.execPath,
 ): Promise<Launched> {
     const pkgJson = require.resolve("@pulumi/pulumi/package.json", { paths: [opts.cwd] });
     const pulumiDir = path.dirname(pkgJson);
@@ -159,7 +163,7 @@ export async function launch(
 
     const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
     if (opts.engineLogs) env.PULUMI_NODEJS_ENGINE = engineAddr;
-    const child = spawn(process.execPath, command(pulumiDir, engineAddr), {
+    const child = spawn(file, command(pulumiDir, engineAddr), {
         cwd: opts.pwd ?? opts.cwd,
         env,
         stdio: ["ignore", "pipe", "pipe"],
@@ -191,7 +195,7 @@ export async function launch(
     });
 
     const client = new proto.provRpc.ResourceProviderClient(`127.0.0.1:${port}`, proto.grpc.credentials.createInsecure());
-    return { child, client, engine, proto, io, logs, port };
+    return { child, client, engine, proto, io, logs, port, engineAddr };
 }
 
 export class Host {

@@ -3,7 +3,9 @@
 // pkg/resource/deploy/providers/registry.go): Handshake (the plugin answers UNIMPLEMENTED, so the
 // engine goes on without), GetPluginInfo, CheckConfig, then Configure, before any resource call.
 // The same calls as the dynamic-provider host (Host), plus those only a plugin answers.
+import * as fs from "node:fs";
 import * as path from "node:path";
+import * as YAML from "yaml";
 import { Host, launch, SECRET_SIG, SIG_KEY, type CheckFailure, type CheckResult, type DiffResult, type Msg, type Props, type Protocol } from "./host";
 
 export interface StartPluginOptions {
@@ -14,9 +16,21 @@ export interface StartPluginOptions {
      * - "bin" (default): `pulumi-resource-realtimekit` found on PATH, i.e. dist/plugin/cli.js, in `cwd`;
      * - "PulumiPlugin.yaml": from the folder pulumi-plugin/ (`runtime: nodejs`) through the Node.js
      *   language host's RunPlugin: `node <@pulumi/pulumi/cmd/run-plugin, resolved from that folder>
-     *   <the folder> <engine address>` in the stack's directory `pwd` (sdk/nodejs/cmd/pulumi-language-nodejs/main.go).
+     *   <the runtime's nodeargs option> <the folder> <engine flags> <engine address>` in the stack's
+     *   directory `pwd` (sdk/nodejs/cmd/pulumi-language-nodejs/main.go).
      */
     from?: "bin" | "PulumiPlugin.yaml";
+    /**
+     * Instead, this executable (the self-contained plugin `npm run dist` builds, as the engine runs
+     * it from a downloaded archive): started itself, with the engine's flags and address.
+     */
+    executable?: string;
+    /**
+     * Started by hand, as for `PULUMI_DEBUG_PROVIDERS=realtimekit:<port>`: the process gets no engine
+     * address; the engine connects to its port and sends its address with Attach after the Handshake
+     * (sdk/go/common/resource/plugin/provider_plugin.go, NewProvider).
+     */
+    attach?: boolean;
     /** The directory the engine runs in (the Pulumi project's), for `from: "PulumiPlugin.yaml"`; default `cwd`. */
     pwd?: string;
     /**
@@ -49,13 +63,20 @@ export class Plugin extends Host {
         const flags = opts.engineFlags ?? [];
         const launched = await launch(
             opts,
-            (_pulumiDir, engineAddr) => {
-                if (opts.from !== "PulumiPlugin.yaml") return [path.join(opts.cwd, "dist/plugin/cli.js"), ...flags, engineAddr];
-                // The language host locates run-plugin with `require.resolve` from the plugin's folder.
+            (_pulumiDir, address) => {
+                const engineAddr = opts.attach ? [] : [address];
+                if (opts.executable) return [...flags, ...engineAddr];
+                if (opts.from !== "PulumiPlugin.yaml") return [path.join(opts.cwd, "dist/plugin/cli.js"), ...flags, ...engineAddr];
+                // The language host locates run-plugin with `require.resolve` from the plugin's folder, and
+                // puts the runtime's `nodeargs` option between it and the folder (RunPlugin; shlex-split there,
+                // on spaces here: ours has no quotes).
                 const folder = path.join(opts.cwd, "pulumi-plugin");
-                return [require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [folder] }), folder, ...flags, engineAddr];
+                const { runtime } = YAML.parse(fs.readFileSync(path.join(folder, "PulumiPlugin.yaml"), "utf8"));
+                const nodeargs = String(runtime?.options?.nodeargs ?? "").split(" ").filter(Boolean);
+                return [require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [folder] }), ...nodeargs, folder, ...flags, ...engineAddr];
             },
             "plugin",
+            opts.executable,
         );
         const plugin = new Plugin(launched, opts.cwd);
         plugin.configVia = opts.configVia ?? "both";
@@ -64,6 +85,7 @@ export class Plugin extends Host {
             await plugin.handshake().catch((e: { code?: number }) => {
                 if (e.code !== launched.proto.grpc.status.UNIMPLEMENTED) throw e;
             });
+            if (opts.attach) await plugin.attach(launched.engineAddr);
             await plugin.getPluginInfo();
             const config = opts.config ?? {};
             const checked = await plugin.checkConfig(plugin.providerInputs(config, opts.secretKeys));
@@ -100,6 +122,13 @@ export class Plugin extends Host {
         const req = new this.proto.prov.ProviderHandshakeRequest();
         req.setConfigureWithUrn(true);
         return this.call("handshake", req);
+    }
+
+    /** Attach: the engine's address, to a plugin the engine did not start (an error fails the engine's load of it). */
+    async attach(engineAddr: string): Promise<void> {
+        const req = new this.proto.plugin.PluginAttach();
+        req.setAddress(engineAddr);
+        await this.call("attach", req);
     }
 
     async getPluginInfo(): Promise<{ version: string }> {

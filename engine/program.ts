@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { changedPaths, driftedPaths, sameJson } from "./diff";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, urn as makeUrn, type DiffResult, type Host, type InitFailure, type Props } from "./host";
 import type { Plugin } from "./plugin";
-import { seal, unseal } from "./secrets";
+import { seal, unseal, withoutUnknowns, wrappedKeys } from "./secrets";
 
 export interface ResourceState {
     type: string;
@@ -21,6 +21,8 @@ export interface ResourceState {
     secretOutputs: string[];
     /** Which top-level keys of `inputs` are secret (inputs are plain too). */
     secretInputs?: string[];
+    /** The `additionalSecretOutputs` option, which the engine keeps in the state and applies again after each step. */
+    additionalSecretOutputs?: string[];
     /** Read with the `id` option (`X.get`): not managed, so never created, updated or deleted. */
     external?: boolean;
     /** Set when the create made the object but failed after it: the next run updates it whatever the diff says. */
@@ -36,7 +38,7 @@ export interface Step {
     /** Empty for what a preview would create: the id is not known yet. */
     id: string;
     diff?: DiffResult;
-    /** update and replace: the paths of the inputs the program sets that change (what the CLI's `--diff` shows, less removed inputs). */
+    /** update and replace: the paths of the inputs that change, removed ones included (what the CLI's `--diff` shows). */
     changes?: string[];
 }
 
@@ -168,53 +170,75 @@ async function runExclusive(
     async function step(door: Host, type: string, name: string, reg: RegOpts): Promise<{ id: string; outs: Props }> {
         const urn = reg.urn;
         const prior = old[urn];
-        // The inputs' secrets: kept wrapped for a provider that accepts secrets, stripped otherwise
-        // (remembering which top-level inputs were secret).
-        const secretKeys = new Set(reg.additionalSecretOutputs);
+        const aso = reg.additionalSecretOutputs;
+        // The goal's inputs: kept wrapped for a provider that accepts secrets, stripped otherwise
+        // (the engine then notes which top-level inputs held a secret).
+        const goalSecrets = new Set<string>();
         const plainNews: Props = {};
         for (const [k, v] of Object.entries(reg.raw)) {
             const [plain, wasSecret] = runtime.unwrapSecretValues(v);
             plainNews[k] = plain;
-            if (wasSecret) secretKeys.add(k);
+            if (wasSecret) goalSecrets.add(k);
         }
         const sealOld = (r: ResourceState) => ({
             outputs: seal(door.protocol, r.outputs, r.secretOutputs),
             inputs: seal(door.protocol, r.inputs, r.secretInputs),
         });
-        /** A provider's answer: plain, its secret top-level keys noted. */
-        const opened = (outs: Props) => {
-            const { plain, secretKeys: secret } = unseal(outs);
-            for (const k of secret) secretKeys.add(k);
-            return plain;
-        };
 
         const checked = await door.check(urn, prior ? sealOld(prior).inputs : {}, door.protocol.acceptSecrets ? reg.raw : plainNews);
-        if (checked.failures.length > 0) {
-            const lines = checked.failures.map((f) => `${f.property}: ${f.reason}`);
-            throw new Error(`${name}: check failed:\n${lines.join("\n")}`);
-        }
-        const { plain: inputs, secretKeys: secretInputs } = unseal(checked.inputs);
-        for (const k of Object.keys(plainNews)) if (secretKeys.has(k) && !secretInputs.includes(k)) secretInputs.push(k);
+        if (checked.failures.length > 0) throw new Error(`${name}: check failed:\n${checkFailures(type, name, plainNews, checked.failures)}`);
+        // The state's inputs are Check's answer (provider_plugin.go, Check): as the provider returned it
+        // where it accepts secrets, so an input it answers outside a secret wrapper is stored in clear;
+        // for a provider without secrets, the keys that held a secret in the goal (annotateSecrets).
+        // additionalSecretOutputs never makes an input secret (step_executor.go marks outputs only).
+        const answered = unseal(checked.inputs);
+        const inputs = answered.plain;
+        const secretInputs = door.protocol.acceptSecrets ? answered.secretKeys : Object.keys(inputs).filter((k) => goalSecrets.has(k));
         const sent = seal(door.protocol, inputs, secretInputs);
-        const save = (id: string, outs: Props, op: Step["op"], diff?: DiffResult) => {
-            state[urn] = { type, name, id, inputs, outputs: outs, secretOutputs: [...secretKeys], ...(secretInputs.length ? { secretInputs } : {}) };
-            const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs), true) : undefined;
+        /**
+         * The secret outputs of an answer, as the engine marks them after each step (step_executor.go):
+         * what the provider wrapped (for a provider without secrets, what annotateSecrets carries over from
+         * the inputs sent: every key that holds a secret), the additionalSecretOutputs, and each output
+         * whose input of the same name is itself a secret (not one that only holds one inside).
+         */
+        const secretOutputsOf = (answer: Props, before: string[] = []) => {
+            const carried = door.protocol.acceptSecrets ? wrappedKeys(checked.inputs) : secretInputs;
+            return [...new Set([...before, ...unseal(answer).secretKeys, ...carried, ...aso])];
+        };
+        const save = (id: string, outs: Props, op: Step["op"], secretOutputs: string[], diff?: DiffResult) => {
+            state[urn] = {
+                type,
+                name,
+                id,
+                inputs,
+                outputs: outs,
+                secretOutputs,
+                ...(secretInputs.length ? { secretInputs } : {}),
+                ...(aso.length ? { additionalSecretOutputs: aso } : {}),
+            };
+            const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs)) : undefined;
             steps.push({ op, name, urn, id, diff, ...(changes ? { changes } : {}) });
             return { id, outs };
         };
+        /** Saves a provider's answer: its outputs plain, their secrets noted. */
+        const saveAnswer = (id: string, answer: Props, op: Step["op"], diff?: DiffResult) => save(id, unseal(answer).plain, op, secretOutputsOf(answer), diff);
         // A preview writes nothing: a provider that supports previews says what the outputs will be
         // (what only the answer tells is not known yet); for one that does not, they are the inputs.
-        const previewCreate = async () => (door.protocol.supportsPreview ? opened((await door.create(urn, sent, { preview: true })).outs) : inputs);
+        const previewCreate = async () => (door.protocol.supportsPreview ? (await door.create(urn, sent, { preview: true })).outs : sent);
 
         if (!prior || prior.external) {
-            if (preview) return save("", await previewCreate(), prior ? "replace" : "create");
+            if (preview) return saveAnswer("", await previewCreate(), prior ? "replace" : "create");
             try {
                 const { id, outs } = await door.create(urn, sent);
-                return save(id, opened(outs), prior ? "replace" : "create");
+                return saveAnswer(id, outs, prior ? "replace" : "create");
             } catch (e) {
                 // Like the engine: an object made by a create that failed after it is recorded, to be updated next time.
                 const init = (e as { initFailure?: InitFailure }).initFailure;
-                if (init) state[urn] = { type, name, id: init.id, inputs, outputs: opened(init.properties), secretOutputs: [...secretKeys], initErrors: init.reasons };
+                if (init) {
+                    const outputs = unseal(init.properties).plain;
+                    const secrets = { secretOutputs: secretOutputsOf(init.properties), ...(secretInputs.length ? { secretInputs } : {}) };
+                    state[urn] = { type, name, id: init.id, inputs, outputs, ...secrets, ...(aso.length ? { additionalSecretOutputs: aso } : {}), initErrors: init.reasons };
+                }
                 throw e;
             }
         }
@@ -224,38 +248,54 @@ async function runExclusive(
         // An object recorded with init errors is always updated (the engine's applyReplaceOnChanges).
         const changed = diff.changes === "some" || !!prior.initErrors?.length || (diff.changes === "unknown" && !sameJson(prior.inputs, inputs));
         if (changed && diff.replaces.length > 0) {
-            if (preview) return save("", await previewCreate(), "replace", diff);
+            if (preview) return saveAnswer("", await previewCreate(), "replace", diff);
             const deleteFirst = reg.deleteBeforeReplace ?? diff.deleteBeforeReplace;
             if (deleteFirst) await door.delete(prior.id, urn, was.outputs, was.inputs);
             const { id, outs } = await door.create(urn, sent);
             // Default is create-before-delete; like the engine, the old one goes at the end of the run.
             if (!deleteFirst) replaced.push({ urn, ...prior });
-            return save(id, opened(outs), "replace", diff);
+            return saveAnswer(id, outs, "replace", diff);
         }
         if (changed) {
             const outs =
-                !preview || door.protocol.supportsPreview
-                    ? opened((await door.update(prior.id, urn, was.outputs, sent, { preview, oldInputs: was.inputs })).outs)
-                    : inputs;
-            return save(prior.id, outs, "update", diff);
+                !preview || door.protocol.supportsPreview ? (await door.update(prior.id, urn, was.outputs, sent, { preview, oldInputs: was.inputs })).outs : sent;
+            return saveAnswer(prior.id, outs, "update", diff);
         }
-        return save(prior.id, prior.outputs, "same", diff);
+        // The old outputs, with the secrets the state had.
+        return save(prior.id, prior.outputs, "same", secretOutputsOf({}, prior.secretOutputs), diff);
     }
 
-    // `X.get(name, id)`: the engine reads the object (in previews too) and manages nothing.
+    // `X.get(name, id)`: the engine reads the object (in previews too, unless the id is not known yet) and manages nothing.
     async function read(door: Host, type: string, name: string, id: string, reg: RegOpts): Promise<{ id: string; outs: Props }> {
-        const props = reg.raw;
+        const goal = unseal(reg.raw);
+        // ReadStep sends the goal's properties as both inputs and state (step.go), marshalled without
+        // unknowns (rpc.go: an unknown value "will be ignored"), secrets stripped for a provider without them.
+        const known = withoutUnknowns(reg.raw);
+        const props = door.protocol.acceptSecrets ? known : unseal(known).plain;
         const result = id === UNKNOWN ? { id: "", props: {} } : await door.read(id, reg.urn, props, props);
         if (id !== UNKNOWN && !result.id) throw new Error(`resource '${id}' does not exist`);
         // A managed resource that the program now only reads is deleted at the end, as the engine does.
         const prior = old[reg.urn];
         if (prior && !prior.external && !preview) replaced.push({ urn: reg.urn, ...prior });
-        const { plain, secretKeys } = unseal(result.props);
-        const secretOutputs = [...new Set([...reg.additionalSecretOutputs, ...secretKeys])];
-        state[reg.urn] = { type, name, id: result.id, inputs: props, outputs: plain, secretOutputs, external: true };
+        // The outputs' secrets: what the provider wrapped (for one without secrets, annotateSecrets carries
+        // them over from the state sent), the additionalSecretOutputs, and inputs that are themselves secret.
+        const carried = door.protocol.acceptSecrets ? wrappedKeys(reg.raw) : goal.secretKeys;
+        const outputs = unseal(result.props);
+        const secretOutputs = [...new Set([...outputs.secretKeys, ...carried, ...reg.additionalSecretOutputs])];
+        state[reg.urn] = {
+            type,
+            name,
+            id: result.id,
+            inputs: goal.plain,
+            outputs: outputs.plain,
+            secretOutputs,
+            ...(goal.secretKeys.length ? { secretInputs: goal.secretKeys } : {}),
+            ...(reg.additionalSecretOutputs.length ? { additionalSecretOutputs: reg.additionalSecretOutputs } : {}),
+            external: true,
+        };
         readIds.set(`${type}::${name}`, result.id);
         steps.push({ op: "read", name, urn: reg.urn, id: result.id });
-        return { id: result.id, outs: plain };
+        return { id: result.id, outs: outputs.plain };
     }
 
     // On the first failure the run halts like the engine does: the failed registration (and any
@@ -416,8 +456,17 @@ export async function refresh(state: EngineState, doors: Host | Doors): Promise<
             if (drifted && changes.length === 0) changes = changedPaths(r.outputs, props.plain);
         }
         const changed = read.id !== r.id || drifted;
-        const secretOutputs = [...new Set([...r.secretOutputs, ...props.secretKeys])];
-        const secretInputs = readInputs ? readInputs.secretKeys : r.secretInputs;
+        // As after any step (step_executor.go): what the provider wrapped (for one without secrets,
+        // annotateSecrets carries over what the state sent held), the additionalSecretOutputs, and
+        // outputs whose input is itself secret (the state notes top-level keys only: one that holds
+        // a secret counts). Read's inputs, if any, are stored as answered (annotated likewise).
+        const secretInputs = !readInputs
+            ? r.secretInputs
+            : door.protocol.acceptSecrets
+              ? readInputs.secretKeys
+              : Object.keys(readInputs.plain).filter((k) => r.secretInputs?.includes(k));
+        const carried = door.protocol.acceptSecrets ? wrappedKeys(read.inputs ?? sentInputs) : [...r.secretOutputs, ...(secretInputs ?? [])];
+        const secretOutputs = [...new Set([...props.secretKeys, ...carried, ...(r.additionalSecretOutputs ?? [])])];
         state[urn] = { ...r, id: read.id, outputs: props.plain, inputs, secretOutputs, ...(secretInputs?.length ? { secretInputs } : {}) };
         results.push({ name: r.name, urn, changed, dropped: false, changes });
     }
@@ -443,6 +492,21 @@ export { sameJson };
 /** Inputs as the program gave them: without the serialized provider. */
 function withoutProvider({ __provider: _p, ...inputs }: Props): Props {
     return inputs;
+}
+
+/**
+ * Check's failures as the engine prints them (step_generator.go, issueCheckFailures; diag errors
+ * 2002 and 2003): one with a property shows the goal's value under that key, secrets included;
+ * Go's `{%v}` of a key the goal does not have (a nested path) shows `{<nil>}`.
+ */
+function checkFailures(type: string, name: string, goal: Props, failures: { property: string; reason: string }[]): string {
+    return failures
+        .map((f) => {
+            if (!f.property) return `${type} resource '${name}' has a problem: ${f.reason}`;
+            const value = Object.hasOwn(goal, f.property) ? JSON.stringify(goal[f.property]) : "<nil>";
+            return `${type} resource '${name}': property ${f.property} value {${value}} has a problem: ${f.reason}`;
+        })
+        .join("\n");
 }
 
 /** Whether a value is, or holds, the engine's unknown sentinel. */

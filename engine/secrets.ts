@@ -2,7 +2,7 @@
 // which top-level properties are secret; a provider whose Configure answered
 // acceptSecrets gets them wrapped in the secret signature and may answer
 // wrapped values (else the engine strips them both ways, as provider_plugin.go does).
-import { SECRET_SIG, SIG_KEY, type Props, type Protocol } from "./host";
+import { SECRET_SIG, SIG_KEY, UNKNOWN, type Props, type Protocol } from "./host";
 
 const isSecret = (v: unknown): v is { value: unknown } =>
     v !== null && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
@@ -34,4 +34,23 @@ export function unseal(props: Props): { plain: Props; secretKeys: string[] } {
 export function seal(protocol: Protocol, props: Props, secretKeys: readonly string[] = []): Props {
     if (!protocol.acceptSecrets) return props;
     return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, secretKeys.includes(k) && !isSecret(v) ? { [SIG_KEY]: SECRET_SIG, value: v } : v]));
+}
+
+/** The top-level keys whose value is itself a secret (not one that only holds a secret inside). */
+export function wrappedKeys(props: Props): string[] {
+    return Object.keys(props).filter((k) => isSecret(props[k]));
+}
+
+/**
+ * Properties as the engine marshals them where it keeps no unknowns (MarshalOptions without
+ * KeepUnknowns, sdk/go/common/resource/plugin/rpc.go): a value not known yet is left out, of
+ * objects and of lists alike.
+ */
+export function withoutUnknowns(props: Props): Props {
+    const strip = (v: unknown): unknown => {
+        if (Array.isArray(v)) return v.filter((x) => x !== UNKNOWN).map(strip);
+        if (v === null || typeof v !== "object") return v;
+        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== UNKNOWN).map(([k, x]) => [k, strip(x)]));
+    };
+    return strip(props) as Props;
 }

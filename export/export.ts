@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { all, type RealtimeKit } from "../provider/client";
-import { type App, fieldPaths, MeetingCreate } from "../provider/schema";
+import { type App, fieldPaths, MeetingCreate, WebhookCreate, withoutDefaults } from "../provider/schema";
 import { getPath, isObject, setPath } from "../provider/values";
 import { loadAppDir, SecretRef, secretTag } from "../sdk/gitops";
 import { ExportError, Files } from "./files";
@@ -134,7 +134,7 @@ function writeApp(files: Files, folder: string, s: Snapshot, progress: (line: st
       if (lacking.length) progress(printable(`${s.app.name}: preset ${o.name} has no ${lacking.join(", ")}: the first \`pulumi up\` sets them to role ${role}'s values`));
       return file;
     },
-    webhooks: body,
+    webhooks: (o: Live) => withoutDefaults(WebhookCreate, body(o), "snake"),
   };
   for (const [kind, objects] of [["presets", s.presets], ["webhooks", s.webhooks]] as const) {
     const old = files.yamlIn(at(kind));
@@ -150,7 +150,9 @@ function writeApp(files: Files, folder: string, s: Snapshot, progress: (line: st
   const names = nameAll(s.meetings, (m) => m.title, "meeting", kept);
   // Own keys only: a meeting named `constructor` has no entry in an empty file.
   const prior = (name: string) => (Object.hasOwn(before, name) ? before[name] : undefined);
-  const meetings = Object.fromEntries(s.meetings.map((m, i) => [names[i], withSecretRefs(body(m), `${folder}-${names[i]}`, prior(names[i]))]));
+  const meetings = Object.fromEntries(
+    s.meetings.map((m, i) => [names[i], withSecretRefs(withoutDefaults(MeetingCreate, body(m), "snake"), `${folder}-${names[i]}`, prior(names[i]))]),
+  );
   files.write(meetingsFile, yaml(HEADERS.meetings, meetings));
 }
 
@@ -158,7 +160,8 @@ function writeApp(files: Files, folder: string, s: Snapshot, progress: (line: st
 const idOf = (doc: unknown): string[] => (isObject(doc) && typeof doc.id === "string" ? [doc.id] : []);
 
 /**
- * What a file holds: the API's object, id first, without created_at/updated_at.
+ * What a file holds: the API's object, id first, without created_at/updated_at
+ * (and, by the callers, without the fields that have their default: the program leaves them out).
  * They are not settings, and updated_at moves on writes that change nothing
  * (adopting a meeting sends its storage credentials once): kept, they would be
  * noise in the drift diff.

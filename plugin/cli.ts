@@ -5,6 +5,7 @@
 // whose @pulumi/pulumi/cmd/run-plugin requires this file), starts it with the
 // engine's own gRPC address as the argument, and reads the port it serves on
 // from the first line of its stdout.
+import { useEngine } from "./engine";
 import { serve } from "./server";
 
 /**
@@ -28,16 +29,8 @@ function engineAddress(args: string[]): string | undefined {
 const engine = engineAddress(process.argv.slice(2));
 // The engine shows a resource plugin's stderr only in its debug logs: warnings
 // (provider/log.ts, through @pulumi/pulumi's log, loaded on first use) go to the engine's Log instead.
-if (engine && !process.env.PULUMI_NODEJS_ENGINE) {
-  process.env.PULUMI_NODEJS_ENGINE = engine;
-  // Required by @pulumi/pulumi's cmd/run-plugin (PulumiPlugin.yaml) rather than run, @pulumi/pulumi
-  // has read its options from the environment already: it is told, as its own provider server tells
-  // it on Configure (provider/server.js, configureRuntime); only the engine's address changes.
-  if (require.main !== module) {
-    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    pulumi.runtime.resetOptions(pulumi.getProject(), pulumi.getStack(), -1, engine, "", pulumi.runtime.isDryRun(), "");
-  }
-}
+// Started by hand for PULUMI_DEBUG_PROVIDERS, the plugin has no address until the engine's Attach.
+if (engine && !process.env.PULUMI_NODEJS_ENGINE) useEngine(engine);
 
 serve().then(
   ({ port }) => process.stdout.write(`${port}\n`),

@@ -11,37 +11,23 @@
 // off before the lifecycle sees a value and put back on what leaves: where they
 // were, and the kind's secret outputs. Unknowns pass through: the lifecycle's
 // check and diff treat them.
-import * as fs from "node:fs";
-import { createRequire } from "node:module";
-import * as path from "node:path";
 import type * as grpcJs from "@grpc/grpc-js";
 import { providers, kinds, type KindName } from "../provider";
 import { LOOKUPS, lookup, lookupFailures, type LookupName } from "../provider/lookups";
-import { secretOutputs, Unfinished } from "../provider/resource";
+import type { CheckFailure } from "../provider/check";
+import { credentialPaths, secretOutputs, Unfinished } from "../provider/resource";
 import { configFailures, unknownConfigKeys } from "../provider/schema/config";
 import { configure } from "../provider/settings";
-import { clean, hasUnknown, isObject, type Props } from "../provider/values";
+import { clean, getPath, hasUnknown, isObject, type Props } from "../provider/values";
+import { useEngine } from "./engine";
+import { packageSchema, packageVersion } from "./package-files";
+import { Any, Empty, PluginInfo, ResourceProviderService, Status, Struct, grpc, proto } from "./stubs";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Msg = any;
 type Callback = (err: Partial<grpcJs.ServiceError> | null, resp?: Msg, trailer?: grpcJs.Metadata) => void;
 type Call = { request: Msg };
 
-// The stubs and their runtime, resolved from @pulumi/pulumi itself: the very
-// grpc-js and google-protobuf instances its generated code was built for.
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const fromPulumi = createRequire(path.join(pulumiDir, "package.json"));
-const grpc = fromPulumi("@grpc/grpc-js") as typeof grpcJs;
-const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb.js");
-const { Empty } = fromPulumi("google-protobuf/google/protobuf/empty_pb.js");
-const { Any } = fromPulumi("google-protobuf/google/protobuf/any_pb.js");
-const proto = fromPulumi("./proto/provider_pb.js") as typeof import("@pulumi/pulumi/proto/provider_pb");
-const { ResourceProviderService } = fromPulumi("./proto/provider_grpc_pb.js");
-const { PluginInfo } = fromPulumi("./proto/plugin_pb.js");
-const { Status } = fromPulumi("./proto/status_pb.js");
-
-/** The package: its version is the plugin's, its schema.json the package schema. */
-const packageRoot = path.resolve(__dirname, "../..");
 const PACKAGE = "realtimekit";
 
 // The engine's value signatures (sdk/go/common/resource/sig).
@@ -65,10 +51,17 @@ function unwrap(value: unknown): { plain: any; secrets: Path[] } {
   return { plain: walk(value, []), secrets };
 }
 
-/** A copy of `value` as a Struct takes it (no undefined), with the values at `paths` (those present) marked secret; a path inside a secret one is secret already. */
+/**
+ * A copy of `value` as a Struct takes it (no undefined), with the values at `paths` (those present)
+ * marked secret; a path inside a secret one is secret already. A secret inside a list makes the whole
+ * list secret: lists compare as sets (values.ts satisfies), so an answer may hold the elements in
+ * another order than the request that marked them (the engine does the same for providers without
+ * secrets: provider_plugin.go annotateSecrets, "arrays are treated like sets").
+ */
 function wrap(value: Props, paths: Path[]): Props {
   const out = clean(value);
-  const sorted = [...paths].sort((a, b) => a.length - b.length);
+  const listed = paths.map((p) => (p.some((k) => typeof k === "number") ? p.slice(0, p.findIndex((k) => typeof k === "number")) : p));
+  const sorted = listed.sort((a, b) => a.length - b.length);
   const done: Path[] = [];
   for (const p of sorted) {
     if (!p.length || done.some((d) => d.every((k, i) => p[i] === k))) continue;
@@ -98,7 +91,26 @@ function kindOf(req: Msg): KindName {
 /** What leaves the door for a kind: secret where the kind's secret outputs are, and where the request had secrets. */
 const sealed = (kind: KindName, value: Props, secrets: Path[]) => toStruct(value, [...secretOutputs(kinds[kind]).map((k) => [k]), ...secrets]);
 
-const checkFailures = (failures: { property: string; reason: string }[]) =>
+/**
+ * Check's failures, those on a secret input (a credential, or a value the program made secret) told
+ * without its value: the engine prints a failure's `property` with the goal's value of it beside it,
+ * secrets included (pulumi/pulumi pkg/resource/deploy/step_generator.go, issueCheckFailures), so
+ * such a failure has none; its reason names the path, and a secret value it quotes is not shown.
+ */
+function unshown(kind: KindName, news: { plain: Props; secrets: Path[] }, failures: CheckFailure[]): CheckFailure[] {
+  const secrets = [...news.secrets, ...credentialPaths(kinds[kind])];
+  const keys = new Set(secrets.map((p) => p[0]));
+  const quoted = secrets.flatMap((p) => leaves(getPath(news.plain, p))).map((v) => `got ${JSON.stringify(v)}`);
+  return failures.map((f) => {
+    if (!keys.has(/^[^.[]*/.exec(f.property)![0])) return f;
+    return { property: "", reason: quoted.reduce((reason, q) => reason.split(q).join("got a value not shown (secret)"), f.reason) };
+  });
+}
+
+/** The plain values in `v`. */
+const leaves = (v: unknown): unknown[] => (v !== null && typeof v === "object" ? Object.values(v).flatMap(leaves) : v === undefined ? [] : [v]);
+
+const checkFailures = (failures: CheckFailure[]) =>
   failures.map((f) => {
     const cf = new proto.CheckFailure();
     cf.setProperty(f.property);
@@ -168,14 +180,14 @@ function providerService() {
   return {
     getPluginInfo: rpc(() => {
       const info = new PluginInfo();
-      info.setVersion(JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")).version);
+      info.setVersion(packageVersion());
       return info;
     }),
 
     getSchema: rpc((req) => {
       if (req.getSubpackageName()) throw grpcError(grpc.status.INVALID_ARGUMENT, `the ${PACKAGE} provider has no sub-packages`);
       const resp = new proto.GetSchemaResponse();
-      resp.setSchema(fs.readFileSync(path.join(packageRoot, "schema.json"), "utf8"));
+      resp.setSchema(packageSchema());
       return resp;
     }),
 
@@ -235,12 +247,14 @@ function providerService() {
     }),
 
     check: rpc(async (req) => {
-      const { lc } = lifecycle(req);
+      const { kind, lc } = lifecycle(req);
       const news = fromStruct(req.getNews());
       const { inputs, failures } = await lc.check(fromStruct(req.getOlds()).plain, news.plain);
       const resp = new proto.CheckResponse();
-      resp.setInputs(toStruct(inputs, news.secrets));
-      resp.setFailuresList(checkFailures(failures));
+      // The engine stores Check's answer as the state's inputs, in clear where it is not wrapped
+      // (step_executor.go marks outputs only): credentials are answered secret however they came.
+      resp.setInputs(toStruct(inputs, [...news.secrets, ...credentialPaths(kinds[kind])]));
+      resp.setFailuresList(checkFailures(unshown(kind, news, failures)));
       return resp;
     }),
 
@@ -256,7 +270,8 @@ function providerService() {
       const K = proto.PropertyDiff.Kind;
       for (const [p, { kind, replace }] of Object.entries(d.detailedDiff)) {
         const pd = new proto.PropertyDiff();
-        pd.setKind(kind === "add" ? (replace ? K.ADD_REPLACE : K.ADD) : replace ? K.UPDATE_REPLACE : K.UPDATE);
+        const kinds = { add: [K.ADD, K.ADD_REPLACE], update: [K.UPDATE, K.UPDATE_REPLACE], delete: [K.DELETE, K.DELETE_REPLACE] };
+        pd.setKind(kinds[kind][replace ? 1 : 0]);
         // Against the old state (outputs), not the old inputs: drift shows as what the update puts back.
         pd.setInputdiff(false);
         resp.getDetaileddiffMap().set(p, pd);
@@ -346,13 +361,21 @@ function providerService() {
       return new Empty();
     }),
 
+    // PULUMI_DEBUG_PROVIDERS=realtimekit:<port>: the engine attaches to a plugin started by hand (under a
+    // debugger, `node --inspect dist/plugin/cli.js`) instead of starting one, and sends the address it
+    // would have passed as the argument (provider_plugin.go, NewProvider then Attach; plugin.proto
+    // PluginAttach). An error here fails the engine's load of the provider.
+    attach: rpc((req) => {
+      useEngine(req.getAddress());
+      return new Empty();
+    }),
+
     // The engine falls back when these answer UNIMPLEMENTED (provider_plugin.go): no handshake (Configure
-    // negotiates), no parameterization, components, methods, listing or mappings, no attaching.
+    // negotiates), no parameterization, components, methods, listing or mappings.
     handshake: unimplemented("Handshake"),
     parameterize: unimplemented("Parameterize"),
     construct: unimplemented("Construct"),
     call: unimplemented("Call"),
-    attach: unimplemented("Attach"),
     getMapping: unimplemented("GetMapping"),
     getMappings: unimplemented("GetMappings"),
     list: (call: { emit(event: string, err: unknown): void }) =>

@@ -1,10 +1,11 @@
 // Warnings shown to the user by `pulumi up`. Inside the dynamic-provider host
 // @pulumi/pulumi's log reaches the engine; outside it (tests without an engine)
-// stderr is the fallback.
+// stderr is the fallback. The log module alone: the plugin loads no more of
+// @pulumi/pulumi than it needs (its executable bundles only what it loads).
 export async function warn(message: string): Promise<void> {
   try {
-    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    await pulumi.log.warn(message);
+    const log = require("@pulumi/pulumi/log") as typeof import("@pulumi/pulumi/log");
+    await log.warn(message);
   } catch {
     process.stderr.write(`warning: ${message}\n`);
   }

@@ -7,10 +7,12 @@ import type { z } from "zod";
 import { idFailure, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
 import { sleep } from "./client/pacer";
-import { camel, convertKeys, fieldPaths, isOptional, isPathSegment, objectShape } from "./schema";
+import { differences, type Difference } from "./compare";
+import { warn } from "./log";
+import { camel, convertKeys, fieldPaths, fillDefaults, isOptional, isPathSegment, objectShape, withoutDefaults } from "./schema";
 import { client, defaultAccountId } from "./settings";
 import { forgetListed, listedItem, sameStamp, type Listing } from "./snapshot";
-import { clean, getPath, hasUnknown, isObject, propertyPath, satisfies, setPath, UNKNOWN, unsatisfiedPaths, type Props } from "./values";
+import { clean, getPath, hasUnknown, isObject, propertyPath, setPath, UNKNOWN, type Props } from "./values";
 
 /** A live object as the API returns it (snake_case). */
 export type Live = { id: string } & Record<string, unknown>;
@@ -42,6 +44,8 @@ export interface Kind {
   get(api: RealtimeKit, appId: string, id: string): Promise<Live>;
   /** Sends the changed top-level fields and returns the answer, which may lack fields (the id among them). Absent where the API cannot change objects. */
   update?(api: RealtimeKit, appId: string, id: string, patch: Props): Promise<unknown>;
+  /** PUT: replaces the object with the whole body, which clears what the body leaves out (a PATCH merges and cannot). */
+  replace?(api: RealtimeKit, appId: string, id: string, body: Props): Promise<unknown>;
   /** Absent where the API cannot delete: then `onDelete` explains what happens instead. */
   remove?(api: RealtimeKit, appId: string, id: string): Promise<void>;
   onDelete?(api: RealtimeKit, appId: string, id: string): Promise<void>;
@@ -65,22 +69,31 @@ export interface LostCreate {
   find(api: RealtimeKit, appId: string, body: Props, since: number, taken: (id: string) => boolean): Promise<Live | undefined>;
 }
 
-const secretOutputsOf = new Map<Kind, string[]>();
+const credentialPathsOf = new Map<Kind, string[][]>();
 /**
- * Top-level outputs that hold a credential somewhere inside (fields the kind's
- * schema marks `secret`, e.g. a meeting's storage keys in `recordingConfig`):
+ * Where the kind's credentials are (fields its schema marks `secret`, e.g. a
+ * meeting's `recordingConfig.storageConfig.secret`), as camelCase paths: secret
+ * inputs through both front doors whether or not the program wrapped them (the
+ * SDK's classes wrap them, the plugin's Check answers them wrapped).
+ */
+export function credentialPaths(kind: Kind): string[][] {
+  // Asked on every answer the plugin sends and every resource the SDK makes: the schema is walked once per kind.
+  let paths = credentialPathsOf.get(kind);
+  if (!paths) credentialPathsOf.set(kind, (paths = fieldPaths(kind.schema, (m) => !!m.secret).map((p) => p.map(camel))));
+  return paths;
+}
+
+/**
+ * Top-level outputs that hold a credential somewhere inside (`recordingConfig`):
  * secret outputs through both front doors (the SDK's additionalSecretOutputs,
  * the plugin's secret-wrapped values).
  */
 export function secretOutputs(kind: Kind): string[] {
-  // Asked on every answer the plugin sends and every resource the SDK makes: the schema is walked once per kind.
-  let names = secretOutputsOf.get(kind);
-  if (!names) secretOutputsOf.set(kind, (names = [...new Set(fieldPaths(kind.schema, (m) => !!m.secret).map((p) => camel(p[0])))]));
-  return names;
+  return [...new Set(credentialPaths(kind).map((p) => p[0]))];
 }
 
 /** How a property changes, by its path (`config.media.video.quality`). */
-export type DetailedDiff = Record<string, { kind: "add" | "update"; replace: boolean }>;
+export type DetailedDiff = Record<string, { kind: Difference["kind"]; replace: boolean }>;
 
 export interface CheckResult {
   inputs: Props;
@@ -161,6 +174,13 @@ export class Unfinished extends Error {
   }
 }
 
+/** A write planned by planWrite: its body (snake_case) and the top-level fields that change. */
+interface Write {
+  put: boolean;
+  fields: string[];
+  body: Props;
+}
+
 export function resourceProvider(kind: Kind): Lifecycle {
   const secretPaths = fieldPaths(kind.schema, (m) => !!m.writeOnly).map((p) => p.map(camel));
   const argNames = Object.keys(objectShape(kind.schema) ?? {}).map(camel);
@@ -179,6 +199,24 @@ export function resourceProvider(kind: Kind): Lifecycle {
     .map(([k]) => k);
   /** The API's body for (some of) the arguments. */
   const bodyOf = (args: Props) => convertKeys(kind.schema, args, "snake") as Props;
+  /** Arguments with the API's default of every field they leave out (state written by 0.1.0 has none of them). */
+  const desiredOf = (args: Props): Props => fillDefaults(kind.schema, args, "camel");
+
+  /**
+   * The one request that makes `current` what `desired` asks for, or undefined
+   * when it is already: a PATCH of the top-level fields that differ (their whole
+   * value, so it is right whether the API merges nested objects or replaces
+   * them), or, where a field is to be cleared, which a merging PATCH cannot do,
+   * a PUT of the whole desired object.
+   */
+  const planWrite = (desired: Props, current: Props): Write | undefined => {
+    const found = differences(kind.schema, desired, current);
+    if (!found.length) return undefined;
+    const fields = [...new Set(found.map((d) => d.path[0]))];
+    if (found.some((d) => d.kind === "delete") && kind.replace) return { put: true, fields, body: bodyOf(desired) };
+    return { put: false, fields, body: bodyOf(Object.fromEntries(fields.map((k) => [k, desired[k] ?? null]))) };
+  };
+  const write = (api: RealtimeKit, appId: string, id: string, w: Write) => (w.put ? kind.replace! : kind.update!)(api, appId, id, w.body);
 
   // Ids that a resource run by this process holds: a lost create never takes
   // one. Same-key creates run one at a time, so that while a lost create is
@@ -220,21 +258,20 @@ export function resourceProvider(kind: Kind): Lifecycle {
 
   /**
    * Brings a live object that is ours to keep (adopted, or made by a lost create)
-   * in line with the arguments: one PATCH of what differs, if anything. If that
+   * in line with the arguments: one write of what differs, if anything. If that
    * fails, the object is still handed to the engine with its id. `made`: the
    * object was made from these arguments (a lost create found again), so the
    * write-only values they hold, which no read shows, are there already.
    */
   const converge = async (api: RealtimeKit, live: Live, appId: string | undefined, inputs: Props, made: boolean): Promise<Live> => {
     own(live);
-    const patch = changedFields(apiArgs(inputs), outputsOf(live, appId, made ? inputs : {}));
-    const fields = Object.keys(patch);
-    if (!fields.length) return live;
+    const change = planWrite(apiArgs(inputs), outputsOf(live, appId, made ? inputs : {}));
+    if (!change) return live;
     if (!kind.update) {
-      throw new Error(`${kind.name} ${live.id}: ${fields.join(", ")} differ from the arguments, and the RealtimeKit API cannot change them`);
+      throw new Error(`${kind.name} ${live.id}: ${change.fields.join(", ")} differ from the arguments, and the RealtimeKit API cannot change them`);
     }
     try {
-      return await settle(api, appId, live.id, await kind.update(api, appId!, live.id, bodyOf(patch)));
+      return await settle(api, appId, live.id, await write(api, appId!, live.id, change));
     } catch (e) {
       throw new Unfinished(
         live.id,
@@ -248,9 +285,11 @@ export function resourceProvider(kind: Kind): Lifecycle {
   return {
     async check(olds: Props, news: Props) {
       const failures: CheckFailure[] = validate(argSchema, userArgs(news));
-      // The desired state: once the arguments are valid, the defaults they leave to.
-      const args = kind.withDefaults && !failures.length ? kind.withDefaults(news) : news;
-      if (args !== news) failures.push(...validate(kind.schema, apiArgs(args)));
+      // The desired state: once the arguments are valid, the whole object: the role's template
+      // (presets) and the API's default of every field they leave out.
+      const args = failures.length ? news : desiredOf(kind.withDefaults ? kind.withDefaults(news) : news);
+      // A role's template and the arguments laid over it are valid each, but together must make a whole body too.
+      if (kind.withDefaults && args !== news) failures.push(...validate(kind.schema, apiArgs(args)));
       if (kind.inApp) {
         const bad = idFailure("appId", args.appId, "the id of the RealtimeKit app");
         if (bad) failures.push(bad);
@@ -274,18 +313,15 @@ export function resourceProvider(kind: Kind): Lifecycle {
 
     async diff(id: string, olds: Props, news: Props) {
       owned.add(id);
-      const wanted = apiArgs(news);
-      const changed = Object.keys(changedFields(wanted, olds));
-      // Nested paths down to each value that differs: only what the program sets, as changedFields compares.
-      const paths = changed.flatMap((k) => unsatisfiedPaths(wanted[k], olds[k], [k]));
-      if (kind.inApp && news.appId !== olds.appId) paths.push(["appId"]);
+      // Every managed field, as deep as the change goes. State written before the defaults were filled
+      // in (0.1.0) compares the same: a side that leaves a defaulted field out has its default.
+      const found = differences(kind.schema, desiredOf(apiArgs(news)), olds);
+      if (kind.inApp && news.appId !== olds.appId) found.push({ path: ["appId"], kind: olds.appId === undefined ? "add" : "update" });
       // Another account is another object. State written before accountId existed has none: its account is the stack's.
       const account = hasUnknown(news.accountId) ? news.accountId : accountOf(news);
-      if (olds.accountId !== undefined && account !== undefined && account !== olds.accountId) paths.push(["accountId"]);
-      const diffs = [...new Set(paths.map((p) => p[0]))];
-      const detailedDiff: DetailedDiff = Object.fromEntries(
-        paths.map((p) => [propertyPath(p), { kind: getPath(olds, p) === undefined ? "add" : "update", replace: replaceOn.includes(p[0]) }]),
-      );
+      if (olds.accountId !== undefined && account !== undefined && account !== olds.accountId) found.push({ path: ["accountId"], kind: "update" });
+      const diffs = [...new Set(found.map((d) => d.path[0]))];
+      const detailedDiff: DetailedDiff = Object.fromEntries(found.map((d) => [propertyPath(d.path), { kind: d.kind, replace: replaceOn.includes(d.path[0]) }]));
       return { changes: diffs.length > 0, replaces: diffs.filter((k) => replaceOn.includes(k)), diffs, detailedDiff };
     },
 
@@ -313,14 +349,21 @@ export function resourceProvider(kind: Kind): Lifecycle {
     async read(id: string, props: Props) {
       owned.add(id);
       const appId = props.appId as string | undefined;
-      // A refresh has the appId in the state; `X.get` has it from its own state argument.
-      if (kind.inApp && !appId) throw new Error(`${kind.name}.get: the app is missing: ${kind.name}.get(name, id, { appId })`);
       // `X.get` has no check: its ids, which go into the URL, are refused here as check refuses arguments.
       const bad =
         idFailure("id", id, `the id of the ${kind.name.toLowerCase()}`) ??
-        (kind.inApp ? idFailure("appId", appId, "the id of the RealtimeKit app") : undefined) ??
+        (kind.inApp && appId !== undefined ? idFailure("appId", appId, "the id of the RealtimeKit app") : undefined) ??
         (props.accountId !== undefined ? idFailure("accountId", props.accountId, "a Cloudflare account id") : undefined);
       if (bad) throw new Error(`${kind.name}.get: ${bad.reason}`);
+      // A refresh has the appId in the state; `X.get` has it from its own state argument, where the
+      // engine leaves it out while it is not known (a preview: Read's state is marshalled without
+      // unknowns, pulumi/pulumi sdk/go/common/resource/plugin/rpc.go) and Read says nothing of
+      // previews. So no appId means not known yet: no output is known either (an answer without
+      // unknowns, as Read's must be), and `pulumi up` reads the object once the app's id is known.
+      if (kind.inApp && (appId === undefined || hasUnknown(appId))) {
+        void warn(`${kind.name}.get(${JSON.stringify(id)}): its appId is not known yet, so it is read once it is (by \`pulumi up\`); without an appId it is never read`);
+        return { id, props: {} };
+      }
       const rk = api(props);
       try {
         const item = kind.listing && (await listedItem(rk, kind.name, appId, id, kind.listing));
@@ -337,7 +380,7 @@ export function resourceProvider(kind: Kind): Lifecycle {
         // the program's); a clean refresh leaves the program's arguments and ships
         // half the data. Server stamps moving, or a list in another order, is no drift.
         const [now, before] = [inputsOf(outs), inputsOf(props)];
-        const drifted = !satisfies(now, before) || !satisfies(before, now);
+        const drifted = differences(kind.schema, apiArgs(before), now).length > 0 || differences(kind.schema, apiArgs(now), before).length > 0;
         return drifted ? { id, props: outs, inputs: now } : { id, props: outs };
       } catch (e) {
         // Only a definite 404 means gone; any other failure must not drop the resource.
@@ -356,7 +399,9 @@ export function resourceProvider(kind: Kind): Lifecycle {
         const live = own(await kind.get(rk, target.appId!, target.id));
         const outs = outputsOf(live, target.appId, {});
         // Named as the arguments; the account is the stack's (an import id names none), so it is left to the stack.
-        return { id: live.id, props: outs, inputs: inputsOf(outs) };
+        // Fields at their default are left out, as realtimekit-export leaves them: the program `pulumi import` writes
+        // from these says only what differs, and check fills the defaults back in.
+        return { id: live.id, props: outs, inputs: withoutDefaults(kind.schema, inputsOf(outs), "camel") };
       } catch (e) {
         if (isNotFound(e)) return { id: "", props: {} };
         throw e;
@@ -364,21 +409,22 @@ export function resourceProvider(kind: Kind): Lifecycle {
     },
 
     preview(inputs: Props, olds?: Props) {
-      // Outputs no argument sets (the server's ids and stamps, its defaults) are not known before the answer;
-      // an update sends only the arguments that change, so the arguments the program leaves out keep their value.
-      const outs: Props = Object.fromEntries(outputNames.map((k) => [k, olds && argNames.includes(k) && olds[k] !== undefined ? olds[k] : UNKNOWN]));
+      // Outputs no argument sets (the server's ids and stamps, the fields it fills) are not known before the answer.
+      // An argument the inputs (defaults filled in) lack is none: an update clears it.
+      const outs: Props = Object.fromEntries(outputNames.map((k) => [k, olds && argNames.includes(k) ? undefined : UNKNOWN]));
       const account = hasUnknown(inputs.accountId) ? inputs.accountId : accountOf(inputs);
       return clean({ ...outs, ...apiArgs(inputs), ...(kind.inApp ? { appId: inputs.appId } : {}), accountId: account ?? UNKNOWN });
     },
 
     async update(id: string, olds: Props, news: Props) {
       owned.add(id);
-      const patch = changedFields(apiArgs(news), olds);
-      if (!Object.keys(patch).length) return { outs: { ...olds, ...apiArgs(news) } };
-      if (!kind.update) throw new Error(`${kind.name} ${id}: the RealtimeKit API cannot change ${Object.keys(patch).join(", ")}`);
+      const desired = desiredOf(apiArgs(news));
+      const change = planWrite(desired, olds);
+      if (!change) return { outs: { ...olds, ...desired } };
+      if (!kind.update) throw new Error(`${kind.name} ${id}: the RealtimeKit API cannot change ${change.fields.join(", ")}`);
       const rk = api(olds);
       try {
-        const live = await settle(rk, news.appId, id, await kind.update(rk, news.appId, id, bodyOf(patch)));
+        const live = await settle(rk, news.appId, id, await write(rk, news.appId, id, change));
         return { outs: outputsOf(live, news.appId, news) };
       } finally {
         forgetListed(rk, kind.name, news.appId); // a list taken before this write may show the old object
@@ -468,15 +514,4 @@ export function resourceProvider(kind: Kind): Lifecycle {
       throw new Unfinished(answer.id, outputsOf(answer, appId, {}), `${kind.name} ${answer.id} was created, but reading it failed: ${(e as Error).message}`);
     }
   }
-}
-
-/**
- * Top-level arguments whose value the current object does not satisfy. The
- * whole top-level value is sent, so the PATCH is right whether the API merges
- * nested objects or replaces them.
- */
-export function changedFields(wanted: Props, current: Props): Props {
-  return Object.fromEntries(
-    Object.entries(wanted).filter(([k, v]) => (hasUnknown(v) ? true : !satisfies(v, current[k]))),
-  );
 }

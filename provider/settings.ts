@@ -4,6 +4,7 @@
 // written to state. The account may differ per resource (its `accountId`
 // argument); the token and endpoint are the stack's.
 import { RealtimeKit } from "./client";
+import { limitsFor } from "./client/limits";
 import { configEnvironment, readConfig, type ConfigKey, type ProviderConfig } from "./schema";
 
 export interface ConfigSource {
@@ -56,13 +57,10 @@ export function client(accountId?: string, source: ConfigSource | undefined = co
   const account = accountId || setting(source, "accountId")!;
   const apiToken = setting(source, "apiToken")!;
   const baseUrl = setting(source, "baseUrl");
-  // Requests per 10 s; unset, the client's default (the API's documented 250).
-  const limit = setting(source, "rateLimit");
-  const key = `${baseUrl}\n${account}\n${apiToken}\n${limit}`;
+  // Requests per five minutes per token; unset, Cloudflare's documented limits (client/limits.ts).
+  const rateLimit = setting(source, "rateLimit");
+  const key = `${baseUrl}\n${account}\n${apiToken}\n${rateLimit}`;
   let found = clients.get(key);
-  if (!found) {
-    const rateLimit = limit === undefined ? undefined : { limit, windowMs: 10_000 };
-    clients.set(key, (found = new RealtimeKit({ accountId: account, apiToken, baseUrl, rateLimit })));
-  }
+  if (!found) clients.set(key, (found = new RealtimeKit({ accountId: account, apiToken, baseUrl, limits: limitsFor(rateLimit) })));
   return found;
 }

@@ -65,10 +65,10 @@ export function setPath(target: Record<string, unknown>, path: readonly string[]
 }
 
 /**
- * Whether the live/old value satisfies what the user asked for: only what the
- * user set is compared (fields left out are the server's business), key order
- * does not matter, and lists of plain values compare as sets (the API does not
- * promise to keep the order of `events` or `keywords`).
+ * Whether `actual` has every value `wanted` sets (fields `wanted` leaves out are
+ * not compared; both ways, it is equality), key order aside, with lists of plain
+ * values compared as sets. For schema-free data: a resource's fields compare by
+ * their schema (compare.ts).
  */
 export function satisfies(wanted: unknown, actual: unknown): boolean {
   if (wanted === undefined) return true;
@@ -86,18 +86,6 @@ export function satisfies(wanted: unknown, actual: unknown): boolean {
     return isObject(actual) && Object.entries(wanted).every(([k, v]) => satisfies(v, actual[k]));
   }
   return wanted === actual;
-}
-
-/**
- * Paths (below `path`) of the values set in `wanted` that `actual` does not
- * satisfy (see `satisfies`), as deep as both sides are objects: a list or a
- * plain value is one path. A value not known yet is a path of its own.
- */
-export function unsatisfiedPaths(wanted: unknown, actual: unknown, path: string[] = []): string[][] {
-  if (isObject(wanted) && isObject(actual)) {
-    return Object.entries(wanted).flatMap(([k, v]) => (hasUnknown(v) || !satisfies(v, actual[k]) ? unsatisfiedPaths(v, actual[k], [...path, k]) : []));
-  }
-  return [path];
 }
 
 /**

@@ -1,15 +1,15 @@
 // Writes sdk/generated.ts (argument and output types with TSDoc),
 // docs/reference.md and schema.json (the Pulumi package schema,
 // package-schema.js) from the zod schemas, so none can drift from them; and,
-// inside the hand-written registry pages (docs/_index.md,
-// docs/installation-configuration.md), the overview's example in each language
-// (registry-examples.js) and the table of configuration keys.
+// inside hand-written pages, the table of defaults (docs/api-behaviour.md), the
+// overview's example in each language (docs/_index.md, registry-examples.js)
+// and the table of configuration keys (docs/installation-configuration.md).
 // Reads the compiled schemas: run it through `npm run generate`.
 // test/generated.test.ts checks that the committed files match render().
 const fs = require("node:fs");
 const path = require("node:path");
 const { ROLES, DEFAULT_ROLE } = require("../dist/provider/presets");
-const { defOf, unwrap } = require("../dist/provider/schema");
+const { defOf, unwrap, defaultOf, fieldKind, fieldKinds, isOptional, metaOf, objectShape, SOURCES } = require("../dist/provider/schema");
 const { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, isNullable, enumValues, constraints, notes, flags } = require("./schema-reader");
 const { packageSchema } = require("./package-schema");
 const { overviewChooser } = require("./registry-examples");
@@ -114,30 +114,48 @@ function mdType(s) {
   return isNullable(s) ? `${t} | null` : t;
 }
 
-/** Every field at every depth, in dotted camelCase paths (`*` is any key of a map). */
-function rows(s, prefix = "") {
+/** The API's create body of a kind (its arguments' schema may differ: a preset's sections are partial). */
+const apiSchemaOf = (kind) => require(`../dist/provider/resources/${kind.toLowerCase()}`)[kind.toLowerCase()].schema;
+const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** What an optional argument left out is, by its field in the API's body (provider/schema/defaults.ts). */
+function leftOut(api) {
+  if (!isOptional(api)) return "**Left out: the `role`'s template.**";
+  const kind = fieldKind(api);
+  if (kind === "default") return `**Left out: \`${JSON.stringify(defaultOf(api, "camel"))}\`** (the API's default).`;
+  if (kind === "serverFilled") return "**Left out: the server's** (it fills the field with no documented value; not managed unless set).";
+  return "**Left out: none** (the object has none; one made out of band is drift, and removing the argument clears it).";
+}
+
+/** Every field at every depth, in dotted camelCase paths (`*` is any key of a map); `api`: the API body's schema there, for arguments. */
+function rows(s, prefix = "", api) {
+  const apiShape = api && objectShape(api);
   return fields(s).flatMap((f) => {
     const p = prefix + f.name;
+    const apiField = apiShape?.[snake(f.name)];
     const row = {
       path: p,
       type: mdType(f.schema),
       required: !f.optional,
       description: [
-        ...notes(f),
+        // An argument's default is said once, in what it is when left out.
+        ...notes(f, !(f.optional && apiField)),
         ...constraints(f.schema).map(([tag, v]) => `${LABELS[tag]}: ${v}.`),
         ...flags(f).map(([flag]) => `**${flag}.**`),
+        ...(f.optional && apiField ? [leftOut(apiField)] : []),
       ].join(" "),
     };
-    return [row, ...nested(f.schema, p)];
+    return [row, ...nested(f.schema, p, apiField)];
   });
 }
 
-function nested(s, p) {
+function nested(s, p, api) {
   const d = defOf(unwrap(s));
-  if (d.type === "object") return rows(s, `${p}.`);
+  const a = api && defOf(unwrap(api));
+  if (d.type === "object") return rows(s, `${p}.`, api);
   if (d.type === "union") return d.options.flatMap((o) => nested(o, p));
-  if (d.type === "record") return nested(d.valueType, `${p}.*`);
-  if (d.type === "array") return nested(d.element, `${p}[]`);
+  if (d.type === "record") return nested(d.valueType, `${p}.*`, a?.valueType);
+  if (d.type === "array") return nested(d.element, `${p}[]`, a?.element);
   return [];
 }
 
@@ -152,7 +170,7 @@ function renderReference() {
     const replaces = ["appId", "accountId", ...replaceOn];
     const change = (r) =>
       r.path === "importId" ? "—" : replaces.includes(r.path.split(".")[0]) ? "replace" : updatable ? "update" : "refused at preview";
-    const argRows = [...own, ...rows(args)].map((r) => [`\`${r.path}\``, `\`${r.type}\``, yesNo(r.required), change(r), r.description]);
+    const argRows = [...own, ...rows(args, "", apiSchemaOf(kind))].map((r) => [`\`${r.path}\``, `\`${r.type}\``, yesNo(r.required), change(r), r.description]);
     const outRows = [...(inApp ? [APP_ID] : []), ACCOUNT_ID_OUT, ...rows(outputs).filter((r) => r.path !== "id")].map((r) => [
       `\`${r.path}\``,
       `\`${r.type}\``,
@@ -173,7 +191,8 @@ function renderReference() {
     "# Resource reference",
     "Arguments and outputs of each resource, read off the API schemas. Paths are dotted: `a.b` is the field `b` of the object `a`; `*` stands for any key of a map.",
     "**Required** means the field must be set whenever its parent object is. **On change**: `replace` creates a new object, `update` changes it in place, `refused at preview` is a change the API cannot make.",
-    "**Write-only**: the API does not return the field; the output keeps the argument's value. **Secret**: the output is marked secret.",
+    "**Write-only**: the API does not return the field; the output keeps the argument's value. **Secret**: the argument and the output are secret in the state, whether or not the program wraps the value.",
+    "**Left out**: what an optional argument the program leaves out is. The program is the whole object: a field with a default is that value (another one made out of band is drift, and removing the argument sets it back); a field without one is none (one made out of band is drift, and removing the argument clears it); a field the server fills with no documented value is the server's, managed only where the arguments set it. Sources: docs/api-behaviour.md, \"Defaults\".",
   ];
   return [...intro, ...sections, renderRoles()].join("\n\n") + "\n";
 }
@@ -200,6 +219,39 @@ function renderRoles() {
     "### By role",
     table(["Field", ...names.map((n) => `\`${n}\``)], differ.map((p) => [`\`${p}\``, ...byRole.map((m) => value(m, p))])),
   ].join("\n\n");
+}
+
+// ---- docs/api-behaviour.md: the defaults table ----
+
+/** A row per field with a default, and per field the server fills, of each kind: test/api-behaviour.test.ts has a test per row. */
+function renderDefaults() {
+  const rows = RESOURCES.flatMap(({ kind }) => {
+    return fieldKinds(apiSchemaOf(kind))
+      .filter((f) => metaOf(f.schema).default !== undefined || f.kind === "serverFilled")
+      .map((f) => {
+        const id = `${f.kind === "serverFilled" ? "server-filled" : "default"}-${kind.toLowerCase()}-${f.path.replace(/[._]/g, "-")}`;
+        const field = `${kind} \`${f.path}\``;
+        const source = SOURCES[metaOf(f.schema).source];
+        if (f.kind === "serverFilled") {
+          return [
+            `\`${id}\``,
+            `${field}: the server fills it, with no documented value`,
+            source,
+            f.path.endsWith("simulcast") ? "Fills `false` when the body has none" : "Leaves it out when the body has none",
+            "Not managed unless the arguments set it: left out, whatever the server has is no drift",
+          ];
+        }
+        const value = `\`${JSON.stringify(f.default)}\``;
+        return [
+          `\`${id}\``,
+          `${field}: an object made without it has ${value}`,
+          source,
+          `Gives ${value} to an object made without it (and to a PUT that leaves it out)`,
+          `Left out of the arguments, it is ${value} in the desired state (check fills it in): another live value is drift, and removing the argument sets it back`,
+        ];
+      });
+  });
+  return table(["Id", "Live behaviour", "Source", "Emulator", "What the provider does"], rows);
 }
 
 // ---- generated regions of hand-written pages ----
@@ -232,6 +284,7 @@ function render() {
     "sdk/generated.ts": renderTypes(),
     "docs/reference.md": renderReference(),
     "schema.json": `${JSON.stringify(schema, null, 2)}\n`,
+    "docs/api-behaviour.md": withRegion("docs/api-behaviour.md", "defaults", renderDefaults()),
     "docs/_index.md": withRegion("docs/_index.md", "example", overviewChooser(schema)),
     "docs/installation-configuration.md": withRegion("docs/installation-configuration.md", "configuration-keys", renderConfigTable(schema)),
   };

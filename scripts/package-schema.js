@@ -293,6 +293,10 @@ function packageSchema(version = pkg.version) {
     name: NAME,
     displayName: "Cloudflare RealtimeKit",
     version,
+    // Where the engine downloads the plugin when it is not installed: this repository's GitHub release
+    // v<version>, asset pulumi-resource-realtimekit-v<version>-<os>-<arch>.tar.gz (`npm run dist`;
+    // .github/workflows/release.yml attaches them). pulumi/pulumi sdk/go/common/workspace/plugins.go, newGithubSource.
+    pluginDownloadURL: `github://api.github.com${new URL(repository).pathname}`,
     description: pkg.description,
     // Pulumi Registry's conventions: a native provider (not bridged), of the cloud category.
     keywords: [...pkg.keywords, "category/cloud", "kind/native"],

@@ -2,7 +2,9 @@
 // schemas and the resource kinds' tables, so each field is described once: the
 // kinds, our own arguments, and each field's name, flags, enum values, bounds
 // and description. Reads dist/: run through `npm run generate`.
-const { camel, defOf, isOptional, metaOf, objectShape, unwrap } = require("../dist/provider/schema");
+// A field's default is the provider's own reading of it (provider/schema/defaults.ts), so the docs and the
+// package schema say what check fills in.
+const { camel, defaultOf, defOf, isOptional, metaOf, objectShape, unwrap } = require("../dist/provider/schema");
 
 // The resource kinds the provider runs: their schemas and replace rules are read, not restated.
 const RESOURCES = ["app", "preset", "meeting", "webhook"].map((file) => {
@@ -65,16 +67,6 @@ function constraints(s) {
   return out;
 }
 
-/**
- * The value a field left out has: JSON Schema's `default` in its meta, or zod's
- * own `.default()` / `.prefault()`; undefined when it has none.
- */
-function defaultOf(s) {
-  if (metaOf(s).default !== undefined) return metaOf(s).default;
-  for (let d = defOf(s); d.innerType; d = defOf(d.innerType)) if (d.type === "default" || d.type === "prefault") return d.defaultValue;
-  return undefined;
-}
-
 /** "Default: `x`." for a field with a default that is a plain value. */
 function defaultNote(f) {
   const value = defaultOf(f.schema);
@@ -82,12 +74,12 @@ function defaultNote(f) {
   return [`Default: \`${typeof value === "string" ? value : JSON.stringify(value)}\`.`];
 }
 
-/** A field's description, with the values of its enum and its default. */
-function notes(f) {
+/** A field's description, with the values of its enum and (unless said elsewhere) its default. */
+function notes(f, withDefault = true) {
   const d = defOf(unwrap(f.schema));
   const values = enumValues(f.schema) ?? (d.type === "array" ? enumValues(d.element) : undefined);
   const oneOf = values && `${d.type === "array" ? "Each one of" : "One of"}: ${values.map((v) => `\`${v}\``).join(", ")}.`;
-  return [f.meta.description, ...(oneOf ? [oneOf] : []), ...defaultNote(f)];
+  return [f.meta.description, ...(oneOf ? [oneOf] : []), ...(withDefault ? defaultNote(f) : [])];
 }
 
 /** Write-only and secret flags, explained in TSDoc and marked in the reference. */

@@ -93,9 +93,15 @@ export interface PresetFields {
       }>;
       /** Control options for Audio quality. */
       audio?: pulumi.Input<{
-        /** Enable High Quality Audio for your meetings. */
+        /**
+         * Enable High Quality Audio for your meetings.
+         * Default: `false`.
+         */
         enableHighBitrate?: pulumi.Input<boolean>;
-        /** Enable Stereo for your meetings. */
+        /**
+         * Enable Stereo for your meetings.
+         * Default: `false`.
+         */
         enableStereo?: pulumi.Input<boolean>;
       }>;
     }>;
@@ -365,7 +371,10 @@ export interface PresetFields {
      * One of: `SKIP`, `ON_PRIVILEGED_USER_ENTRY`, `SKIP_ON_ACCEPT`.
      */
     waitingRoomType?: pulumi.Input<"SKIP" | "ON_PRIVILEGED_USER_ENTRY" | "SKIP_ON_ACCEPT">;
-    /** Whether this preset is used by a recording peer. */
+    /**
+     * Whether this preset is used by a recording peer.
+     * Default: `false`.
+     */
     isRecorder?: pulumi.Input<boolean>;
     /** Can accept requests to join the stage. */
     acceptStageRequests?: pulumi.Input<boolean>;
@@ -446,9 +455,15 @@ export interface PresetOutputs {
       };
       /** Control options for Audio quality. */
       audio?: {
-        /** Enable High Quality Audio for your meetings. */
+        /**
+         * Enable High Quality Audio for your meetings.
+         * Default: `false`.
+         */
         enableHighBitrate?: boolean;
-        /** Enable Stereo for your meetings. */
+        /**
+         * Enable Stereo for your meetings.
+         * Default: `false`.
+         */
         enableStereo?: boolean;
       };
     };
@@ -718,7 +733,10 @@ export interface PresetOutputs {
      * One of: `SKIP`, `ON_PRIVILEGED_USER_ENTRY`, `SKIP_ON_ACCEPT`.
      */
     waitingRoomType: "SKIP" | "ON_PRIVILEGED_USER_ENTRY" | "SKIP_ON_ACCEPT";
-    /** Whether this preset is used by a recording peer. */
+    /**
+     * Whether this preset is used by a recording peer.
+     * Default: `false`.
+     */
     isRecorder?: boolean;
     /** Can accept requests to join the stage. */
     acceptStageRequests?: boolean;
@@ -755,15 +773,18 @@ export interface MeetingFields {
       /**
        * Defines the style of the summary, such as general, team meeting, or sales call.
        * One of: `general`, `team_meeting`, `sales_call`, `client_check_in`, `interview`, `daily_standup`, `one_on_one_meeting`, `lecture`, `code_review`.
+       * Default: `general`.
        */
       summaryType?: pulumi.Input<"general" | "team_meeting" | "sales_call" | "client_check_in" | "interview" | "daily_standup" | "one_on_one_meeting" | "lecture" | "code_review">;
       /**
        * Text format of the summary.
        * One of: `plain_text`, `markdown`.
+       * Default: `markdown`.
        */
       textFormat?: pulumi.Input<"plain_text" | "markdown">;
       /**
        * Maximum number of words in the meeting summary (150..1000).
+       * Default: `500`.
        * @format integer
        * @minimum 150
        * @maximum 1000
@@ -777,17 +798,30 @@ export interface MeetingFields {
       /**
        * Language code of the transcription.
        * One of: `en-US`, `en-IN`, `de`, `hi`, `sv`, `ru`, `pl`, `el`, `fr`, `nl`.
+       * Default: `en-US`.
        */
       language?: pulumi.Input<"en-US" | "en-IN" | "de" | "hi" | "sv" | "ru" | "pl" | "el" | "fr" | "nl">;
-      /** Filter offensive language out of transcriptions. */
+      /**
+       * Filter offensive language out of transcriptions.
+       * Default: `false`.
+       */
       profanityFilter?: pulumi.Input<boolean>;
     }>;
   }>;
-  /** Start livestreaming when the meeting starts. */
+  /**
+   * Start livestreaming when the meeting starts.
+   * Default: `false`.
+   */
   liveStreamOnStart?: pulumi.Input<boolean | null>;
-  /** Keep the meeting's chat for a week. */
+  /**
+   * Keep the meeting's chat for a week.
+   * Default: `false`.
+   */
   persistChat?: pulumi.Input<boolean>;
-  /** Start recording as soon as someone joins the meeting. */
+  /**
+   * Start recording as soon as someone joins the meeting.
+   * Default: `false`.
+   */
   recordOnStart?: pulumi.Input<boolean | null>;
   /** Recording configuration of this meeting; it takes precedence over the app-level configuration. */
   recordingConfig?: pulumi.Input<{
@@ -796,14 +830,19 @@ export interface MeetingFields {
       /**
        * Audio channel layout.
        * One of: `mono`, `stereo`.
+       * Default: `stereo`.
        */
       channel?: pulumi.Input<"mono" | "stereo">;
       /**
        * Audio codec (forced to vorbis by the API when the video codec is VP8/VP9).
        * One of: `MP3`, `AAC`.
+       * Default: `AAC`.
        */
       codec?: pulumi.Input<"MP3" | "AAC">;
-      /** Export the audio file separately. */
+      /**
+       * Export the audio file separately.
+       * Default: `true`.
+       */
       exportFile?: pulumi.Input<boolean>;
     }>;
     /** Prefix of the recording's file name. */
@@ -886,12 +925,17 @@ export interface MeetingFields {
       /**
        * Video codec of the recording.
        * One of: `H264`, `VP8`, `VP9`.
+       * Default: `H264`.
        */
       codec?: pulumi.Input<"H264" | "VP8" | "VP9">;
-      /** Export the video file separately. */
+      /**
+       * Export the video file separately.
+       * Default: `true`.
+       */
       exportFile?: pulumi.Input<boolean>;
       /**
        * Height of the recording in pixels (1..1920).
+       * Default: `720`.
        * @format integer
        * @minimum 1
        * @maximum 1920
@@ -902,6 +946,7 @@ export interface MeetingFields {
         /**
          * Position of the watermark.
          * One of: `left top`, `right top`, `left bottom`, `right bottom`.
+         * Default: `left top`.
          */
         position?: pulumi.Input<"left top" | "right top" | "left bottom" | "right bottom">;
         /** Size of the watermark. */
@@ -927,6 +972,7 @@ export interface MeetingFields {
       }>;
       /**
        * Width of the recording in pixels (1..1920).
+       * Default: `1280`.
        * @format integer
        * @minimum 1
        * @maximum 1920
@@ -936,6 +982,7 @@ export interface MeetingFields {
   }>;
   /**
    * Seconds a session stays active after the last participant left (60..600).
+   * Default: `60`.
    * @minimum 60
    * @maximum 600
    */
@@ -943,12 +990,17 @@ export interface MeetingFields {
   /**
    * ACTIVE or INACTIVE; users cannot join an INACTIVE meeting.
    * One of: `ACTIVE`, `INACTIVE`.
+   * Default: `ACTIVE`.
    */
   status?: pulumi.Input<"ACTIVE" | "INACTIVE">;
-  /** Summarize the meeting from its transcript when it ends (needs transcription). */
+  /**
+   * Summarize the meeting from its transcript when it ends (needs transcription).
+   * Default: `false`.
+   */
   summarizeOnEnd?: pulumi.Input<boolean>;
   /**
    * Transcribe the meeting when it ends.
+   * Default: `false`.
    * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
    */
   transcribeOnEnd?: pulumi.Input<boolean>;
@@ -975,15 +1027,18 @@ export interface MeetingOutputs {
       /**
        * Defines the style of the summary, such as general, team meeting, or sales call.
        * One of: `general`, `team_meeting`, `sales_call`, `client_check_in`, `interview`, `daily_standup`, `one_on_one_meeting`, `lecture`, `code_review`.
+       * Default: `general`.
        */
       summaryType?: "general" | "team_meeting" | "sales_call" | "client_check_in" | "interview" | "daily_standup" | "one_on_one_meeting" | "lecture" | "code_review";
       /**
        * Text format of the summary.
        * One of: `plain_text`, `markdown`.
+       * Default: `markdown`.
        */
       textFormat?: "plain_text" | "markdown";
       /**
        * Maximum number of words in the meeting summary (150..1000).
+       * Default: `500`.
        * @format integer
        * @minimum 150
        * @maximum 1000
@@ -997,17 +1052,30 @@ export interface MeetingOutputs {
       /**
        * Language code of the transcription.
        * One of: `en-US`, `en-IN`, `de`, `hi`, `sv`, `ru`, `pl`, `el`, `fr`, `nl`.
+       * Default: `en-US`.
        */
       language?: "en-US" | "en-IN" | "de" | "hi" | "sv" | "ru" | "pl" | "el" | "fr" | "nl";
-      /** Filter offensive language out of transcriptions. */
+      /**
+       * Filter offensive language out of transcriptions.
+       * Default: `false`.
+       */
       profanityFilter?: boolean;
     };
   } | undefined>;
-  /** Start livestreaming when the meeting starts. */
+  /**
+   * Start livestreaming when the meeting starts.
+   * Default: `false`.
+   */
   readonly liveStreamOnStart: pulumi.Output<boolean | null | undefined>;
-  /** Keep the meeting's chat for a week. */
+  /**
+   * Keep the meeting's chat for a week.
+   * Default: `false`.
+   */
   readonly persistChat: pulumi.Output<boolean | undefined>;
-  /** Start recording as soon as someone joins the meeting. */
+  /**
+   * Start recording as soon as someone joins the meeting.
+   * Default: `false`.
+   */
   readonly recordOnStart: pulumi.Output<boolean | null | undefined>;
   /** Recording configuration of this meeting; it takes precedence over the app-level configuration. */
   readonly recordingConfig: pulumi.Output<{
@@ -1016,14 +1084,19 @@ export interface MeetingOutputs {
       /**
        * Audio channel layout.
        * One of: `mono`, `stereo`.
+       * Default: `stereo`.
        */
       channel?: "mono" | "stereo";
       /**
        * Audio codec (forced to vorbis by the API when the video codec is VP8/VP9).
        * One of: `MP3`, `AAC`.
+       * Default: `AAC`.
        */
       codec?: "MP3" | "AAC";
-      /** Export the audio file separately. */
+      /**
+       * Export the audio file separately.
+       * Default: `true`.
+       */
       exportFile?: boolean;
     };
     /** Prefix of the recording's file name. */
@@ -1106,12 +1179,17 @@ export interface MeetingOutputs {
       /**
        * Video codec of the recording.
        * One of: `H264`, `VP8`, `VP9`.
+       * Default: `H264`.
        */
       codec?: "H264" | "VP8" | "VP9";
-      /** Export the video file separately. */
+      /**
+       * Export the video file separately.
+       * Default: `true`.
+       */
       exportFile?: boolean;
       /**
        * Height of the recording in pixels (1..1920).
+       * Default: `720`.
        * @format integer
        * @minimum 1
        * @maximum 1920
@@ -1122,6 +1200,7 @@ export interface MeetingOutputs {
         /**
          * Position of the watermark.
          * One of: `left top`, `right top`, `left bottom`, `right bottom`.
+         * Default: `left top`.
          */
         position?: "left top" | "right top" | "left bottom" | "right bottom";
         /** Size of the watermark. */
@@ -1147,6 +1226,7 @@ export interface MeetingOutputs {
       };
       /**
        * Width of the recording in pixels (1..1920).
+       * Default: `1280`.
        * @format integer
        * @minimum 1
        * @maximum 1920
@@ -1156,6 +1236,7 @@ export interface MeetingOutputs {
   } | undefined>;
   /**
    * Seconds a session stays active after the last participant left (60..600).
+   * Default: `60`.
    * @minimum 60
    * @maximum 600
    */
@@ -1163,12 +1244,17 @@ export interface MeetingOutputs {
   /**
    * ACTIVE or INACTIVE; users cannot join an INACTIVE meeting.
    * One of: `ACTIVE`, `INACTIVE`.
+   * Default: `ACTIVE`.
    */
   readonly status: pulumi.Output<"ACTIVE" | "INACTIVE" | undefined>;
-  /** Summarize the meeting from its transcript when it ends (needs transcription). */
+  /**
+   * Summarize the meeting from its transcript when it ends (needs transcription).
+   * Default: `false`.
+   */
   readonly summarizeOnEnd: pulumi.Output<boolean | undefined>;
   /**
    * Transcribe the meeting when it ends.
+   * Default: `false`.
    * Write-only: the API does not return it: a resource's output keeps the argument's value, a lookup's has none.
    */
   readonly transcribeOnEnd: pulumi.Output<boolean | undefined>;

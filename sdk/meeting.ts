@@ -14,7 +14,7 @@ export interface Meeting extends MeetingOutputs, AccountOutputs {
 
 /**
  * A meeting. The RealtimeKit API cannot delete meetings: deleting this resource sets the meeting INACTIVE, so nobody can join it. Changing `appId` replaces it; everything else is updated in place.
- * Write-only recording storage credentials are kept from the arguments and are secret outputs.
+ * Write-only recording storage credentials are kept from the arguments, and are secret in the state (inputs and outputs) whether or not the program wraps them.
  *
  * @example
  * ```ts

@@ -1036,9 +1036,116 @@ const tests: Record<string, () => Promise<void>> = {
     );
     expect(error.message).not.toContain(stack.token);
   },
+
+  async "rate-limits"() {
+    // The emulator enforces the documented windows by default; the provider's client paces to all of them.
+    const { RealtimeKit } = nodeRequire(path.join(root, "dist/provider/client")) as typeof import("../provider/client");
+    const unpaced = await startEmulator({ token: stack.token });
+    try {
+      const raw = await Promise.all(Array.from({ length: 201 }, () => fetch(`${unpaced.url}/accounts/raw/realtime/kit/apps`, { headers: { authorization: `Bearer ${stack.token}` } })));
+      expect(raw.filter((r) => r.status === 429).map((r) => r.headers.get("retry-after"))).toEqual(["1"]);
+    } finally {
+      await unpaced.close();
+    }
+    const em = await startEmulator({ token: stack.token });
+    const old = process.env.TMPDIR;
+    process.env.TMPDIR = mkdtempSync(path.join(tmpdir(), "rtk-limits-"));
+    try {
+      const client = new RealtimeKit({ accountId: "paced", apiToken: stack.token, baseUrl: em.url });
+      await Promise.all(Array.from({ length: 450 }, () => client.http.request("GET", "/apps")));
+      expect(em.requests.total()).toBe(450);
+      expect(em.requests.withStatus(429)).toBe(0);
+      expect(em.requests.maxInWindow(1000)).toBeLessThanOrEqual(200);
+    } finally {
+      if (old === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = old;
+      await em.close();
+    }
+  },
 };
 
 // ---------------------------------------------------------------------------
+// "Defaults": a test per field with a default and per field the server fills, read off the schemas as the
+// table is (scripts/generate.js), and the clearing PUT.
+
+const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, "dist/provider/schema"));
+const { kinds }: typeof import("../provider/kinds") = nodeRequire(path.join(root, "dist/provider/kinds"));
+const { resourceProvider }: typeof import("../provider/resource") = nodeRequire(path.join(root, "dist/provider/resource"));
+
+const at = (o: unknown, p: string[]) => p.reduce<any>((v, k) => (v === null || typeof v !== "object" ? undefined : v[k]), o);
+/** `body` (snake_case) without the field at `p`, with an empty object for each object above it that the body lacks. */
+function without(body: Record<string, unknown>, p: string[]): Record<string, unknown> {
+  const out: any = structuredClone(body);
+  const parent = p.slice(0, -1).reduce((o, k) => (o[k] ??= {}), out);
+  delete parent[p[p.length - 1]];
+  return out;
+}
+const BODIES = { Meeting: () => ({}), Webhook: () => ({ name: "defaults", url: "https://example.com/defaults", events: ["meeting.started"] }), Preset: () => presetBody("defaults") };
+const GROUPS = { Meeting: "meetings", Webhook: "webhooks", Preset: "presets" } as const;
+
+for (const kind of ["Meeting", "Webhook", "Preset"] as const) {
+  const api = kinds[kind].schema;
+  for (const field of schema.fieldKinds(api)) {
+    const serverFilled = field.kind === "serverFilled";
+    if (!serverFilled && schema.metaOf(field.schema).default === undefined) continue;
+    const p = field.path.split(".");
+    const id = `${serverFilled ? "server-filled" : "default"}-${kind.toLowerCase()}-${field.path.replace(/[._]/g, "-")}`;
+    tests[id] = async () => {
+      // Over HTTP: an object made without the field (its write-only ones cannot be read back: the store shows them).
+      const app = await appOf(stack, `${id}-http`);
+      const body = without(BODIES[kind](), p);
+      const made = await call(stack, "POST", `/${app}/${GROUPS[kind]}`, body);
+      expect(made.status).toBe(201);
+      const stored = stack.em.store.get(stack.account, GROUPS[kind], app, made.body.data.id);
+      const args = schema.convertKeys(api, body, "camel") as Record<string, unknown>;
+      const lc = resourceProvider(kinds[kind]);
+      const { inputs, failures } = await lc.check({}, { appId: app, ...args });
+      expect(failures).toEqual([]);
+      const camelPath = p.map(schema.camel);
+      if (!serverFilled) {
+        expect(at(stored, p)).toEqual(field.default);
+        // The provider: the desired state has the default, and a live object at it has no changes.
+        expect(at(inputs, camelPath)).toEqual(field.default);
+        const live = schema.convertKeys(kinds[kind].output, stored, "camel") as Record<string, unknown>;
+        expect((await lc.diff(made.body.data.id, { ...live, appId: app }, inputs)).changes).toBe(false);
+        return;
+      }
+      expect(at(stored, p)).toEqual(p[p.length - 1] === "simulcast" ? false : undefined);
+      // The provider: not in the desired state, and whatever the server has is no change.
+      expect(at(inputs, camelPath)).toBeUndefined();
+      const live = schema.convertKeys(kinds[kind].output, stored, "camel") as any;
+      at(live, camelPath.slice(0, -1))[camelPath[camelPath.length - 1]] = true;
+      expect((await lc.diff(made.body.data.id, { ...live, appId: app }, inputs)).changes).toBe(false);
+    };
+  }
+}
+
+tests["clear-by-put"] = async () => {
+  // Over HTTP: a PATCH keeps what it leaves out, a PUT clears it (and gives the defaults back).
+  const app = await appOf(stack, "clear-by-put-http");
+  const { id } = (await call(stack, "POST", `/${app}/meetings`, { title: "kept", record_on_start: true, recording_config: { max_seconds: 600 } })).body.data;
+  expect((await call(stack, "PATCH", `/${app}/meetings/${id}`, { persist_chat: true })).body.data).toMatchObject({ title: "kept", record_on_start: true });
+  const put = (await call(stack, "PUT", `/${app}/meetings/${id}`, { persist_chat: true })).body.data;
+  expect(put).toMatchObject({ persist_chat: true, record_on_start: false });
+  expect(put).not.toHaveProperty("title");
+  expect(put).not.toHaveProperty("recording_config");
+
+  // The provider: removing a field without a default is one PUT; changing one with a default is one PATCH.
+  const host = stack.host;
+  const program = (args: Record<string, unknown>) => inApp("clear-by-put", (rtk, appId) => new rtk.Meeting("m", { appId: appId as string, ...args }));
+  const first = await runProgram(program({ title: "kept", recordOnStart: true }), { host });
+  const m = byName(first.state, "m");
+  stack.em.requests.reset();
+  const patched = await runProgram(program({ title: "kept" }), { host, state: first.state });
+  expect([count(stack, "PATCH", "/:app/meetings/:id"), count(stack, "PUT", "/:app/meetings/:id")]).toEqual([1, 0]);
+  stack.em.requests.reset();
+  const cleared = await runProgram(program({}), { host, state: patched.state });
+  expect(ops(cleared)).toEqual({ app: "same", m: "update" });
+  expect([count(stack, "PATCH", "/:app/meetings/:id"), count(stack, "PUT", "/:app/meetings/:id")]).toEqual([0, 1]);
+  const stored = stack.em.store.get(stack.account, "meetings", m.outputs.appId as string, m.id)!;
+  expect([stored.title, stored.record_on_start]).toEqual([undefined, false]);
+  expect(ops(await runProgram(program({}), { host, state: cleared.state, preview: true }))).toEqual({ app: "same", m: "same" });
+};
 
 /** The rows of the table in docs/api-behaviour.md: their ids and behaviours. */
 function rows(): { id: string; behaviour: string }[] {

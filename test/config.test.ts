@@ -2,6 +2,7 @@
 // its key and what the key allows, both as CheckConfig's failures and when a
 // client is made from stack config or the environment (before any request).
 import { afterEach, describe, expect, it } from "vitest";
+import { DOCUMENTED_LIMITS, limitsFor } from "../provider/client/limits";
 import { configFailures, readConfig } from "../provider/schema";
 import { client } from "../provider/settings";
 
@@ -13,13 +14,21 @@ describe("configFailures (CheckConfig)", () => {
     expect(configFailures({})).toEqual([]); // all unset: the environment's apply
     expect(configFailures({ rateLimit: "", baseUrl: "" })).toEqual([]); // empty is unset, as at run time
     expect(readConfig("rateLimit", "3")).toEqual({ value: 3 });
+    expect(readConfig("rateLimit", "0")).toEqual({ value: 0 }); // no pacing
+  });
+
+  it("rateLimit is the token's five-minute window; Cloudflare's other limits stay; 0 paces to none", () => {
+    expect(limitsFor(undefined)).toBe(DOCUMENTED_LIMITS);
+    expect(limitsFor(600)).toEqual(DOCUMENTED_LIMITS.map((l) => (l.per === "token" ? { ...l, requests: 600 } : l)));
+    expect(limitsFor(600).find((l) => l.per === "account")).toEqual({ per: "account", requests: 3500, windowMs: 300_000 });
+    expect(limitsFor(0)).toEqual([]);
   });
 
   it.each([
-    ["rateLimit", "lots", 'realtimekit:rateLimit: must be a whole number of requests per 10 s, got "lots"'],
-    ["rateLimit", "1.5", 'realtimekit:rateLimit: must be a whole number of requests per 10 s, got "1.5"'],
-    ["rateLimit", "0", 'realtimekit:rateLimit: must be at least 1 request per 10 s, got "0"'],
-    ["rateLimit", -2, "realtimekit:rateLimit: must be at least 1 request per 10 s, got -2"],
+    ["rateLimit", "lots", 'realtimekit:rateLimit: must be a whole number of requests per five minutes (0: no pacing), got "lots"'],
+    ["rateLimit", "1.5", 'realtimekit:rateLimit: must be a whole number of requests per five minutes (0: no pacing), got "1.5"'],
+    ["rateLimit", "-1", 'realtimekit:rateLimit: must be a whole number of requests per five minutes (0: no pacing), got "-1"'],
+    ["rateLimit", -2, "realtimekit:rateLimit: must be a whole number of requests per five minutes (0: no pacing), got -2"],
     ["baseUrl", "ftp://example.com", 'realtimekit:baseUrl: must be an http or https URL, e.g. https://api.cloudflare.com/client/v4, got "ftp://example.com"'],
     ["baseUrl", "localhost:8080", 'realtimekit:baseUrl: must be an http or https URL, e.g. https://api.cloudflare.com/client/v4, got "localhost:8080"'],
     ["accountId", "a/b", 'realtimekit:accountId: must be one URL path segment (not empty, no "/", not "." or ".."), got "a/b"'],
@@ -53,14 +62,14 @@ describe("a client from stack config or the environment", () => {
     expect(() => client(undefined, stack({ "realtimekit:accountId": "." }))).toThrow(
       'realtimekit:accountId (or CLOUDFLARE_ACCOUNT_ID) must be one URL path segment (not empty, no "/", not "." or ".."), got "."',
     );
-    expect(() => client(undefined, stack({ "realtimekit:rateLimit": "0" }))).toThrow(
-      'realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be at least 1 request per 10 s, got "0"',
+    expect(() => client(undefined, stack({ "realtimekit:rateLimit": "-5" }))).toThrow(
+      'realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be a whole number of requests per five minutes (0: no pacing), got "-5"',
     );
   });
 
   it("the environment's values are checked the same way", () => {
     process.env.REALTIMEKIT_RATE_LIMIT = "ten";
-    expect(() => client(undefined, stack({}))).toThrow('realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be a whole number of requests per 10 s, got "ten"');
+    expect(() => client(undefined, stack({}))).toThrow('realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be a whole number of requests per five minutes (0: no pacing), got "ten"');
   });
 
   it("a resource's own accountId is the account: a bad stack one is then not in the way", () => {

@@ -10,8 +10,9 @@
 // a folder of their own that has this repository's node_modules and dist/, no
 // network for npm. Only what cannot be the same here is filled in: the emulator
 // and the receiver get a free port (`--port 8787` is run as `--port 0`, and
-// 127.0.0.1:8787 then names the port it printed; likewise the receiver's 4000),
-// `[--state data.json]` is given, `...` and DIR are the session's values. Where the
+// 127.0.0.1:8787 then names the port it printed; likewise the receiver's 4000;
+// `node --inspect` gets a free port too), `[--state data.json]` is given, `...` and
+// DIR are the session's values, `<package>` is the package as installed in node_modules. Where the
 // docs run `pulumi stack init`, `pulumi config set`, `pulumi up` and `pulumi stack
 // output`, the offline engine plays them: the root Pulumi.yaml's program with the
 // config those lines set, through Pulumi's own dynamic-provider host.
@@ -22,7 +23,7 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { runProgram, startHost, type EngineState } from "./harness";
+import { loadProto, runProgram, startHost, type EngineState } from "./harness";
 import { parseMarkdown, type Command, type MarkdownFile } from "./support/markdown";
 import { nodeRequire, root } from "./support/stack";
 
@@ -106,7 +107,7 @@ const NOT_RUNNABLE: Record<string, string[]> = {
     "pulumi config set realtimekit:accountId <account-id>",
     "pulumi config set realtimekit:accountId <cloudflare-account-id>",
     "pulumi config set --secret realtimekit:apiToken <api-token>",
-    "pulumi config set realtimekit:rateLimit <requests per 10 s>",
+    "pulumi config set realtimekit:rateLimit <requests per five minutes>",
     "pulumi config set webhookUrl <url>",
     "pulumi config set realtimekit:baseUrl http://127.0.0.1:8787/client/v4",
     "pulumi config set realtimekit:accountId dev-account",
@@ -119,6 +120,18 @@ const NOT_RUNNABLE: Record<string, string[]> = {
     "pulumi package add <clone>/pulumi-plugin",
     "pulumi package add github.com/pulumi-realtimekit/pulumi-realtimekit.git/pulumi-plugin",
     'pulumi package gen-sdk "$(npm root -g)/pulumi-realtimekit/schema.json" --language python --out sdk',
+  ],
+  "the Pulumi CLI's engine, which reads it (the PATH lookup it turns off is read from pulumi/pulumi's source, sdk/go/common/workspace/plugins.go)": ["PULUMI_IGNORE_AMBIENT_PLUGINS=true"],
+  "the Pulumi CLI's engine, which attaches to the plugin on that port; test/plugin.test.ts sends the plugin the Handshake and Attach the engine sends it then, and the plugin started by hand runs below": [
+    "PULUMI_DEBUG_PROVIDERS=realtimekit:<port>",
+  ],
+  "the Pulumi CLI and a release: the engine installs the plugin from an archive, downloaded through the schema's pluginDownloadURL or given with --file; test/dist.test.ts checks the archives' names and layout as the engine reads them and runs the linux-amd64 executable as the engine runs it, and test/release.test.ts checks pluginDownloadURL and the version": [
+    "pulumi install",
+    "pulumi plugin install",
+    "pulumi plugin install resource realtimekit <version> --file <archive>",
+  ],
+  "macOS: codesign is Apple's tool, and this machine runs Linux; on macOS scripts/dist.js signs the darwin executables so (the release workflow builds them there and starts the arm64 one), and test/dist.test.ts checks the unsigned ones by their file format": [
+    "codesign --sign - pulumi-resource-realtimekit",
   ],
   "a release: the package is not on the npm registry yet, and installing from it needs the network": [
     "npm install pulumi-realtimekit @pulumi/pulumi",
@@ -149,6 +162,16 @@ const ELSEWHERE: Record<string, { test: string; runs: RegExp; why: string }> = {
   "npm run demo": { test: "test/demo.test.ts", runs: /"run", "demo"/, why: "the demo in a fresh copy of the repository, offline" },
   "npm run demo -- --clean": { test: "test/demo.test.ts", runs: /demo\(\["--clean"\]/, why: "the demo's --clean" },
   "npm run bench": { test: "test/bench.test.ts", runs: /scripts", "bench\.js"/, why: "the benchmark script, with small figures (a full run takes minutes)" },
+  "npm run dist": {
+    test: ".ci/run",
+    runs: /^npm run dist$/m,
+    why: "about two minutes, a CI step of its own; test/dist.test.ts runs scripts/dist.js (what it runs) where the archives are missing or older than their sources, and checks them",
+  },
+  "npm run generate": {
+    test: "test/generated.test.ts",
+    runs: /render\(\)/,
+    why: "it would rewrite committed files under the running suite; the test compares what it writes (scripts/generate.js render()) with them",
+  },
 };
 
 /** Commands this file runs. */
@@ -170,6 +193,8 @@ const RUN_HERE = [
   "npx realtimekit-export --help",
   "npm run test:live",
   "command -v pulumi-resource-realtimekit",
+  "node dist/plugin/cli.js",
+  "node --inspect <package>/dist/plugin/cli.js",
 ];
 
 const notRunnable = new Map(Object.entries(NOT_RUNNABLE).flatMap(([why, commands]) => commands.map((c) => [c, why] as const)));
@@ -242,6 +267,8 @@ function here(command: string, session: Session): string {
       return quote(value);
     })
     .replace("--port 8787", "--port 0")
+    .replace("<package>", "node_modules/pulumi-realtimekit")
+    .replace(/--inspect(?=\s)/, "--inspect=127.0.0.1:0")
     .replace("[--state data.json]", "--state data.json")
     .replace("receiver.js 4000", "receiver.js 0")
     .replace(/\b([A-Z][A-Z0-9_]*)=\.\.\.(?=\s)/g, (_, name: string) => `${name}=${quote(session.env[name] ?? "")}`)
@@ -281,14 +308,14 @@ function run(command: string, session: Session, cwd = sandbox): Promise<{ code: 
 }
 
 /** Starts a documented command that keeps running (in a terminal of its own, or with `&`); resolves with the first line it writes to `stream`. */
-function start(command: string, session: Session, stream: "stdout" | "stderr"): Promise<{ child: ChildProcess; first: string }> {
+function start(command: string, session: Session, stream: "stdout" | "stderr"): Promise<{ child: ChildProcess; first: string; other: () => string }> {
   ran.add(command);
   const child = spawn("bash", ["-c", here(command, session).replace(/\s*&$/, "")], { cwd: sandbox, env: session.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let other = "";
   (stream === "stdout" ? child.stderr! : child.stdout!).on("data", (d) => (other += d));
   return new Promise((resolve, reject) => {
-    createInterface({ input: child[stream]! }).once("line", (first) => resolve({ child, first }));
+    createInterface({ input: child[stream]! }).once("line", (first) => resolve({ child, first, other: () => other }));
     child.on("exit", (code) => reject(new Error(`${command}: exited (${code}) before writing a line: ${other}`)));
   });
 }
@@ -337,6 +364,15 @@ async function pulumi(command: string, session: Session): Promise<void> {
       await host.stop();
     }
   } else throw new Error(`${command}: not a pulumi command the offline engine plays here`);
+}
+
+/** GetPluginInfo, as the engine asks a plugin listening on `port`: its version. */
+function pluginVersion(port: number): Promise<string> {
+  const proto = loadProto(path.dirname(nodeRequire.resolve("@pulumi/pulumi/package.json")));
+  const client = new proto.provRpc.ResourceProviderClient(`127.0.0.1:${port}`, proto.grpc.credentials.createInsecure());
+  return new Promise<string>((resolve, reject) =>
+    client.getPluginInfo(new proto.empty.Empty(), (e: Error | null, info: { getVersion(): string }) => (e ? reject(e) : resolve(info.getVersion()))),
+  ).finally(() => client.close());
 }
 
 /** The commands of the ```sh blocks under `heading` in `file`, in order. */
@@ -487,6 +523,22 @@ describe.sequential("the commands run here", () => {
     const out = await run("command -v pulumi-resource-realtimekit", newSession());
     expect(out.code).toBe(0);
     expect(out.stdout.trim()).toBe(path.join(sandbox, "node_modules/.bin/pulumi-resource-realtimekit"));
+  });
+
+  it("docs/other-languages.md: the plugin started by hand, as for PULUMI_DEBUG_PROVIDERS (under the inspector) and as its start time is measured, prints the port it serves on and answers there", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    const doc = fs.readFileSync(path.join(root, "docs/other-languages.md"), "utf8");
+    expect(doc).toContain("(`node --inspect <package>/dist/plugin/cli.js` prints the port it serves on)");
+    for (const command of ["node dist/plugin/cli.js", "node --inspect <package>/dist/plugin/cli.js"]) {
+      const plugin = await start(command, newSession(), "stdout");
+      try {
+        expect(plugin.first, command).toMatch(/^\d+$/);
+        expect(await pluginVersion(Number(plugin.first)), command).toBe(version);
+        if (command.includes("--inspect")) expect(plugin.other(), command).toMatch(/Debugger listening on ws:\/\/127\.0\.0\.1:\d+\//);
+      } finally {
+        await stop(plugin.child);
+      }
+    }
   });
 
   it("every command classified as run here was run", () => {

@@ -64,10 +64,15 @@ const permissions = () => {
   return { ...shared, plugins: { ...shared.plugins, config: "plugin-id" } };
 };
 
-/** A preset body as the server keeps it: `config.media.video.simulcast` filled in, as the live API echoes it. */
-function stored<T extends { config: { media: { video: object } } }>(body: T): T {
+/**
+ * A preset body as the server keeps it: `config.media.video.simulcast` filled in, as the live API echoes it,
+ * and the API's defaults of the optional fields it leaves out (docs/api-behaviour.md, "Defaults").
+ */
+function stored<T extends { config: { media: { video: object; audio?: object } }; permissions: object }>(body: T): T {
   const out = structuredClone(body);
   out.config.media.video = { simulcast: false, ...out.config.media.video };
+  out.config.media.audio = { enable_high_bitrate: false, enable_stereo: false, ...out.config.media.audio };
+  out.permissions = { is_recorder: false, ...out.permissions };
   return out;
 }
 
@@ -166,7 +171,7 @@ describe("emulator API", () => {
       const created = await call("POST", kit(`/${app}/presets`), { ...presetBody(), permissions: permissions() });
       expect(created.status).toBe(201);
       const preset = Preset.parse(created.body.data); // strict: any field beyond the schema would fail it
-      expect(preset).toEqual({ id: expect.stringMatching(UUID), ...stored(presetBody()), permissions: permissions(), ...STAMPS });
+      expect(preset).toEqual({ id: expect.stringMatching(UUID), ...stored({ ...presetBody(), permissions: permissions() }), ...STAMPS });
 
       const read = await call("GET", kit(`/${app}/presets/${preset.id}`));
       expect(read.body).toEqual({ success: true, data: preset });
@@ -315,10 +320,16 @@ describe("emulator API", () => {
       });
 
       const put = await call("PUT", kit(`/${app}/meetings/${id}`), { title: "Replaced" });
+      // What the PUT leaves out has its default again (docs/api-behaviour.md, "Defaults"); recording_config and ai_config are gone.
       expect(put.body.data).toEqual({
         id,
         title: "Replaced",
         status: "INACTIVE",
+        live_stream_on_start: false,
+        persist_chat: false,
+        record_on_start: false,
+        session_keep_alive_time_in_secs: 60,
+        summarize_on_end: false,
         created_at: patched.body.data.created_at,
         updated_at: expect.any(String),
       });
@@ -546,22 +557,41 @@ describe("fault injection", () => {
     expect(statuses).toEqual([200, 200, 429, 200, 200, 429]);
   });
 
-  it("enforces the API's own limit by default: 250 requests per 10 s per account, then 429 with Retry-After", async () => {
+  it("enforces Cloudflare's documented limits by default: 200 per second, then 1,200 per five minutes per token; 429 with Retry-After", async () => {
     emu = await startEmulator();
     const burst = (account: string, n: number) => Promise.all(Array.from({ length: n }, () => call("GET", kit("/apps", account))));
-    const first = await burst(ACCOUNT, 251);
+    // 200 per second from one client: the 201st waits a second.
+    const first = await burst(ACCOUNT, 201);
     const limited = first.filter((r) => r.status === 429);
     expect(limited).toHaveLength(1);
     expectError(limited[0], 429);
-    // Until the first of the 250 leaves the window (the emulator counts 1 s steps).
-    expect(Number(limited[0].headers.get("retry-after"))).toBeGreaterThanOrEqual(9);
-    expect(Number(limited[0].headers.get("retry-after"))).toBeLessThanOrEqual(10);
-    // The limit is per account; an unauthenticated request does not use it up.
-    expect((await burst("account-2", 250)).every((r) => r.status === 200)).toBe(true);
+    expect(limited[0].headers.get("retry-after")).toBe("1");
+    // An unauthenticated request uses up no limit.
     expect((await call("GET", kit("/apps", "account-3"), undefined, { token: "wrong" })).status).toBe(401);
-    expect((await burst("account-3", 250)).every((r) => r.status === 200)).toBe(true);
-    expect(emu.requests.withStatus(429)).toBe(1);
-    expect(emu.requests.maxInWindow(10_000)).toBe(752);
+    // 1,200 per five minutes with one token, whichever accounts: five more seconds of 200, then 429 for most of five minutes.
+    for (let s = 1; s <= 5; s++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await burst(`account-${s % 2}`, 200)).map((r) => r.status)).toEqual(Array(200).fill(200));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const over = await call("GET", kit("/apps", "account-9"));
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(290);
+    expect(Number(over.headers.get("retry-after"))).toBeLessThanOrEqual(300);
+    expect(emu.requests.withStatus(429)).toBe(2);
+  }, 30_000);
+
+  it("counts each window per account, per token or per client, as each limit says", async () => {
+    emu = await startEmulator({
+      requestLimit: [
+        { per: "account", requests: 2, windowMs: 60_000 },
+        { per: "token", requests: 3, windowMs: 60_000 },
+      ],
+    });
+    const status = async (account: string) => (await call("GET", kit("/apps", account))).status;
+    // Two for account-1, then its own limit; one more for account-2, then the token's.
+    expect([await status("account-1"), await status("account-1"), await status("account-1")]).toEqual([200, 200, 429]);
+    expect([await status("account-2"), await status("account-2")]).toEqual([200, 429]);
   });
 
   it("a window of its own, or none, for tests that need one", async () => {
@@ -757,7 +787,11 @@ describe("CLI", () => {
     expect(help.out).toMatch(/^Usage: realtimekit-emulator/);
     const limit = await run(["--request-limit", "250"]);
     expect(limit.code).toBe(2);
-    expect(limit.err).toContain('--request-limit wants N/SECONDS (e.g. 250/10) or off, got "250"');
+    expect(limit.err).toContain('--request-limit wants N/SECONDS[/account|token|client] (e.g. 1200/300/token) or off, got "250"');
+    expect((await run(["--request-limit", "5/1/ip"])).err).toContain('got "5/1/ip"');
+    const mixed = await run(["--request-limit", "5/1", "--request-limit", "off"]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toContain("--request-limit off lifts every limit: give it alone");
     const bad = await run(["--error-rate", "lots"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--error-rate wants a number");

@@ -63,10 +63,10 @@ describe("examples/yaml, run by an interpreter that mimics Pulumi YAML, through 
     const bad = fs
       .readFileSync(file, "utf8")
       .replace("        name: support-calls", "        title: support-calls")
-      .replace("      name: host\n", "      title: host\n")
+      .replace("      name: agent\n", "      title: agent\n")
       .replace("waitingRoomType: ON_PRIVILEGED_USER_ENTRY", "waitingRoomKind: ON_PRIVILEGED_USER_ENTRY")
       .replace("role: groupCallHost", "role: groupCallBoss")
-      .replace("hostPresetId: ${host.id}", "hostPresetId: ${host.presetId}");
+      .replace("agentPresetId: ${agent.id}", "agentPresetId: ${agent.presetId}");
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-yaml-"));
     try {
       fs.writeFileSync(path.join(tmp, "Pulumi.yaml"), bad);
@@ -80,11 +80,11 @@ describe("examples/yaml, run by an interpreter that mimics Pulumi YAML, through 
       })();
       expect(problems).toMatch(/variables\.app: realtimekit:index:getApp: title is not an input of the function; its inputs are name, accountId/);
       expect(problems).toMatch(/variables\.app: realtimekit:index:getApp: the required input name is not given/);
-      expect(problems).toMatch(/resources\.host: realtimekit:index:Preset: title is not an input of the resource; its inputs are appId, accountId, name, role/);
-      expect(problems).toMatch(/resources\.host: realtimekit:index:Preset: the required input name is not given/);
-      expect(problems).toMatch(/resources\.participant: realtimekit:index:Preset: permissions\.waitingRoomKind is not an input of permissions; its inputs are acceptWaitingRequests, /);
-      expect(problems).toMatch(/resources\.host: realtimekit:index:Preset: role: "groupCallBoss" is not one of "groupCallParticipant", "groupCallHost"/);
-      expect(problems).toMatch(/outputs\.hostPresetId: \$\{host\.presetId\}: realtimekit:index:Preset has the outputs id, urn, /);
+      expect(problems).toMatch(/resources\.agent: realtimekit:index:Preset: title is not an input of the resource; its inputs are appId, accountId, name, role/);
+      expect(problems).toMatch(/resources\.agent: realtimekit:index:Preset: the required input name is not given/);
+      expect(problems).toMatch(/resources\.customer: realtimekit:index:Preset: permissions\.waitingRoomKind is not an input of permissions; its inputs are acceptWaitingRequests, /);
+      expect(problems).toMatch(/resources\.agent: realtimekit:index:Preset: role: "groupCallBoss" is not one of "groupCallParticipant", "groupCallHost"/);
+      expect(problems).toMatch(/outputs\.agentPresetId: \$\{agent\.presetId\}: realtimekit:index:Preset has the outputs id, urn, /);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
@@ -94,21 +94,23 @@ describe("examples/yaml, run by an interpreter that mimics Pulumi YAML, through 
     const program = yamlProgram(loadYamlProgram(file, schema), loadPulumi(root), () => generatedSdk(loadPulumi(root)), pluginInvoke(stack));
     const result = await runProgram(program, { plugin: stack.plugin });
     state = result.state;
-    expect(result.steps.map((s) => [s.name, s.op])).toEqual([["host", "create"], ["participant", "create"], ["events", "create"]]);
+    expect(result.steps.map((s) => [s.name, s.op])).toEqual([["agent", "create"], ["customer", "create"], ["events", "create"]]);
     expect(stack.em.store.apps(stack.account).map((a) => a.id)).toEqual([appId]); // looked up, not made
     const presets = stack.em.store.list(stack.account, "presets", appId);
     const [webhook] = stack.em.store.list(stack.account, "webhooks", appId);
     const byName = Object.fromEntries(presets.map((p) => [p.name, p]));
-    expect(result.outputs).toEqual({ appId, hostPresetId: byName.host.id, participantPresetId: byName.participant.id, webhookId: webhook.id });
+    expect(result.outputs).toEqual({ appId, agentPresetId: byName.agent.id, customerPresetId: byName.customer.id, webhookId: webhook.id });
     expect(webhook).toMatchObject({ name: "events", url: "https://ops.example.com/rtk", events: ["meeting.started", "meeting.ended"] });
-    // Each preset is its whole template, as the TypeScript SDK's role gives it; the participant's with the permission given.
+    // Each preset is its whole template, as the TypeScript SDK's role gives it, with the API's defaults where the
+    // template leaves a field to them; the customer's with the permission given.
     const { groupCallHost, groupCallParticipant } = nodeRequire(path.join(root, "dist/sdk")) as typeof import("../sdk");
     const { schema: zod } = nodeRequire(path.join(root, "dist/provider")) as typeof import("../provider");
-    const host = zod.convertKeys(zod.PresetCreate, groupCallHost(), "snake") as Record<string, unknown>;
-    expect(byName.host).toMatchObject({ permissions: host.permissions, config: host.config });
-    const participant = zod.convertKeys(zod.PresetCreate, groupCallParticipant(), "snake") as { permissions: Record<string, unknown> };
-    expect(participant.permissions.waiting_room_type).not.toBe("ON_PRIVILEGED_USER_ENTRY");
-    expect(byName.participant.permissions).toEqual({ ...participant.permissions, waiting_room_type: "ON_PRIVILEGED_USER_ENTRY" });
+    const whole = (role: object) => zod.fillDefaults(zod.PresetCreate, zod.convertKeys(zod.PresetCreate, role, "snake"), "snake");
+    const agent = whole(groupCallHost()) as Record<string, unknown>;
+    expect(byName.agent).toMatchObject({ permissions: agent.permissions, config: agent.config });
+    const customer = whole(groupCallParticipant()) as { permissions: Record<string, unknown> };
+    expect(customer.permissions.waiting_room_type).not.toBe("ON_PRIVILEGED_USER_ENTRY");
+    expect(byName.customer.permissions).toEqual({ ...customer.permissions, waiting_room_type: "ON_PRIVILEGED_USER_ENTRY" });
   });
 
   it("a second run of the same program changes nothing and sends no write", async () => {
@@ -131,9 +133,9 @@ describe("examples/python, a static check (the program is read, not run)", () =>
 
   it("a lookup, resources with a nested input and enum members: each call the schema's, each argument an input of its type, members of the right enum", () => {
     const calls = pythonCalls(source, "pulumi_realtimekit");
-    expect(calls.map((c) => [c.cls, c.positional[0]])).toEqual([["get_app", undefined], ["Preset", "host"], ["Preset", "participant"], ["Webhook", "events"]]);
+    expect(calls.map((c) => [c.cls, c.positional[0]])).toEqual([["get_app", undefined], ["Preset", "agent"], ["Preset", "customer"], ["Webhook", "events"]]);
     expect(calls[0].kwargs).toEqual({ name: "support-calls" });
-    expect(calls[1].kwargs).toEqual({ app_id: EXPRESSION, name: "host", role: new EnumMember("PresetRole", "GROUP_CALL_HOST") });
+    expect(calls[1].kwargs).toEqual({ app_id: EXPRESSION, name: "agent", role: new EnumMember("PresetRole", "GROUP_CALL_HOST") });
     expect(calls[2].kwargs.permissions).toEqual({ waiting_room_type: new EnumMember("PresetPermissionsWaitingRoomType", "ON_PRIVILEGED_USER_ENTRY") });
     expect(calls[3].kwargs.events).toEqual([new EnumMember("WebhookEvent", "MEETING_STARTED"), new EnumMember("WebhookEvent", "MEETING_ENDED")]);
     expect(pythonProblems(schema, calls)).toEqual([]);
@@ -142,7 +144,7 @@ describe("examples/python, a static check (the program is read, not run)", () =>
   it("the check fails for an unknown keyword (at the top and nested), a camelCase keyword, a required input left out, a member of no or of another enum, a lookup argument", () => {
     const bad = source
       .replace('get_app(name="support-calls")', 'get_app(title="support-calls")')
-      .replace('realtimekit.Preset("host", app_id=app.id', 'realtimekit.Preset("host", appId=app.id')
+      .replace('realtimekit.Preset("agent", app_id=app.id', 'realtimekit.Preset("agent", appId=app.id')
       .replace("PresetRole.GROUP_CALL_HOST", "PresetRole.GROUP_CALL_BOSS")
       .replace('"waiting_room_type"', '"waitingRoomType"')
       .replace("WebhookEvent.MEETING_ENDED", "PresetRole.GROUP_CALL_HOST");

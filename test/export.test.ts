@@ -265,14 +265,21 @@ describe("realtimekit-export", () => {
     expect(median(now)).toBeLessThan(median(whole));
   });
 
-  it("writes the other objects as the API returns them, id first, with !secret for write-only credentials", () => {
+  it("writes the other objects as the API returns them, id first, less the fields at their default, with !secret for write-only credentials", () => {
     expect(readYaml("webinars/app.yaml")).toEqual({ id: ids.webinars, name: "Webinars" });
+    // A disabled webhook says so; an enabled one leaves `enabled` to its default.
     expect(readYaml("webinars/webhooks/recordings.yaml")).toEqual(api("webhooks", ids.webinars, ids.webhooks.recordings));
+    const { enabled, ...events } = api("webhooks", ids.webinars, ids.webhooks.events);
+    expect([enabled, readYaml("webinars/webhooks/events.yaml")]).toEqual([true, events]);
 
     const meetings = readYaml("webinars/meetings.yaml");
     expect(Object.keys(meetings)).toEqual(["daily-standup", "daily-standup-2", "all-hands", "meeting"]);
-    expect(meetings["all-hands"]).toEqual(api("meetings", ids.webinars, ids.meetings.allHands));
-    expect(meetings.meeting).toEqual(api("meetings", ids.webinars, ids.meetings.untitled));
+    const allHands = api("meetings", ids.webinars, ids.meetings.allHands);
+    expect(meetings["all-hands"]).toEqual(schema.withoutDefaults(schema.MeetingCreate, allHands, "snake"));
+    // ...which, laid over the defaults, is the live object again.
+    expect(schema.fillDefaults(schema.MeetingCreate, meetings["all-hands"], "snake")).toEqual(schema.fillDefaults(schema.MeetingCreate, allHands, "snake"));
+    expect(meetings["all-hands"]).not.toHaveProperty("record_on_start");
+    expect(meetings.meeting).toEqual(schema.withoutDefaults(schema.MeetingCreate, api("meetings", ids.webinars, ids.meetings.untitled), "snake"));
     expect(exported["webinars/meetings.yaml"]).toContain(
       "      access_key: !secret webinars-daily-standup-storage-access-key\n      secret: !secret webinars-daily-standup-storage-secret\n",
     );
@@ -349,8 +356,11 @@ describe("realtimekit-export", () => {
     expect([countOf("POST"), countOf("DELETE"), countOf("PUT")]).toEqual([0, 0, 0]);
     // Write-only credentials cannot be compared, so adoption sends them once: one PATCH per meeting that has them.
     expect([stack.em.requests.count("PATCH", "/:app/meetings/:id"), countOf("PATCH")]).toEqual([2, 2]);
-    // ...with the very values the account had: nothing changed but the two meetings' updated_at.
-    const sansStamps = (s: any) => JSON.parse(JSON.stringify(s, (k, v) => (k === "updated_at" ? undefined : v)));
+    // ...with the very values the account had: nothing changed but the two meetings' updated_at, and the
+    // defaults their recording_config left out, which the PATCH sends as part of the whole recording_config.
+    const recordingConfig = schema.MeetingCreate.shape.recording_config;
+    const sansStamps = (s: any) =>
+      JSON.parse(JSON.stringify(s, (k, v) => (k === "updated_at" ? undefined : k === "recording_config" ? schema.fillDefaults(recordingConfig, v, "snake") : v)));
     expect(sansStamps(stack.em.store.toJSON())).toEqual(sansStamps(before));
 
     stack.em.requests.reset();

@@ -219,7 +219,7 @@ describe("fuzzed object names through realtimekit-export", () => {
           for (const t of a.meetings) emu.store.create(acct, "meetings", id, { ...meetingBody(), title: t } as never);
         }
         const out = path.join(tmp, `export-${n}`);
-        const api = new RealtimeKit({ accountId: acct, apiToken: TOKEN, baseUrl: emu.url, retries: 0, rateLimit: { limit: 100_000, windowMs: 1000 } });
+        const api = new RealtimeKit({ accountId: acct, apiToken: TOKEN, baseUrl: emu.url, retries: 0, limits: [] });
         try {
           const result = await exporter.exportApps({ api, out, apps: "all" });
           expect(result.apps).toHaveLength(apps.length);

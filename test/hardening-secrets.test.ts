@@ -102,7 +102,10 @@ describe("a live title shaped like a secret reference stays a title", () => {
     for (const [name, title] of Object.entries(TITLES)) {
       expect(stack.em.store.get(stack.account, "meetings", app, ids[name])!.title).toBe(title);
     }
-    const sansStamps = (s: unknown) => JSON.parse(JSON.stringify(s, (k, v) => (k === "updated_at" ? undefined : v)));
+    // Nothing else changed but updated_at, and the defaults the vault's recording_config left out, which the PATCH sends with it.
+    const recordingConfig = schema.MeetingCreate.shape.recording_config;
+    const sansStamps = (s: unknown) =>
+      JSON.parse(JSON.stringify(s, (k, v) => (k === "updated_at" ? undefined : k === "recording_config" ? schema.fillDefaults(recordingConfig, v, "snake") : v)));
     expect(sansStamps(stack.em.store.toJSON())).toEqual(sansStamps(before));
     // The secret is nowhere but in the vault's (secret) recording config.
     const notVault = Object.values(up.state).filter((r) => r.id !== ids.vault);

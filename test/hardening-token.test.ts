@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const client = () =>
-  new RealtimeKit({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl: base, retries: 0, timeoutMs: 5_000, rateLimit: { limit: 10_000, windowMs: 1_000 } });
+  new RealtimeKit({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl: base, retries: 0, timeoutMs: 5_000, limits: [] });
 
 async function failure(call: Promise<unknown>): Promise<RealtimeKitError> {
   const e = await call.then(

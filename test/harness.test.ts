@@ -117,11 +117,11 @@ describe("runProgram lifecycle", () => {
         expect(readDb(db)[newId]).toEqual({ value: "2", kind: "y" });
     });
 
-    it("a failing check surfaces 'property: reason' and keeps the prior state", async () => {
+    it("a failing check surfaces as the engine prints it (the property, its value, the reason) and keeps the prior state", async () => {
         const prior = state;
         const err = await up({ a: { db, value: "bad", kind: "x" }, b: { db, value: "2", kind: "y" } }).catch((e) => e);
         expect(err).toBeInstanceOf(ProgramError);
-        expect(err.message).toContain("value: must not be 'bad'");
+        expect(err.message).toContain(`${DYNAMIC_TYPE} resource 'a': property value value {"bad"} has a problem: must not be 'bad'`);
         expect(err.state[urn(DYNAMIC_TYPE, "a")]).toEqual(prior[urn(DYNAMIC_TYPE, "a")]);
         state = prior;
     });

@@ -1,10 +1,12 @@
-// Pacing against the API's rate limit, measured where it counts: requests
-// arriving at the emulator, which enforces the live limit (250 per 10 s per
-// account) and can delay each request on its way in, so one sent later may
-// arrive first. Also: Retry-After values that are not a number of seconds or a
-// date, the margin kept past a window's edge (on a simulated clock, where the
-// edge is hit exactly), and the file that carries the pacing from one process
-// to the next.
+// Pacing against the API's rate limits, measured where it counts: requests
+// arriving at the emulator, which enforces the limits Cloudflare documents
+// (3,500 per five minutes per account, 1,200 per five minutes per token, 200
+// per second per client: provider/client/limits.ts) and can delay each request
+// on its way in, so one sent later may arrive first. 5,000 requests at those
+// limits run on a simulated clock (scripts/paced-run.js). Also: Retry-After
+// values that are not a number of seconds or a date, the margin kept past a
+// window's edge (on a simulated clock, where the edge is hit exactly), and the
+// file that carries the pacing from one process to the next.
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,13 +16,15 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
 import { RequestCounter } from "../emulator/requests";
 import { RealtimeKit } from "../provider/client";
+import { DOCUMENTED_LIMITS, limitsFor, type Limit } from "../provider/client/limits";
 import { Pacer } from "../provider/client/pacer";
 import { MAX_RETRY_AFTER_MS, retryAfterMs } from "../provider/client/retry-after";
 import { runProgram, startHost, type Host } from "./harness";
-import { root, sdk } from "./support/stack";
+import { nodeRequire, root, sdk } from "./support/stack";
 
 const TOKEN = "tok-pacer-3c9d";
 const WINDOW = 10_000;
+const FIVE_MINUTES = 300_000;
 
 const closing: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -123,7 +127,7 @@ describe("pacing", () => {
   it("never lets more than the limit arrive in any window, although requests arrive up to 300 ms after they are sent", async () => {
     const limit = { requests: 20, windowMs: 1000 };
     const em = await emulator({ requestLimit: limit, faults: { arrivalJitterMs: 300, latencyMs: 5, latencyJitterMs: 50 } });
-    const rk = inTmp(freshTmp(), () => new RealtimeKit({ accountId: "acct-jitter", apiToken: TOKEN, baseUrl: em.url, rateLimit: { limit: 20, windowMs: 1000 } }));
+    const rk = inTmp(freshTmp(), () => new RealtimeKit({ accountId: "acct-jitter", apiToken: TOKEN, baseUrl: em.url, limits: [{ per: "account", ...limit }] }));
     let next = 0;
     const worker = async () => {
       while (next++ < 120) await rk.http.request("GET", "/apps");
@@ -136,35 +140,87 @@ describe("pacing", () => {
     expect(em.requests.maxInWindow(limit.windowMs)).toBe(limit.requests);
   });
 
-  it("a burst of 600 creates through the host: at most 250 arrive in any 10 s window, none is answered 429", async () => {
+  it("a burst of 600 creates through the host, at the documented limits: at most 200 arrive in any second, none is answered 429", async () => {
     const em = await emulator({ faults: { arrivalJitterMs: 200, latencyMs: 20, latencyJitterMs: 40 } });
     const h = await host(em, "acct-burst", freshTmp());
     const run = await apps(h, "burst", 600);
     expect(run.steps.filter((s) => s.op === "create")).toHaveLength(600);
     expect(em.store.apps("acct-burst")).toHaveLength(600);
     expect(em.requests.withStatus(429)).toBe(0);
-    expect(em.requests.maxInWindow(WINDOW)).toBe(250);
+    // Latency and jitter leave a little of each second unused.
+    expect(em.requests.maxInWindow(1000)).toBeLessThanOrEqual(200);
+    expect(em.requests.maxInWindow(1000)).toBeGreaterThan(150);
   }, 120_000);
 
-  it("two processes back to back (300 creates each): the second starts where the first left off, none is answered 429", async () => {
+  it("two processes back to back (300 creates each): none is answered 429; they share one small private file per limit", async () => {
     const em = await emulator({ faults: { latencyMs: 20, latencyJitterMs: 20 } });
     const tmp = freshTmp();
     const [first, second] = await Promise.all([host(em, "acct-pipeline", tmp), host(em, "acct-pipeline", tmp)]);
     await apps(first, "preview", 300);
     await first.stop();
-    // Started with an empty window, the second would send 250 at once while the
-    // first's last 50 still count: 50 answered 429.
     await apps(second, "up", 300);
     expect(em.store.apps("acct-pipeline")).toHaveLength(600);
     expect(em.requests.withStatus(429)).toBe(0);
-    expect(em.requests.maxInWindow(WINDOW)).toBe(250);
-    // What they shared: one small file, private to this user.
+    expect(em.requests.maxInWindow(1000)).toBeLessThanOrEqual(200);
+    // What they shared: one small file per limit (account, token, this machine), private to this user.
     const dir = readdirSync(tmp).map((d) => path.join(tmp, d));
     expect(dir).toHaveLength(1);
     expect(statSync(dir[0]).mode & 0o777).toBe(0o700);
     const files = readdirSync(dir[0]);
-    expect(files).toHaveLength(1);
-    expect(statSync(path.join(dir[0], files[0])).mode & 0o777).toBe(0o600);
+    expect(files).toHaveLength(DOCUMENTED_LIMITS.length);
+    for (const f of files) expect(statSync(path.join(dir[0], f)).mode & 0o777).toBe(0o600);
+    // The token is in no file's name or content.
+    for (const f of files) expect(f + readFileSync(path.join(dir[0], f), "latin1")).not.toContain(TOKEN);
+  }, 120_000);
+});
+
+describe("the documented limits, on a simulated clock", () => {
+  const { pacedRun } = nodeRequire(path.join(root, "scripts/paced-run.js")) as {
+    pacedRun(o: { startEmulator: typeof startEmulator; RealtimeKit: typeof RealtimeKit; documented: readonly Limit[]; n?: number; limits?: readonly Limit[]; enforced?: EmulatorOptions["requestLimit"] }): Promise<{
+      requests: number;
+      answered429: number;
+      failed: number;
+      elapsedMs: number;
+      fastestMs: number;
+      ofCeiling: number;
+      windows: (Limit & { mostInWindow: number })[];
+    }>;
+  };
+  const run = (o: { limits?: readonly Limit[]; enforced?: EmulatorOptions["requestLimit"] } = {}) => pacedRun({ startEmulator, RealtimeKit, documented: DOCUMENTED_LIMITS, n: 5000, ...o });
+
+  it("are Cloudflare's: 3,500 per five minutes per account (RealtimeKit), 1,200 per five minutes per token (the API's global limit), 200 per second per client", () => {
+    expect(DOCUMENTED_LIMITS).toEqual([
+      { per: "account", requests: 3500, windowMs: FIVE_MINUTES },
+      { per: "token", requests: 1200, windowMs: FIVE_MINUTES },
+      { per: "client", requests: 200, windowMs: 1000 },
+    ]);
+  });
+
+  it("5,000 requests against the emulator enforcing them: none answered 429, every window used to the full, within 5% of the ceiling's throughput", async () => {
+    const r = await run();
+    expect(r).toMatchObject({ requests: 5000, answered429: 0, failed: 0 });
+    expect(r.windows.map((w) => [w.per, w.mostInWindow])).toEqual([
+      ["account", 1200], // the token's window is the tighter one for one token
+      ["token", 1200],
+      ["client", 200],
+    ]);
+    // The fastest the windows allow: four five-minute windows full, then the last 200.
+    expect(r.fastestMs).toBe(4 * FIVE_MINUTES);
+    expect(r.ofCeiling).toBeGreaterThanOrEqual(0.95);
+    expect(r.ofCeiling).toBeLessThanOrEqual(1);
+  }, 120_000);
+
+  it("realtimekit:rateLimit 5000 (a raised token limit): the account's 3,500 per five minutes binds, none answered 429", async () => {
+    const enforced = DOCUMENTED_LIMITS.filter((l) => l.per !== "token");
+    const r = await run({ limits: limitsFor(5000), enforced });
+    expect(r).toMatchObject({ requests: 5000, answered429: 0, failed: 0 });
+    expect(r.windows.find((w) => w.per === "account")!.mostInWindow).toBe(3500);
+    expect(r.ofCeiling).toBeGreaterThanOrEqual(0.95);
+  }, 120_000);
+
+  it("pacing to the old figure alone (250 per 10 s per account) would be answered 429 hundreds of times", async () => {
+    const r = await run({ limits: [{ per: "account", requests: 250, windowMs: WINDOW }] });
+    expect(r.answered429).toBeGreaterThan(100);
   }, 120_000);
 });
 
@@ -285,7 +341,7 @@ describe("the shared pacing file", () => {
     const p = pacer(tmp, 10_000);
     await new Promise((r) => setTimeout(r, 150));
     await takeAll(p, 1);
-    expect(statSync(file).size).toBeLessThanOrEqual(64 * 1024);
+    expect(statSync(file).size).toBeLessThanOrEqual(128 * 1024);
     expect(readFileSync(file, "latin1")).not.toContain("garbage");
   });
 });

@@ -16,7 +16,7 @@ import { meeting } from "../provider/resources/meeting";
 import { preset } from "../provider/resources/preset";
 import { webhook } from "../provider/resources/webhook";
 import { validate as checkArgs } from "../provider/check";
-import { DEFAULT_ROLE, groupCallHost } from "../provider/presets";
+import { DEFAULT_ROLE, groupCallHost, ROLE_NAMES, ROLES } from "../provider/presets";
 import { camel, configEnvironment, convertKeys, LookupArgs, MeetingCreate, PresetCreate, ProviderConfig } from "../provider/schema";
 
 const root = path.join(__dirname, "..");
@@ -286,7 +286,7 @@ describe("the package", () => {
     expect(Object.keys(schema.functions).sort()).toEqual(["getApp", "getMeeting", "getPreset", "getWebhook"].map(token));
     expect(Object.keys(schema.language).sort()).toEqual(["csharp", "go", "java", "nodejs", "python"]);
     expect(schema.language.nodejs.packageName).not.toBe(pkg.name); // the generated SDK is another package
-    expect(schema).not.toHaveProperty(["pluginDownloadURL"]); // the plugin comes with the npm package
+    expect(schema.pluginDownloadURL).toMatch(/^github:\/\//); // the GitHub release's archives (test/release.test.ts)
     expect(pkg.files).toContain("schema.json");
   });
 });
@@ -448,11 +448,27 @@ describe("as Pulumi's SDK generators read it", () => {
     expect(bad.map((f) => f.property)).toContain("permissions.plugins.config");
   });
 
-  it("defaults: each input's default is the zod schema's (role, enabled); the role template gives a preset's sections, so none has one", () => {
+  it("defaults: each input's default is the one check fills in (role, enabled, ...); in a preset's sections, only on fields no role template sets", () => {
     expect(schema.resources[token("Preset")].inputProperties.role.default).toBe(DEFAULT_ROLE);
     expect(schema.resources[token("Webhook")].inputProperties.enabled.default).toBe(true);
+    expect(schema.resources[token("Meeting")].inputProperties.sessionKeepAliveTimeInSecs.default).toBe(60);
+    // An SDK sends a default it knows (Node.js and Python fill them in nested types too): in a section laid
+    // over a role template, one on a field the template sets would override the role.
     const sections = ["config", "ui", "permissions"].map((k): [string, Json] => [`Preset.${k}`, { [k]: schema.resources[token("Preset")].inputProperties[k] }]);
-    expect(reachable(sections).filter(([, p]) => p.default !== undefined).map(([w]) => w)).toEqual([]);
+    expect(reachable(sections).filter(([, p]) => p.default !== undefined).length).toBeGreaterThan(0); // the API's, where no template says
+    const props = (spec: Json): Json | undefined => {
+      const ref = spec.$ref ?? spec.oneOf?.find((o: Json) => o.$ref)?.$ref;
+      return ref ? schema.types[ref.slice("#/types/".length)]?.properties : spec.properties;
+    };
+    const defaultsUnder = (value: unknown, spec: Json, at: string): string[] => {
+      const inner = value !== null && typeof value === "object" && !Array.isArray(value) ? props(spec) : undefined;
+      if (!inner) return spec.default === undefined ? [] : [at];
+      return Object.entries(value as Json).flatMap(([k, v]) => (inner[k] ? defaultsUnder(v, inner[k], `${at}.${k}`) : []));
+    };
+    for (const role of ROLE_NAMES) {
+      const template = ROLES[role]() as Json;
+      expect(defaultsUnder(template, { properties: schema.resources[token("Preset")].inputProperties }, role), role).toEqual([]);
+    }
   });
 });
 

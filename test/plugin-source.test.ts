@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import YAML from "yaml";
 import { startPlugin, urn, type Plugin } from "./harness";
 import { copyRepository, nodeRequire, root } from "./support/stack";
 
@@ -41,6 +42,8 @@ beforeAll(async () => {
   // The repository as Git has it: no node_modules, no dist/.
   copyRepository(clone);
   fs.mkdirSync(project);
+  // A project whose tsconfig.json run-plugin registers ts-node with: JavaScript compiled and type-checked.
+  fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions: { allowJs: true, checkJs: true, strict: true } }));
   const at = workspaceRoot(folder);
   if (at) install = spawnSync("npm", ["install", "--loglevel=error", "--no-audit", "--no-fund"], { cwd: at, encoding: "utf8", timeout: 300_000 });
   const { startEmulator } = nodeRequire(path.join(root, "dist/emulator")) as typeof import("../emulator");
@@ -54,19 +57,22 @@ afterAll(async () => {
 });
 
 it("pulumi-plugin/ belongs to the npm workspace at the repository root, whose `npm install` builds the plugin", () => {
-  expect(fs.readFileSync(path.join(folder, "PulumiPlugin.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+  expect(YAML.parse(fs.readFileSync(path.join(folder, "PulumiPlugin.yaml"), "utf8")).runtime.name).toBe("nodejs");
   expect(workspaceRoot(folder)).toBe(clone);
   expect(install.status, String(install.stderr)).toBe(0);
   expect(fs.existsSync(path.join(clone, "dist/plugin/cli.js"))).toBe(true);
-  // The folder's `main` is what run-plugin requires: the plugin.
-  expect(path.resolve(folder, JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")).main)).toBe(path.join(clone, "dist/plugin/cli.js"));
+  // The folder's `main` is what run-plugin requires: the entry that loads the plugin.
+  const main = path.resolve(folder, JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")).main);
+  expect(main).toBe(path.join(folder, "main.js"));
+  expect(fs.readFileSync(main, "utf8")).toContain('require("../dist/plugin/cli.js")');
 }, 10_000);
 
-it("run as the language host runs it, in the project's directory, it serves the package: version, schema, and a resource made", async () => {
+it("run as the language host runs it, in the project's directory (allowJs, checkJs), with `pulumi --logflow`'s flag, it serves the package: version, schema, a resource made, warnings to the engine", async () => {
   plugin = await startPlugin({
     cwd: clone,
     from: "PulumiPlugin.yaml",
     pwd: project,
+    engineFlags: ["--logtostderr"],
     config: { "realtimekit:accountId": "source-account", "realtimekit:apiToken": "source-token", "realtimekit:baseUrl": em.url },
     secretKeys: ["realtimekit:apiToken"],
   });
@@ -75,6 +81,8 @@ it("run as the language host runs it, in the project's directory, it serves the 
   const u = urn("realtimekit:index:App", "from-source");
   const { inputs, failures } = await plugin.check(u, {}, { name: "from-source" });
   expect(failures).toEqual([]);
-  const { id } = await plugin.create(u, inputs);
+  const { id, outs } = await plugin.create(u, inputs);
   expect(em.store.app("source-account", id)?.name).toBe("from-source");
+  await plugin.delete(id, u, outs, inputs); // apps cannot be deleted: a warning, through the engine's address
+  await expect.poll(() => plugin!.logs.map((l) => l.message).join("\n"), { timeout: 5_000 }).toMatch(/RealtimeKit app \S+ was removed from the stack/);
 }, 60_000);

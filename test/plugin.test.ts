@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
 import { importResource, loadPulumi, runProgram, SECRET_SIG, SIG_KEY, startPlugin, UNKNOWN, urn, type EngineState, type Plugin, type Props } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
 import { generatedSdk } from "./support/generated-sdk";
@@ -39,7 +40,7 @@ const plainJson = (v: unknown) => JSON.stringify(v, (_k, x) => (x && typeof x ==
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = Record<string, any>;
 const type = (kind: string) => `realtimekit:index:${kind}`;
-const K = { ADD: 0, ADD_REPLACE: 1, UPDATE: 4, UPDATE_REPLACE: 5 };
+const K = { ADD: 0, ADD_REPLACE: 1, DELETE: 2, DELETE_REPLACE: 3, UPDATE: 4, UPDATE_REPLACE: 5 };
 
 /** Check then Create, as the engine does for a new resource. */
 async function made(kind: string, name: string, args: Props) {
@@ -101,13 +102,46 @@ describe("the plugin process", () => {
   it("from pulumi-plugin/PulumiPlugin.yaml, as the Node.js language host starts it (run-plugin with the folder, in the project's directory), it serves the same", async () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-project-"));
     try {
-      expect(fs.readFileSync(path.join(root, "pulumi-plugin", "PulumiPlugin.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+      expect(YAML.parse(fs.readFileSync(path.join(root, "pulumi-plugin", "PulumiPlugin.yaml"), "utf8")).runtime.name).toBe("nodejs");
       const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project });
       const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
       expect(await p.getPluginInfo()).toEqual({ version });
       expect(await p.getSchema()).toEqual(packageSchema);
       await warnsThroughEngine(p, "sourced-app");
       expect(p.stderr).toBe("");
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  describe("from pulumi-plugin/ in a project whose tsconfig.json has allowJs and checkJs (run-plugin registers ts-node with it)", () => {
+    let project: string;
+    beforeAll(() => {
+      project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-checkjs-"));
+      const compilerOptions = { allowJs: true, checkJs: true, strict: true, noUnusedLocals: true, target: "es5", importHelpers: true };
+      fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions }));
+    });
+    afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+    it("starts and serves, its own files run as they were built", async () => {
+      const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project });
+      expect(await p.getSchema()).toEqual(packageSchema);
+      await warnsThroughEngine(p, "checkjs-app");
+    });
+
+  });
+
+  it("PULUMI_DEBUG_PROVIDERS: started by hand without the engine's address, it takes it from Attach; its warnings reach the engine", async () => {
+    const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], attach: true });
+    await warnsThroughEngine(p, "attached-app");
+  });
+
+  it("from pulumi-plugin/, with `--logtostderr` alone before the engine's address (`pulumi --logflow` without -v), its warnings still reach the engine", async () => {
+    // run-plugin parses its arguments with minimist, which takes a flag's next argument as its value.
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-project-"));
+    try {
+      const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"], from: "PulumiPlugin.yaml", pwd: project, engineFlags: ["--logtostderr"] });
+      await warnsThroughEngine(p, "logflow-app");
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
     }
@@ -127,7 +161,7 @@ describe("provider config", () => {
     const bad = seen(await stack.plugin.checkConfig({ ...good, rateLimit: "fast", baseUrl: "ftp://example.com", accountId: "a/b", apiToken: secret(42) }));
     const byKey = Object.fromEntries(bad.failures.map((f) => [f.property, f.reason]));
     expect(Object.keys(byKey).sort()).toEqual(["accountId", "apiToken", "baseUrl", "rateLimit"]);
-    expect(byKey.rateLimit).toMatch(/^realtimekit:rateLimit: must be a whole number of requests per 10 s, got "fast"/);
+    expect(byKey.rateLimit).toMatch(/^realtimekit:rateLimit: must be a whole number of requests per five minutes \(0: no pacing\), got "fast"/);
     expect(byKey.baseUrl).toMatch(/^realtimekit:baseUrl: must be an http or https URL/);
     expect(byKey.accountId).toMatch(/^realtimekit:accountId: must be one URL path segment/);
     expect(byKey.apiToken).toMatch(/^realtimekit:apiToken: .*a value not shown \(secret\)/);
@@ -207,7 +241,7 @@ describe("Diff: changes, replacements, and each changed value's path", () => {
     expect(seen(await stack.plugin.diff(p.id, p.urn, p.outs, p.inputs, p.inputs))).toMatchObject({ changes: "none", replaces: [], detailedDiff: {} });
   });
 
-  it("Meeting: a nested field (aiConfig.transcription.language) and a new one (aiConfig.summarization.summaryType, an add)", async () => {
+  it("Meeting: a nested field (aiConfig.transcription.language) and one at its default (aiConfig.summarization.summaryType, an update from \"general\")", async () => {
     const app = await made("App", "diff-app-m", { name: "diff-app-m" });
     const m = await made("Meeting", "m", { appId: app.id, ...meetingArgs("diff") });
     const wanted = structuredClone(m.inputs) as Loose;
@@ -216,8 +250,12 @@ describe("Diff: changes, replacements, and each changed value's path", () => {
     const d = seen(await stack.plugin.diff(m.id, m.urn, m.outs, wanted, m.inputs));
     expect(d.detailedDiff).toEqual({
       "aiConfig.transcription.language": { kind: K.UPDATE, inputDiff: false },
-      "aiConfig.summarization.summaryType": { kind: K.ADD, inputDiff: false },
+      "aiConfig.summarization.summaryType": { kind: K.UPDATE, inputDiff: false },
     });
+    // A field the program clears (an inherit one: no default) is a delete.
+    delete wanted.recordingConfig.fileNamePrefix;
+    const cleared = seen(await stack.plugin.diff(m.id, m.urn, m.outs, wanted, m.inputs));
+    expect(cleared.detailedDiff).toMatchObject({ "recordingConfig.fileNamePrefix": { kind: K.DELETE, inputDiff: false } });
   });
 
   it("Webhook: a list is one path (events), the url another; a new account replaces", async () => {
@@ -269,6 +307,13 @@ describe("pulumi import: Read by id only, then Check, then a no-change Diff", ()
     { kind: "Webhook", args: () => webhookArgs("imported") },
   ];
 
+  /** Some fields the cases' objects have at the API's default, by kind: absent from the read inputs, filled in by Check. */
+  const DEFAULTED: Record<string, Record<string, unknown>> = {
+    Preset: {},
+    Meeting: { liveStreamOnStart: false, recordOnStart: false, status: "ACTIVE", summarizeOnEnd: false, transcribeOnEnd: false },
+    Webhook: { enabled: true },
+  };
+
   it.each(cases)("$kind by <appId>/<id>: the object, its own id, and inputs that reproduce it", async ({ kind, args }) => {
     const app = await made("App", `import-app-${kind}`, { name: `import-app-${kind}` });
     const made_ = await made(kind, "original", { appId: app.id, ...args() });
@@ -285,9 +330,12 @@ describe("pulumi import: Read by id only, then Check, then a no-change Diff", ()
     expect(schemaOf(kind).outputs).toEqual(expect.arrayContaining(Object.keys(resource.outputs)));
     expect(stack.em.requests.count("GET", `/:app/${kind.toLowerCase()}s/:id`)).toBe(1);
 
-    // The read inputs pass Check unchanged ...
+    // The read inputs say only what differs from the API's defaults (the generated program leaves the rest out) ...
+    for (const field of Object.keys(DEFAULTED[kind])) expect(resource.inputs, field).not.toHaveProperty(field);
+    // ... and pass Check, which fills the defaults back in and changes nothing else ...
     const checked = seen(await stack.plugin.check(u, resource.inputs, resource.inputs));
-    expect(checked).toEqual({ inputs: resource.inputs, failures: [] });
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs).toMatchObject({ ...resource.inputs, ...DEFAULTED[kind] });
     // ... and the program generated from them shows no changes.
     const d = seen(await stack.plugin.diff(resource.id, u, resource.outputs, checked.inputs, resource.inputs));
     expect(d).toMatchObject({ changes: "none", replaces: [], detailedDiff: {} });
@@ -377,6 +425,59 @@ describe("secrets", () => {
     const read = seen(await stack.plugin.read(created.id, u, created.outs, checked.inputs));
     expect(read.props.recordingConfig).toMatchObject({ [SIG_KEY]: SECRET_SIG });
     expect(read.props.title).toEqual(secret("Board meeting"));
+  });
+
+  it("Check answers every storage credential secret, however it came: the engine stores Check's answer as the inputs", async () => {
+    const app = await made("App", "credentials-app", { name: "credentials-app" });
+    const storageConfig = { type: "sftp", host: "sftp.example.com", username: "rtk", authMethod: "KEY", password: "pass-phrase", privateKey: "-----KEY-----", accessKey: "AKIA-X", secret: "s3-secret" };
+    const checked = seen(await stack.plugin.check(urn(type("Meeting"), "credentials"), {}, { appId: app.id, title: "creds", recordingConfig: { storageConfig } }));
+    expect(checked.failures).toEqual([]);
+    const { password, privateKey, accessKey, secret: key, ...rest } = storageConfig;
+    // Check also fills in the API's defaults (audioConfig), which hold no credential.
+    expect(checked.inputs.recordingConfig.storageConfig).toEqual({
+      ...rest,
+      password: secret(password),
+      privateKey: secret(privateKey),
+      accessKey: secret(accessKey),
+      secret: secret(key),
+    });
+    expect(checked.inputs.title).toBe("creds");
+  });
+
+  it("a secret element of a list stays secret when the API answers the list in another order", async () => {
+    const app = await made("App", "listed-secret-app", { name: "listed-secret-app" });
+    const u = urn(type("Webhook"), "listed");
+    const checked = seen(await stack.plugin.check(u, {}, { appId: app.id, ...webhookArgs("listed"), events: ["meeting.started", secret("meeting.ended")] }));
+    const created = seen(await stack.plugin.create(u, checked.inputs));
+    // The API keeps the set, not the order (values.ts satisfies compares lists as sets).
+    stack.em.store.patch(stack.account, "webhooks", app.id, created.id, { events: ["meeting.ended", "meeting.started"] });
+    const read = seen(await stack.plugin.read(created.id, u, created.outs, checked.inputs));
+    expect(read.props.events).toEqual(secret(["meeting.ended", "meeting.started"]));
+    for (const answer of [checked.inputs, created.outs, read.props, read.inputs ?? {}]) expect(plainJson(answer)).not.toContain("meeting.ended");
+  });
+
+  it("a Check failure on a secret input names no value: the engine prints the property's value, so there is none; the reason names the path", async () => {
+    const pulumi = loadPulumi(root);
+    const error = await runProgram(
+      () => {
+        const rtk = generatedSdk(pulumi);
+        new rtk.Meeting("leaky", {
+          appId: "app-1",
+          accountId: pulumi.secret("acct/LEAKY-ACCOUNT"),
+          title: pulumi.secret(987654321),
+          recordingConfig: { storageConfig: { type: "aws", secret: 1234567890 } },
+        });
+      },
+      { plugin: stack.plugin },
+    ).then(
+      () => expect.unreachable("the check must fail"),
+      (e: Error) => e,
+    );
+    expect(error.message).toMatch(/accountId: must be one URL path segment .*, got a value not shown \(secret\)/);
+    expect(error.message).toMatch(/title: .*expected string/);
+    expect(error.message).toMatch(/recordingConfig\.storageConfig\.secret: .*expected string/);
+    for (const value of ["LEAKY-ACCOUNT", "987654321", "1234567890"]) expect(error.message).not.toContain(value);
+    expect(error.message).not.toMatch(/property (accountId|title|recordingConfig)/);
   });
 });
 

@@ -23,9 +23,11 @@ function stored(appId: string, id: string) {
   return fields;
 }
 /** A role's template as the API's body for a preset named `name`, with `changes` (snake_case) over it. */
-// As the server keeps it: it fills config.media.video.simulcast when the body has none (docs/api-behaviour.md, echoed-fields).
+// As the server keeps it: it fills config.media.video.simulcast when the body has none (docs/api-behaviour.md, echoed-fields),
+// and the API's defaults of config.media.audio and permissions.is_recorder, which the provider sends (docs/api-behaviour.md, "Defaults").
 const body = (name: string, role: import("../provider/presets").PresetRole, changes: object = {}): any => {
-  const sent = presets.deepMerge<any>({ name, ...(schema.convertKeys(schema.PresetCreate, presets.ROLES[role](), "snake") as object) }, changes);
+  const defaults = { config: { media: { audio: { enable_high_bitrate: false, enable_stereo: false } } }, permissions: { is_recorder: false } };
+  const sent = presets.deepMerge<any>(presets.deepMerge<any>({ name, ...(schema.convertKeys(schema.PresetCreate, presets.ROLES[role](), "snake") as object) }, defaults), changes);
   return presets.deepMerge<object>(sent, { config: { media: { video: { simulcast: sent.config.media.video.simulcast ?? false } } } });
 };
 
@@ -52,9 +54,10 @@ describe("a preset in two lines", () => {
     expect(stack.em.requests.count("POST", "/:app/presets")).toBe(1);
     expect(stored(appId, id)).toEqual(body("guest", "groupCallParticipant"));
     expect(stored(appId, id).ui.config_diff).toEqual({});
-    // The desired state is the merged object: the state's inputs hold every field of the template.
+    // The desired state is the merged object: the state's inputs hold every field of the template, and the API's defaults of the others.
     const { appId: _a, __provider: _p, ...inputs } = byName(state, "guest").inputs;
-    expect(inputs).toEqual({ name: "guest", ...presets.groupCallParticipant() });
+    const apiDefaults = { config: { media: { audio: { enableHighBitrate: false, enableStereo: false } } }, permissions: { isRecorder: false } };
+    expect(inputs).toEqual(presets.deepMerge<object>({ name: "guest", ...presets.groupCallParticipant() }, apiDefaults));
   });
 
   it("a second up has no changes and sends nothing", async () => {

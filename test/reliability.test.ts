@@ -520,9 +520,9 @@ describe("rate limits", () => {
     }
   });
 
-  it("realtimekit:rateLimit sets the requests per 10 s the provider allows itself; a bad value is named", async () => {
+  it("realtimekit:rateLimit sets the requests per five minutes the provider sends with the token; a bad value is named", async () => {
     const config = (rateLimit: string) => ({
-      // An account of its own: the one above was busy within the last 10 s, and
+      // An account of its own: the one above was busy within the last five minutes, and
       // the pacer of a new process starts from the account's recent requests.
       "realtimekit:accountId": `${stack.account}-three`,
       "realtimekit:apiToken": stack.token,
@@ -532,18 +532,18 @@ describe("rate limits", () => {
     const bad = await startHost({ cwd: root, config: config("lots") });
     try {
       const run = runProgram(() => void new (sdk().App)("a", { name: "bad-limit" }), { host: bad });
-      await expect(run).rejects.toThrow('realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be a whole number of requests per 10 s, got "lots"');
+      await expect(run).rejects.toThrow('realtimekit:rateLimit (or REALTIMEKIT_RATE_LIMIT) must be a whole number of requests per five minutes (0: no pacing), got "lots"');
     } finally {
       await bad.stop();
     }
-    // Three requests per 10 s: the fourth waits for the window to move on.
+    // Three requests per five minutes: the fourth waits for the window to move on.
     const slow = await startHost({ cwd: root, config: config("3") });
     try {
       const arrivals: number[] = [];
       const restore = onRequest(stack.em, () => arrivals.push(Date.now()));
       const run = runProgram(() => {
         const rtk = sdk();
-        const app = new rtk.App("app", { name: "three-per-10s" });
+        const app = new rtk.App("app", { name: "three-per-five-minutes" });
         for (let i = 0; i < 3; i++) new rtk.Webhook(`w${i}`, { appId: app.id, ...webhookArgs(`w${i}`) } as never);
       }, { host: slow });
       // The first three go out at once (however long a busy machine takes to start the host) ...

@@ -36,7 +36,7 @@ const program = () => {
   new rtk.Meeting("standup", { appId: app.id, ...standup });
 };
 
-describe("upgrading from the release before accountId", () => {
+describe("upgrading from the release before accountId (0.1.0's state: the arguments without the API's defaults)", () => {
   it("the fixture is that release's state: five resources, no accountId anywhere", () => {
     const resources = Object.values(fixture.state);
     expect(resources.map((r) => r.name).sort()).toEqual(["app", "events", "host", "standup", "viewer"]);
@@ -57,6 +57,24 @@ describe("upgrading from the release before accountId", () => {
     expect(Object.fromEntries(Object.entries(up.state).map(([urn, r]) => [urn, r.id]))).toEqual(
       Object.fromEntries(Object.entries(fixture.state).map(([urn, r]) => [urn, r.id])),
     );
+    expect(em.requests.total()).toBe(0);
+  });
+
+  it("a field the program leaves out and the live object has at another value than its default: an update naming it, never a replace", async () => {
+    // As a 0.1.0 refresh records a dashboard change it did not manage: a meeting livestreaming on start, a webhook disabled.
+    const state = structuredClone(fixture.state);
+    const named = (name: string) => Object.values(state).find((r) => r.name === name)!;
+    named("standup").outputs.liveStreamOnStart = true;
+    named("events").outputs.enabled = false;
+    em.requests.reset();
+    const plan = await runProgram(program, { host, state, preview: true });
+    expect(Object.fromEntries(plan.steps.map((s) => [s.name, s.op]))).toEqual({ app: "same", host: "same", viewer: "same", events: "update", standup: "update" });
+    for (const [name, field] of [["standup", "liveStreamOnStart"], ["events", "enabled"]]) {
+      const step = plan.steps.find((s) => s.name === name)!;
+      expect(step.diff?.replaces, name).toEqual([]);
+      // The CLI's --diff: the state's inputs (0.1.0: without the field) against the checked inputs (with its default).
+      expect(step.changes, name).toContain(field);
+    }
     expect(em.requests.total()).toBe(0);
   });
 });

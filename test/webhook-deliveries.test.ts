@@ -113,10 +113,9 @@ describe.each([dynamicDoor, pluginDoor])("webhooks deployed through $name", (doo
     expect(receiver.got).toEqual([]);
     expect(stack.em.webhooks.deliveries()).toHaveLength(logged);
 
-    // A new events list, enabled again: the next session delivers the new set, and only it. (`enabled: true`
-    // is written out: leaving the line out keeps the webhook disabled until the provider sends the API's
-    // default for a field left out, issue 23.)
-    const moved = await runProgram(program({ events: ["meeting.participantLeft", "meeting.ended"], enabled: true }), { ...stack.doors, state: off.state });
+    // A new events list, and the `enabled: false` line removed (the API's default, true): the next session
+    // delivers the new set, and only it.
+    const moved = await runProgram(program({ events: ["meeting.participantLeft", "meeting.ended"] }), { ...stack.doors, state: off.state });
     expect(moved.steps.find((s) => s.name === "hook")!.op).toBe("update");
     await session(moved.state, ["leave", "end"]);
     expect(receiver.got.map((g) => g.body.event)).toEqual(["meeting.participantLeft", "meeting.ended"]);

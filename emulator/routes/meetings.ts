@@ -1,5 +1,5 @@
 // Meetings: no DELETE in the API (meetings are made INACTIVE instead).
-import { Meeting, MeetingCreate, MeetingListQuery, MeetingSummary, MeetingUpdate } from "../../provider/schema";
+import { fillDefaults, Meeting, MeetingCreate, MeetingListQuery, MeetingSummary, MeetingUpdate } from "../../provider/schema";
 import { deepMerge } from "../merge";
 import { matches, paginate } from "../paging";
 import { presenter } from "../present";
@@ -34,8 +34,8 @@ export const meetingRoutes: Route[] = [
       },
       POST: (ctx) => {
         const app = requireApp(ctx);
-        const fields = parse(MeetingCreate, ctx.body);
-        const meeting = ctx.store.create(ctx.params.account, "meetings", app, { ...fields, status: fields.status ?? "ACTIVE" });
+        // What the request leaves out has the API's default (provider/schema/defaults.ts).
+        const meeting = ctx.store.create(ctx.params.account, "meetings", app, fillDefaults(MeetingCreate, parse(MeetingCreate, ctx.body), "snake"));
         return { status: 201, data: show(meeting) };
       },
     },
@@ -52,8 +52,9 @@ export const meetingRoutes: Route[] = [
       },
       PUT: (ctx) => {
         const current = requireRecord(ctx, "meetings");
+        // A replace: what the body leaves out is cleared, or has its default; the status stays unless the body sets it.
         const fields = parse(MeetingCreate, ctx.body);
-        const next = { ...fields, status: fields.status ?? current.status };
+        const next = fillDefaults(MeetingCreate, { ...fields, status: fields.status ?? current.status }, "snake");
         return { data: writeAnswer(ctx, show(ctx.store.replace(ctx.params.account, "meetings", ctx.params.app, current.id, next)!), ctx.body) };
       },
     },

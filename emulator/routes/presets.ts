@@ -3,7 +3,7 @@
 // and the whole permissions, the server fills `config.media.video.simulcast`,
 // list items are slim ({id, name}), the PATCH answer has no id, and DELETE
 // answers `data: null`.
-import { PageQuery, Preset, PresetCreate, PresetUpdate } from "../../provider/schema";
+import { fillDefaults, PageQuery, Preset, PresetCreate, PresetUpdate } from "../../provider/schema";
 import { HttpError } from "../http";
 import { deepMerge } from "../merge";
 import { matches, paginate } from "../paging";
@@ -17,9 +17,9 @@ import { writeAnswer } from "./writes";
 const show = presenter(Preset);
 const summary = (p: { id: string; name: string }) => ({ id: p.id, name: p.name });
 
-/** A whole preset as the server keeps it: what was sent, plus the defaults it fills. */
+/** A whole preset as the server keeps it: what was sent, plus the defaults it fills (provider/schema/defaults.ts) and `simulcast`. */
 function whole(body: unknown): Fields<"presets"> {
-  const fields = parse(PresetCreate, body);
+  const fields = fillDefaults(PresetCreate, parse(PresetCreate, body), "snake");
   const video = fields.config.media.video;
   return deepMerge(fields, { config: { media: { video: { simulcast: video.simulcast ?? false } } } });
 }

@@ -1,7 +1,7 @@
 // Webhooks: full CRUD. As the live API does (docs/api-behaviour.md): the url is
 // unique within an app and the name is not, an app without webhooks answers
 // 404 to the list, the PUT answer lacks most fields, and DELETE answers `data: null`.
-import { Webhook, WebhookCreate, WebhookUpdate } from "../../provider/schema";
+import { fillDefaults, Webhook, WebhookCreate, WebhookUpdate } from "../../provider/schema";
 import { HttpError } from "../http";
 import { presenter } from "../present";
 import { KIT, type Context, type Route } from "../router";
@@ -19,10 +19,9 @@ function assertUnique(ctx: Context, app: string, next: Fields<"webhooks">, selfI
   }
 }
 
-/** Validates a whole webhook (POST, PUT, or the result of a PATCH); `enabled` defaults to true. */
+/** Validates a whole webhook (POST, PUT, or the result of a PATCH), with the API's default of what it leaves out (`enabled`: true). */
 function whole(body: unknown): Fields<"webhooks"> {
-  const fields = parse(WebhookCreate, body);
-  return { ...fields, enabled: fields.enabled ?? true };
+  return fillDefaults(WebhookCreate, parse(WebhookCreate, body), "snake") as Fields<"webhooks">;
 }
 
 function replace(ctx: Context, id: string, next: Fields<"webhooks">) {

@@ -13,14 +13,14 @@ import pulumi_realtimekit as realtimekit
 app = realtimekit.get_app(name="support-calls")
 
 # Two lines: the name, and the role template that gives the rest (media, UI, permissions).
-host = realtimekit.Preset("host", app_id=app.id, name="host", role=realtimekit.PresetRole.GROUP_CALL_HOST)
+agent = realtimekit.Preset("agent", app_id=app.id, name="agent", role=realtimekit.PresetRole.GROUP_CALL_HOST)
 
 # A section given in part is laid over the role's (here the default, groupCallParticipant):
-# participants wait until a host lets them in.
-participant = realtimekit.Preset(
-    "participant",
+# customers wait until an agent lets them in.
+customer = realtimekit.Preset(
+    "customer",
     app_id=app.id,
-    name="participant",
+    name="customer",
     permissions={
         "waiting_room_type": realtimekit.PresetPermissionsWaitingRoomType.ON_PRIVILEGED_USER_ENTRY,
     },
@@ -35,6 +35,6 @@ events = realtimekit.Webhook(
 )
 
 pulumi.export("app_id", app.id)
-pulumi.export("host_preset_id", host.id)
-pulumi.export("participant_preset_id", participant.id)
+pulumi.export("agent_preset_id", agent.id)
+pulumi.export("customer_preset_id", customer.id)
 pulumi.export("webhook_id", events.id)

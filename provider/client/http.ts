@@ -1,7 +1,9 @@
 // One HTTP exchange with the RealtimeKit API: auth, pacing, timeouts, retries
 // and the error envelope. Resource methods (client/*.ts) build on `request`.
+import { createHash } from "node:crypto";
 import { FetchError, ofetch } from "ofetch";
 import { RealtimeKitError } from "./errors";
+import { DOCUMENTED_LIMITS, type Limit } from "./limits";
 import { Pacer, sleep } from "./pacer";
 import { retryAfterMs } from "./retry-after";
 
@@ -16,8 +18,8 @@ export interface ClientOptions {
   retries?: number;
   /** First backoff step; doubles each attempt, capped at 8 s, with jitter. Default 250 ms. */
   backoffMs?: number;
-  /** Requests allowed per window (the API's documented limit is 250 per 10 s). */
-  rateLimit?: { limit: number; windowMs: number };
+  /** The rate limits paced to, all at once. Default: the ones Cloudflare documents (client/limits.ts); [] paces to none. */
+  limits?: readonly Limit[];
 }
 
 export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
@@ -29,10 +31,19 @@ export interface RequestOptions {
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-// One pacer per account and endpoint for the whole process (and, through a
-// shared file, across processes): the limit is the account's, whichever
+// One pacer per limit and what it counts (this account, this token, or this
+// machine, on this endpoint) for the whole process, and through a shared file
+// across processes: the limit is the account's (or token's), whichever
 // resource, client instance or process sends the request.
 const pacers = new Map<string, Pacer>();
+
+/** The shared pacer of `limit` for what `key` names. */
+function pacerOf(limit: Limit, key: string): Pacer {
+  const id = `${key}\n${limit.requests}/${limit.windowMs}`;
+  let found = pacers.get(id);
+  if (!found) pacers.set(id, (found = new Pacer({ limit: limit.requests, windowMs: limit.windowMs }, id)));
+  return found;
+}
 
 const TRANSIENT = new Set([500, 502, 504]);
 // Errors raised before a byte of the request left this machine: safe to re-send even a POST.
@@ -41,8 +52,9 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREAC
 export class Http {
   readonly baseUrl: string;
   readonly accountPath: string;
-  private readonly pacer: Pacer;
-  private readonly opts: Required<Omit<ClientOptions, "rateLimit" | "baseUrl">>;
+  /** One per limit, always taken in this order, so that no two requests wait for each other's slot. */
+  private readonly pacers: Pacer[];
+  private readonly opts: Required<Omit<ClientOptions, "limits" | "baseUrl">>;
 
   constructor(options: ClientOptions) {
     if (!options.accountId) throw new Error("RealtimeKit client: accountId is required");
@@ -58,11 +70,20 @@ export class Http {
       retries: options.retries ?? 5,
       backoffMs: options.backoffMs ?? 250,
     };
-    const account = `${this.baseUrl}${this.accountPath}`;
-    const rate = options.rateLimit ?? { limit: 250, windowMs: 10_000 };
-    const key = `${account}\n${rate.limit}/${rate.windowMs}`;
-    if (!pacers.has(key)) pacers.set(key, new Pacer(rate, account));
-    this.pacer = pacers.get(key)!;
+    // The token by its hash: the key names the shared file, never the secret.
+    const scopes = {
+      account: `${this.baseUrl}${this.accountPath}`,
+      token: `${this.baseUrl} token ${createHash("sha256").update(options.apiToken).digest("hex")}`,
+      client: new URL(this.baseUrl).origin,
+    };
+    this.pacers = (options.limits ?? DOCUMENTED_LIMITS).map((l) => pacerOf(l, scopes[l.per]));
+  }
+
+  /** A slot of every limit; the function frees them once the answer (or failure) has arrived. */
+  private async take(): Promise<() => void> {
+    const releases: (() => void)[] = [];
+    for (const p of this.pacers) releases.push(await p.take());
+    return () => releases.forEach((release) => release());
   }
 
   /** Sends a request below /accounts/{account_id}/realtime/kit and returns the parsed JSON envelope. */
@@ -70,7 +91,7 @@ export class Http {
     const path = this.accountPath + subPath;
     for (let attempt = 0; ; attempt++) {
       let failure: unknown;
-      const answered = await this.pacer.take();
+      const answered = await this.take();
       try {
         return await ofetch<T>(this.baseUrl + path, {
           method,
@@ -95,7 +116,8 @@ export class Http {
       if (method === "POST" && transient && !notDone) err.ambiguous = true;
       if (!(method === "POST" ? notDone : transient) || attempt >= this.opts.retries) throw err;
       const retryAfter = failure instanceof FetchError ? retryAfterMs(failure.response?.headers.get("retry-after")) : undefined;
-      if (err.status === 429 && retryAfter !== undefined) this.pacer.pause(retryAfter);
+      // Which limit answered is not said: every one this request counts toward waits.
+      if (err.status === 429 && retryAfter !== undefined) for (const p of this.pacers) p.pause(retryAfter);
       await sleep(retryAfter ?? this.backoff(attempt));
     }
   }

@@ -13,9 +13,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /** Beyond this size the file is rewritten with only the recent lines. */
-const MAX_BYTES = 64 * 1024;
-/** Lines kept when the file is rewritten (each ~22 bytes). */
-const MAX_LINES = 2048;
+const MAX_BYTES = 128 * 1024;
+/** Lines kept when the file is rewritten (each 27 bytes): more than the largest window holds (3,500, client/limits.ts). */
+const MAX_LINES = 4096;
 /** Answers are written to the file at most this long after they arrived. */
 const FLUSH_MS = 50;
 /** Files of accounts not used for this long are removed, so the folder stays small. */

@@ -1,5 +1,7 @@
-// Client-side pacing: RealtimeKit allows 250 requests per 10 s per account,
-// across all its APIs. Waiting here is cheaper than being answered 429.
+// Client-side pacing to one rate limit (a window of `limit` requests per
+// `windowMs`): the client takes a slot of one Pacer per limit Cloudflare
+// publishes (client/limits.ts) before each request. Waiting here is cheaper
+// than being answered 429.
 //
 // The limit is on requests *arriving* at the server, and a request arrives at
 // some unknown moment between being sent and its answer arriving. So a request
@@ -34,7 +36,7 @@ export class Pacer {
 
   /** `shareAs` names the account in the file shared with other processes; without it, pacing is this process's alone. */
   constructor(
-    private readonly opts: PacerOptions = { limit: 250, windowMs: 10_000 },
+    private readonly opts: PacerOptions,
     shareAs?: string,
   ) {
     this.span = opts.windowMs + marginOf(opts.windowMs);

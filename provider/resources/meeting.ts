@@ -12,6 +12,7 @@ export const meeting: Kind = {
   create: (api, appId, body) => api.meetings.create(appId, body as MeetingCreate) as Promise<Live>,
   get: (api, appId, id) => api.meetings.get(appId, id) as Promise<Live>,
   update: (api, appId, id, patch) => api.meetings.update(appId, id, patch),
+  replace: (api, appId, id, body) => api.meetings.replace(appId, id, body as MeetingCreate),
   onDelete: async (api, appId, id) => void (await api.meetings.update(appId, id, { status: "INACTIVE" })),
   // List items lack ai_config and recording_config but carry updated_at, which
   // every edit moves, nested ones included (checked by test/live/suite.ts).

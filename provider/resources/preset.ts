@@ -17,6 +17,7 @@ export const preset: Kind = {
   create: (api, appId, body) => api.presets.create(appId, body as PresetCreate) as Promise<Live>,
   get: (api, appId, id) => api.presets.get(appId, id) as Promise<Live>,
   update: (api, appId, id, patch) => api.presets.update(appId, id, patch),
+  replace: (api, appId, id, body) => api.presets.replace(appId, id, body as PresetCreate),
   remove: (api, appId, id) => api.presets.delete(appId, id),
   // The reference's list items carry updated_at; the live API's are slim ({id, name}),
   // and then each preset is read with a GET after the one list call that shows it.

@@ -11,6 +11,7 @@ export const webhook: Kind = {
   create: (api, appId, body) => api.webhooks.create(appId, body as WebhookCreate) as Promise<Live>,
   get: (api, appId, id) => api.webhooks.get(appId, id) as Promise<Live>,
   update: (api, appId, id, patch) => api.webhooks.edit(appId, id, patch),
+  replace: (api, appId, id, body) => api.webhooks.replace(appId, id, body as WebhookCreate),
   remove: (api, appId, id) => api.webhooks.delete(appId, id),
   // The list (one call, not paged) holds whole webhooks.
   listing: {

@@ -1,5 +1,6 @@
 // Building blocks shared by the resource schemas.
 import { z } from "zod";
+import type { SourceId } from "./sources";
 import type { FieldMeta } from "./walk";
 
 /** Attaches the API reference's description (and our flags) to a field. */
@@ -25,6 +26,10 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(
  * `object` (.NET, Java) and leave its keys untranslated (Python).
  */
 export const alsoAccepting = <F extends z.ZodType, O extends z.ZodType[]>(form: F, ...older: O) => z.union([form, ...older]).meta({ typedAs: 0 });
+
+/** A field the API gives `value` when an object is created without it, as `source` (sources.ts) says. */
+export const defaulted = <T extends z.ZodType>(schema: T, description: string, value: unknown, source: SourceId, extra: Omit<FieldMeta, "description" | "default" | "source"> = {}) =>
+  doc(schema, description, { default: value, source, ...extra });
 
 /** A field the API accepts but never returns; a secret one becomes a secret output. */
 export const writeOnly = <T extends z.ZodType>(schema: T, description: string, secret = false) =>

@@ -11,7 +11,7 @@ import { defOf, metaOf, unwrap } from "./walk";
 const SEGMENT = 'must be one URL path segment (not empty, no "/", not "." or "..")';
 const TOKEN = "must be a non-empty string";
 const HTTP_URL = "must be an http or https URL, e.g. https://api.cloudflare.com/client/v4";
-const RATE = "must be a whole number of requests per 10 s";
+const RATE = "must be a whole number of requests per five minutes (0: no pacing)";
 
 export const ProviderConfig = z.strictObject({
   accountId: doc(
@@ -30,8 +30,8 @@ export const ProviderConfig = z.strictObject({
     { environment: "CLOUDFLARE_BASE_URL" },
   ),
   rateLimit: doc(
-    z.int({ error: RATE }).min(1, { error: "must be at least 1 request per 10 s" }).optional(),
-    "Requests per 10 s the provider allows itself for each account (default: 250, the API's documented limit).",
+    z.int({ error: RATE }).min(0, { error: RATE }).optional(),
+    "Requests per five minutes the provider sends with one API token (default: 1200, the Cloudflare API's global limit per user or account token). Lower it when the same user or token is used elsewhere too; raise it only if Cloudflare raised your limit. RealtimeKit's own limit (3500 per five minutes per account) and the API's 200 per second per IP are kept whatever it says. 0 turns pacing off, for an endpoint without limits (the emulator with `--request-limit off`).",
     { environment: "REALTIMEKIT_RATE_LIMIT" },
   ),
 });

@@ -6,5 +6,7 @@ export * from "./meeting";
 export * from "./webhook";
 export * from "./participant";
 export * from "./walk";
+export * from "./defaults";
+export * from "./sources";
 export * from "./config";
 export * from "./lookups";

@@ -1,13 +1,13 @@
 // Meeting: a room participants join, with its recording and AI settings.
 import { z } from "zod";
-import { doc, oneOf, PageQuery, serverFields, uri, writeOnly } from "./common";
+import { defaulted, doc, oneOf, PageQuery, serverFields, uri, writeOnly } from "./common";
 import { deepPartial, type DeepPartial } from "./walk";
 
 const AiConfig = z.strictObject({
   summarization: doc(
     z
       .strictObject({
-        summary_type: doc(
+        summary_type: defaulted(
           z
             .enum([
               "general",
@@ -22,9 +22,11 @@ const AiConfig = z.strictObject({
             ])
             .optional(),
           "Defines the style of the summary, such as general, team meeting, or sales call.",
+          "general",
+          "openapi",
         ),
-        text_format: doc(z.enum(["plain_text", "markdown"]).optional(), "Text format of the summary."),
-        word_limit: doc(z.int().min(150).max(1000).optional(), "Maximum number of words in the meeting summary (150..1000)."),
+        text_format: defaulted(z.enum(["plain_text", "markdown"]).optional(), "Text format of the summary.", "markdown", "openapi"),
+        word_limit: defaulted(z.int().min(150).max(1000).optional(), "Maximum number of words in the meeting summary (150..1000).", 500, "openapi"),
       })
       .optional(),
     "Summary configuration.",
@@ -33,7 +35,7 @@ const AiConfig = z.strictObject({
     z
       .strictObject({
         keywords: doc(z.array(z.string()).optional(), "Specific terms that improve detection during transcription."),
-        language: doc(
+        language: defaulted(
           // Language tags (BCP 47, RFC 5646): each one's language, as the IANA subtag registry names it.
           oneOf(["en-US", "en-IN", "de", "hi", "sv", "ru", "pl", "el", "fr", "nl"], {
             values: {
@@ -50,8 +52,10 @@ const AiConfig = z.strictObject({
             },
           }).optional(),
           "Language code of the transcription.",
+          "en-US",
+          "openapi",
         ),
-        profanity_filter: doc(z.boolean().optional(), "Filter offensive language out of transcriptions."),
+        profanity_filter: defaulted(z.boolean().optional(), "Filter offensive language out of transcriptions.", false, "openapi"),
       })
       .optional(),
     "Transcription configuration.",
@@ -101,9 +105,9 @@ const RecordingConfig = z.strictObject({
   audio_config: doc(
     z
       .strictObject({
-        channel: doc(z.enum(["mono", "stereo"]).optional(), "Audio channel layout."),
-        codec: doc(z.enum(["MP3", "AAC"]).optional(), "Audio codec (forced to vorbis by the API when the video codec is VP8/VP9)."),
-        export_file: doc(z.boolean().optional(), "Export the audio file separately."),
+        channel: defaulted(z.enum(["mono", "stereo"]).optional(), "Audio channel layout.", "stereo", "openapi"),
+        codec: defaulted(z.enum(["MP3", "AAC"]).optional(), "Audio codec (forced to vorbis by the API when the video codec is VP8/VP9).", "AAC", "openapi"),
+        export_file: defaulted(z.boolean().optional(), "Export the audio file separately.", true, "openapi"),
       })
       .optional(),
     "Configuration of the recorded audio.",
@@ -126,15 +130,17 @@ const RecordingConfig = z.strictObject({
   video_config: doc(
     z
       .strictObject({
-        codec: doc(z.enum(["H264", "VP8", "VP9"]).optional(), "Video codec of the recording."),
-        export_file: doc(z.boolean().optional(), "Export the video file separately."),
-        height: doc(z.int().min(1).max(1920).optional(), "Height of the recording in pixels (1..1920)."),
+        codec: defaulted(z.enum(["H264", "VP8", "VP9"]).optional(), "Video codec of the recording.", "H264", "openapi"),
+        export_file: defaulted(z.boolean().optional(), "Export the video file separately.", true, "openapi"),
+        height: defaulted(z.int().min(1).max(1920).optional(), "Height of the recording in pixels (1..1920).", 720, "openapi"),
         watermark: doc(
           z
             .strictObject({
-              position: doc(
+              position: defaulted(
                 z.enum(["left top", "right top", "left bottom", "right bottom"]).optional(),
                 "Position of the watermark.",
+                "left top",
+                "openapi",
               ),
               size: doc(
                 z
@@ -150,7 +156,7 @@ const RecordingConfig = z.strictObject({
             .optional(),
           "Watermark added to the recording.",
         ),
-        width: doc(z.int().min(1).max(1920).optional(), "Width of the recording in pixels (1..1920)."),
+        width: defaulted(z.int().min(1).max(1920).optional(), "Width of the recording in pixels (1..1920).", 1280, "openapi"),
       })
       .optional(),
     "Configuration of the recorded video.",
@@ -161,25 +167,29 @@ const RecordingConfig = z.strictObject({
 export const MeetingCreate = z.strictObject({
   title: doc(z.string().nullable().optional(), "Title of the meeting."),
   ai_config: doc(AiConfig.optional(), "Behaviour of meeting transcriptions and summaries."),
-  live_stream_on_start: doc(z.boolean().nullable().optional(), "Start livestreaming when the meeting starts."),
-  persist_chat: doc(z.boolean().optional(), "Keep the meeting's chat for a week."),
-  record_on_start: doc(z.boolean().nullable().optional(), "Start recording as soon as someone joins the meeting."),
+  live_stream_on_start: defaulted(z.boolean().nullable().optional(), "Start livestreaming when the meeting starts.", false, "openapi"),
+  persist_chat: defaulted(z.boolean().optional(), "Keep the meeting's chat for a week.", false, "openapi"),
+  record_on_start: defaulted(z.boolean().nullable().optional(), "Start recording as soon as someone joins the meeting.", false, "openapi"),
   recording_config: doc(
     RecordingConfig.optional(),
     "Recording configuration of this meeting; it takes precedence over the app-level configuration.",
   ),
-  session_keep_alive_time_in_secs: doc(
+  session_keep_alive_time_in_secs: defaulted(
     z.number().min(60).max(600).optional(),
     "Seconds a session stays active after the last participant left (60..600).",
+    60,
+    "faq",
   ),
-  status: doc(
+  status: defaulted(
     oneOf(["ACTIVE", "INACTIVE"], {
       values: { ACTIVE: { description: "Users can join the meeting." }, INACTIVE: { description: "Users cannot join the meeting." } },
     }).optional(),
     "ACTIVE or INACTIVE; users cannot join an INACTIVE meeting.",
+    "ACTIVE",
+    "status",
   ),
-  summarize_on_end: doc(z.boolean().optional(), "Summarize the meeting from its transcript when it ends (needs transcription)."),
-  transcribe_on_end: writeOnly(z.boolean().optional(), "Transcribe the meeting when it ends."),
+  summarize_on_end: defaulted(z.boolean().optional(), "Summarize the meeting from its transcript when it ends (needs transcription).", false, "openapi"),
+  transcribe_on_end: defaulted(z.boolean().optional(), "Transcribe the meeting when it ends.", false, "changelog", { writeOnly: true }),
 });
 export type MeetingCreate = z.infer<typeof MeetingCreate>;
 

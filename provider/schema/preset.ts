@@ -2,7 +2,7 @@
 // descriptions from the API reference; the newer SDK's enum values and
 // optional fields are accepted too.
 import { z } from "zod";
-import { alsoAccepting, doc, oneOf, serverFields } from "./common";
+import { alsoAccepting, defaulted, doc, oneOf, serverFields } from "./common";
 import { ROLE_ABOUT, ROLE_NAMES, type PresetRole } from "./roles";
 import { deepPartial, metaOf, type DeepPartial } from "./walk";
 
@@ -41,15 +41,18 @@ const Config = z.strictObject({
         z.strictObject({
           frame_rate: doc(z.int().min(0).max(30), "Frame rate of participants' video (at most 30)."),
           quality: doc(quality, "Video quality of participants."),
-          simulcast: doc(z.boolean().optional(), "Send several qualities of each video so that each viewer gets the one that fits."),
+          simulcast: doc(z.boolean().optional(), "Send several qualities of each video so that each viewer gets the one that fits.", {
+            serverFilled: true,
+            source: "alchemy",
+          }),
         }),
         "Configuration options for participant videos.",
       ),
       audio: doc(
         z
           .strictObject({
-            enable_high_bitrate: doc(z.boolean().optional(), "Enable High Quality Audio for your meetings."),
-            enable_stereo: doc(z.boolean().optional(), "Enable Stereo for your meetings."),
+            enable_high_bitrate: defaulted(z.boolean().optional(), "Enable High Quality Audio for your meetings.", false, "openapi"),
+            enable_stereo: defaulted(z.boolean().optional(), "Enable Stereo for your meetings.", false, "openapi"),
           })
           .optional(),
         "Control options for Audio quality.",
@@ -126,6 +129,9 @@ const PluginAccess = z.strictObject({
 });
 
 const flag = (description: string) => doc(z.boolean(), description);
+
+/** Fields only the newer SDK has, with no documented default: what the server gives a preset without them is left to it. */
+const unsourced = { serverFilled: true, source: "sdkOnly" } as const;
 
 const Permissions = z.strictObject({
   accept_waiting_requests: flag("Whether this participant can accept waiting requests."),
@@ -222,11 +228,11 @@ const Permissions = z.strictObject({
     }),
     "Waiting room type.",
   ),
-  is_recorder: doc(z.boolean().optional(), "Whether this preset is used by a recording peer."),
-  accept_stage_requests: doc(z.boolean().optional(), "Can accept requests to join the stage."),
-  stage_access: doc(produce.optional(), "Access to the stage."),
-  stage_enabled: doc(z.boolean().optional(), "Whether the stage is enabled."),
-  transcription_enabled: doc(z.boolean().optional(), "Whether the participant's speech is transcribed."),
+  is_recorder: defaulted(z.boolean().optional(), "Whether this preset is used by a recording peer.", false, "openapi"),
+  accept_stage_requests: doc(z.boolean().optional(), "Can accept requests to join the stage.", unsourced),
+  stage_access: doc(produce.optional(), "Access to the stage.", unsourced),
+  stage_enabled: doc(z.boolean().optional(), "Whether the stage is enabled.", unsourced),
+  transcription_enabled: doc(z.boolean().optional(), "Whether the participant's speech is transcribed.", unsourced),
 });
 
 /** Body of `POST /{app_id}/presets` (and PUT), as the live API takes it. */

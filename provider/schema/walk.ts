@@ -3,6 +3,7 @@
 // schema through these helpers, so the field list is written only once.
 import { z } from "zod";
 import { isObject, setOwn } from "../values";
+import type { SourceId } from "./sources";
 
 export type Schema = z.ZodType;
 
@@ -30,8 +31,12 @@ export interface FieldMeta {
   secret?: boolean;
   /** A provider config key's environment variable, read when the stack config does not set the key. */
   environment?: string;
-  /** The value a field left out has (JSON Schema's `default`): stated for the docs and the package schema; parsing never fills it in. */
+  /** The value the API gives an object created without the field: what arguments that leave it out ask for (defaults.ts). */
   default?: unknown;
+  /** The server fills the field with no documented value: it is compared only where the arguments set it. */
+  serverFilled?: boolean;
+  /** Where `default` or `serverFilled` comes from: a key of SOURCES (sources.ts). */
+  source?: SourceId;
   /** An enum's type name in the package schema, where several fields share the enum (see `oneOf`). */
   enumType?: string;
   /** What an enum's values mean, where the API says so; and a member name where the value's own reads badly. */

@@ -1,6 +1,6 @@
 // Webhook: where RealtimeKit posts events of an app.
 import { z } from "zod";
-import { doc, oneOf, serverFields, uri } from "./common";
+import { defaulted, doc, oneOf, serverFields, uri } from "./common";
 
 export const WEBHOOK_EVENTS = [
   "meeting.started",
@@ -32,7 +32,7 @@ export const WebhookCreate = z.strictObject({
   name: doc(z.string().min(1), "Name of the webhook; unique within the app."),
   url: doc(uri(), "URL the webhook sends events to; unique within the app."),
   events: doc(z.array(oneOf(WEBHOOK_EVENTS, { values: EVENT_ABOUT })), "Events this webhook sends updates for."),
-  enabled: doc(z.boolean().optional(), "Whether the webhook is active.", { default: true }),
+  enabled: defaulted(z.boolean().optional(), "Whether the webhook is active.", true, "openapi"),
 });
 export type WebhookCreate = z.infer<typeof WebhookCreate>;
 

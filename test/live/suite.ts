@@ -174,6 +174,27 @@ export function acceptanceSuite(target: () => Target): void {
     });
   });
 
+  // The program is the whole object: an argument left out is the API's default (docs/api-behaviour.md, "Defaults").
+  // A default the live API does not give, or a field it fills that the provider does not know of, shows here as drift.
+  describe("defaults: objects whose arguments leave out every optional field (a title or a name aside)", () => {
+    const cases: [Kind["kind"], (name: string) => Record<string, unknown>][] = [
+      ["Meeting", (name) => ({ title: name })],
+      ["Meeting", (name) => ({ title: name, recordingConfig: { maxSeconds: 600, videoConfig: { width: 640 } }, aiConfig: { summarization: { wordLimit: 200 } } })],
+      ["Webhook", (name) => ({ name, url: `https://example.com/${name}`, events: ["meeting.started"] })],
+      ["Preset", (name) => ({ name })],
+    ];
+    it.each(cases)("a minimal %s shows no changes on its first refresh, and the next preview is the same", async (kind, args) => {
+      const name = unique();
+      const run = await runProgram(program(kind, args(name)), { host });
+      try {
+        expect((await refresh(run.state, host)).filter((r) => r.changed || r.dropped)).toEqual([]);
+        expect(ops(await runProgram(program(kind, args(name)), { host, state: run.state, preview: true }))).toEqual({ app: "same", obj: "same" });
+      } finally {
+        await runProgram(program(), { host, state: run.state });
+      }
+    });
+  });
+
   describe.each(KINDS)("$kind", (k) => {
     const name = unique();
     const args = k.args(name);

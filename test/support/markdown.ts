@@ -47,8 +47,12 @@ function headingText(markdown: string): string {
     .trim();
 }
 
-/** What starts a command in inline code: a program of the package or of its tools, with at least one argument. */
-const INLINE_COMMAND = /^(?:[A-Z][A-Z0-9_]*=\S*\s+)*(?:npm|npx|node|pulumi|realtimekit-emulator|realtimekit-export|pulumi-resource-realtimekit|command|scripts\/[\w.-]+)\s+\S/;
+/**
+ * A command in inline code: a program of the package or of its tools (or macOS's codesign, which the
+ * docs name for the plugin) with at least one argument; or a setting of the environment alone, which a
+ * reader puts before a command (`PULUMI_DEBUG_PROVIDERS=realtimekit:<port>`).
+ */
+const INLINE_COMMAND = /^(?:(?:[A-Z][A-Z0-9_]*=\S*\s+)*(?:npm|npx|node|pulumi|realtimekit-emulator|realtimekit-export|pulumi-resource-realtimekit|command|codesign|scripts\/[\w.-]+)\s+\S|[A-Z][A-Z0-9_]*=\S+$)/;
 const SHELL = new Set(["sh", "bash", "shell", "console"]);
 
 const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
