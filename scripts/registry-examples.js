@@ -94,6 +94,27 @@ const EXAMPLES = {
   },
 };
 
+/**
+ * The overview's example (docs/_index.md, the package's page in the registry):
+ * the four kinds together, as the quickstart deploys them.
+ */
+const OVERVIEW = {
+  title: "An app with a host and a participant preset, a webhook and a daily standup",
+  steps: [
+    { name: "app", resource: "App", args: { name: "support-calls" } },
+    { name: "host", resource: "Preset", args: { appId: ref("app", "id"), name: "host", role: "groupCallHost" } },
+    // Over the default role's template: participants wait until a host lets them in.
+    { name: "participant", resource: "Preset", args: { appId: ref("app", "id"), name: "participant", permissions: { waitingRoomType: "ON_PRIVILEGED_USER_ENTRY" } } },
+    {
+      name: "events",
+      resource: "Webhook",
+      args: { appId: ref("app", "id"), name: "events", url: "https://ops.example.com/realtimekit/events", events: ["meeting.started", "meeting.ended", "recording.statusUpdate"] },
+    },
+    { name: "standup", resource: "Meeting", args: { appId: ref("app", "id"), title: "Daily standup", recordOnStart: true, recordingConfig: { maxSeconds: 1800 } } },
+  ],
+  outputs: { appId: ref("app", "id"), meetingId: ref("standup", "id") },
+};
+
 /** What a property's spec is, with its types resolved: a primitive, an enum, an object, a list or a map. */
 function typeOf(schema, spec) {
   if (spec.$ref) {
@@ -336,4 +357,14 @@ function examplesSection(kind, schema) {
   return ["{{% examples %}}", "## Example Usage", "{{% example %}}", `### ${example.title}`, "", ...code, "{{% /example %}}", "{{% /examples %}}"].join("\n");
 }
 
-module.exports = { EXAMPLES, Ref, renderExample, examplesSection };
+/** The overview's example in the registry's language chooser (Hugo shortcodes, as Pulumi's registry pages use them). */
+function overviewChooser(schema) {
+  const code = renderExample(OVERVIEW, schema);
+  return [
+    `{{< chooser language "${Object.keys(code).join(",")}" >}}`,
+    ...Object.entries(code).map(([language, text]) => `{{% choosable language ${language} %}}\n\n\`\`\`${language}\n${text}\n\`\`\`\n\n{{% /choosable %}}`),
+    "{{< /chooser >}}",
+  ].join("\n");
+}
+
+module.exports = { EXAMPLES, OVERVIEW, Ref, renderExample, examplesSection, overviewChooser };

@@ -110,7 +110,7 @@ describe("the quickstart's webhook receiver (examples/quickstart/receiver.ts)", 
       const api = { baseUrl: stack.em.url, accountId: stack.account, apiToken: stack.token };
       const { token } = await addParticipant(api, { appId, meetingId, presetName: "host", userId: "user-42", name: "Ada" });
 
-      // The client SDK's part, played by the emulator's control API (README: realtimekit-emulator join).
+      // The client SDK's part, played by the emulator's control API (docs/emulator.md: realtimekit-emulator join).
       const control = (route: string, body: unknown) =>
         fetch(`${stack.em.url.replace(/\/client\/v4$/, "")}/__emulator/${route}`, {
           method: "POST",

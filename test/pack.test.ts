@@ -101,11 +101,14 @@ describe("installed from the npm tarball", () => {
     for (const f of files.filter((f) => f.endsWith(".js"))) {
       expect(fs.readFileSync(path.join(project, "node_modules/pulumi-realtimekit", f.slice("package/".length)), "utf8")).not.toContain("sourceMappingURL");
     }
-    // Every relative link of the README names a file or folder of the installed package.
-    const readme = fs.readFileSync(path.join(installed, "README.md"), "utf8");
-    const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/.test(l));
-    expect(links).toEqual(expect.arrayContaining(["docs/reference.md", "examples/quickstart", "examples/gitops"]));
-    for (const link of links) expect(fs.existsSync(path.join(installed, link)), link).toBe(true);
+    // Every relative link of the README and of the docs names a file or folder of the installed package.
+    const docs = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    const linksOf = (file: string) =>
+      [...fs.readFileSync(path.join(installed, file), "utf8").matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/.test(l));
+    expect(linksOf("README.md")).toEqual(expect.arrayContaining(["docs/reference.md", "docs/emulator.md", "docs/installation-configuration.md", "examples/quickstart", "examples/gitops"]));
+    for (const file of docs) {
+      for (const link of linksOf(file)) expect(fs.existsSync(path.join(installed, path.dirname(file), link)), `${file}: ${link}`).toBe(true);
+    }
   });
 
   it("runs the full lifecycle from the user's project", async () => {

@@ -434,7 +434,7 @@ describe("secrets", () => {
     expect(checked.failures).toEqual([]);
     const { password, privateKey, accessKey, secret: key, ...rest } = storageConfig;
     // Check also fills in the API's defaults (audioConfig), which hold no credential.
-    expect(checked.inputs.recordingConfig.storageConfig).toEqual({
+    expect((checked.inputs.recordingConfig as { storageConfig: unknown }).storageConfig).toEqual({
       ...rest,
       password: secret(password),
       privateKey: secret(privateKey),

@@ -1,5 +1,6 @@
 // The examples on each resource's registry page (schema.json's descriptions,
-// rendered by scripts/registry-examples.js), checked as far as this machine can:
+// rendered by scripts/registry-examples.js) and on the package's overview page
+// (docs/_index.md, rendered by the same), checked as far as this machine can:
 // - TypeScript: type-checked by tsc against the package's own SDK;
 // - Python: each call read and checked against the schema as Pulumi's Python
 //   codegen names it (test/support/python-check.ts), enum members included;
@@ -26,14 +27,21 @@ type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const schema = packageSchema();
 const full = schema as unknown as Json;
 const KINDS = ["App", "Preset", "Meeting", "Webhook"];
+/** The resources' examples, and the overview's. */
+const SOURCES = [...KINDS, "overview"];
 const { goEnumMember, goFunction, pascal } = nodeRequire(path.join(root, "scripts/pulumi-names.js")) as {
   goEnumMember(name: string, typeName: string): string;
   goFunction(name: string, resources: string[]): string;
   pascal(name: string): string;
 };
 
-/** A resource's examples, by language, as the docs generator reads them out of its description. */
+/** A resource's examples, by language, as the docs generator reads them out of its description; or the overview page's. */
 function examples(kind: string): Record<string, string> {
+  if (kind === "overview") {
+    const text = fs.readFileSync(path.join(root, "docs/_index.md"), "utf8");
+    const section = text.slice(text.indexOf("{{< chooser language"), text.indexOf("{{< /chooser >}}"));
+    return Object.fromEntries([...section.matchAll(/```(\w+)\n([\s\S]*?)\n```/g)].map((m) => [m[1], m[2]]));
+  }
   const text: string = full.resources[`realtimekit:index:${kind}`].description;
   const section = text.slice(text.indexOf("{{% examples %}}"), text.indexOf("{{% /examples %}}"));
   return Object.fromEntries([...section.matchAll(/```(\w+)\n([\s\S]*?)\n```/g)].map((m) => [m[1], m[2]]));
@@ -43,7 +51,7 @@ describe("TypeScript", () => {
   it("every example type-checks against the package's TypeScript SDK (strict)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rtk-examples-"));
     try {
-      const files = KINDS.map((kind) => {
+      const files = SOURCES.map((kind) => {
         const file = path.join(dir, `${kind}.ts`);
         fs.writeFileSync(file, examples(kind).typescript);
         return file;
@@ -86,7 +94,7 @@ describe("TypeScript", () => {
 });
 
 describe("Python", () => {
-  it.each(KINDS)("%s: each call the schema's, each argument an input of its type, each enum member one of its type's", (kind) => {
+  it.each(SOURCES)("%s: each call the schema's, each argument an input of its type, each enum member one of its type's", (kind) => {
     const calls = pythonCalls(examples(kind).python, "pulumi_realtimekit");
     expect(calls.length).toBeGreaterThan(0);
     expect(pythonProblems(schema, calls)).toEqual([]);
@@ -102,7 +110,7 @@ describe("YAML, by the interpreter that mimics Pulumi YAML, through the plugin",
   const stacks: PluginStack[] = [];
   afterAll(() => Promise.all(stacks.map((s) => s.close())));
 
-  it.each(KINDS)("%s: checks against the schema and deploys against the emulator", async (kind) => {
+  it.each(SOURCES)("%s: checks against the schema and deploys against the emulator", async (kind) => {
     const loaded = checkYamlProgram(YAML.parse(examples(kind).yaml) as YamlProgram, schema, kind);
     const stack = await startPluginStack();
     stacks.push(stack);
@@ -118,7 +126,8 @@ describe("YAML, by the interpreter that mimics Pulumi YAML, through the plugin",
     const result = await runProgram(yamlProgram(loaded, loadPulumi(root), () => generatedSdk(loadPulumi(root)), invoke), { plugin: stack.plugin });
     expect(result.steps.map((s) => s.op)).toEqual(Object.keys(loaded.program.resources).map(() => "create"));
     const [app] = stack.em.store.apps(stack.account);
-    const made = { App: [app], Preset: stack.em.store.list(stack.account, "presets", app.id), Meeting: stack.em.store.list(stack.account, "meetings", app.id), Webhook: stack.em.store.list(stack.account, "webhooks", app.id) }[kind]!;
+    const meetings = stack.em.store.list(stack.account, "meetings", app.id);
+    const made = { App: [app], Preset: stack.em.store.list(stack.account, "presets", app.id), Meeting: meetings, Webhook: stack.em.store.list(stack.account, "webhooks", app.id), overview: [app, ...meetings] }[kind]!;
     expect(Object.values(result.outputs).sort()).toEqual(made.map((o) => o.id).sort());
   });
 });
@@ -174,7 +183,7 @@ function csharpNames(): Set<string> {
 }
 
 describe("Go and C#: names only (not compiled here)", () => {
-  it.each(KINDS)("%s: every package identifier is one the generated SDK has; the import path and namespace are the schema's", (kind) => {
+  it.each(SOURCES)("%s: every package identifier is one the generated SDK has; the import path and namespace are the schema's", (kind) => {
     const { go, csharp } = examples(kind);
     const goUsed = [...go.matchAll(/\brealtimekit\.(\w+)/g)].map((m) => m[1]);
     expect(goUsed.length).toBeGreaterThan(1);

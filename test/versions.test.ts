@@ -27,9 +27,11 @@ describe("Node versions", () => {
   const use = /Node\.js (\d+\.\d+)\+ or (\d+\.\d+)\+ to use the package/.exec(readme);
   const develop = /Node\.js (\d+\.\d+)\+ or (\d+\.\d+)\+ to develop it/.exec(readme);
 
-  it("the README names the Node versions to use and to develop the package", () => {
+  it("the README names the Node versions to use and to develop the package; the installation page the same ones to use it", () => {
     expect(use, "README: Node.js A+ or B+ to use the package").not.toBeNull();
     expect(develop, "README: Node.js A+ or B+ to develop it").not.toBeNull();
+    const installation = /Node\.js (\d+\.\d+)\+ or (\d+\.\d+)\+ to use the package/.exec(read("docs/installation-configuration.md"));
+    expect(installation?.slice(1), "docs/installation-configuration.md: Node.js A+ or B+ to use the package").toEqual(use!.slice(1));
   });
 
   it("engines.node is what the runtime dependencies need: the README's versions, no lower", () => {

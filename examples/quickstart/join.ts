@@ -4,7 +4,7 @@
 // SDK. Plain `fetch`; the official `cloudflare` package does the same with
 // `client.realtimeKit.meetings.addParticipant(meetingId, { account_id, app_id, ... })`.
 //
-// Against the emulator or Cloudflare, after `pulumi up` (README, "Emulator"):
+// Against the emulator or Cloudflare, after `pulumi up` (docs/emulator.md):
 //   node dist/examples/quickstart/join.js <appId> <meetingId> <presetName> <userId> [name]
 // reads CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN and CLOUDFLARE_BASE_URL (the
 // emulator's URL; default Cloudflare's), as the provider does, and prints the
