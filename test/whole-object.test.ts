@@ -83,6 +83,18 @@ function suite(door: Door) {
       }
     };
 
+    /** `up` of the minimal program: one write, after which every managed field is what the program wants and the next preview is all "same". */
+    const upToDefaults = async () => {
+      stack.em.requests.reset();
+      const up = await run(program(minimal), { state });
+      state = up.state;
+      expect(ops(up.steps)).toEqual({ app: "same", obj: "update" });
+      expect(writes()).toBe(1);
+      expectDefaults();
+      const again = await run(program(minimal), { state, preview: true });
+      expect(ops(again.steps)).toEqual({ app: "same", obj: "same" });
+    };
+
     beforeAll(async () => {
       fields = await fieldsOf(kind, minimal);
     });
@@ -112,14 +124,7 @@ function suite(door: Door) {
     });
 
     it("up sends one request; then every field has its default, and the next preview and refresh are clean", async () => {
-      stack.em.requests.reset();
-      const up = await run(program(minimal), { state });
-      state = up.state;
-      expect(ops(up.steps)).toEqual({ app: "same", obj: "update" });
-      expect(writes()).toBe(1);
-      expectDefaults();
-      const again = await run(program(minimal), { state, preview: true });
-      expect(ops(again.steps)).toEqual({ app: "same", obj: "same" });
+      await upToDefaults();
       // A cleared inherit field stays cleared: no drift.
       expect((await refresh(state, stack.doors)).filter((r) => r.changed)).toEqual([]);
     });
@@ -143,14 +148,7 @@ function suite(door: Door) {
       const named = [...(step.changes ?? []), ...Object.keys(step.diff?.detailedDiff ?? {})];
       for (const l of drifting) expect(names(named, l), `${l.camel.join(".")} in ${named.join(", ")}`).toBe(true);
 
-      stack.em.requests.reset();
-      const up = await run(program(minimal), { state });
-      state = up.state;
-      expect(ops(up.steps)).toEqual({ app: "same", obj: "update" });
-      expect(writes()).toBe(1);
-      expectDefaults();
-      const again = await run(program(minimal), { state, preview: true });
-      expect(ops(again.steps)).toEqual({ app: "same", obj: "same" });
+      await upToDefaults();
     });
   });
 
