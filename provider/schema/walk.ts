@@ -75,14 +75,21 @@ export function isOptional(s: Schema): boolean {
 }
 
 /** Field metadata, looked up on the field and on each wrapper inside it. */
-export function metaOf(s: Schema): FieldMeta {
-  const out: FieldMeta = {};
+// A schema's meta is fixed when `.meta()` makes it (a new instance each time): read once per schema.
+// check, diff and refresh ask for it on every field of every resource, and each read walks the wrappers.
+const metas = new WeakMap<Schema, Readonly<FieldMeta>>();
+
+export function metaOf(s: Schema): Readonly<FieldMeta> {
+  let out = metas.get(s);
+  if (out) return out;
+  const found: FieldMeta = {};
   let cur: Schema | undefined = s;
   while (cur) {
-    Object.assign(out, { ...(z.globalRegistry.get(cur) as FieldMeta | undefined), ...out });
+    Object.assign(found, { ...(z.globalRegistry.get(cur) as FieldMeta | undefined), ...found });
     const def = defOf(cur);
     cur = WRAPPERS.has(def.type) ? def.innerType : undefined;
   }
+  metas.set(s, (out = Object.freeze(found)));
   return out;
 }
 
@@ -92,7 +99,16 @@ export function objectShape(s: Schema): Record<string, Schema> | undefined {
 }
 
 /** snake_case → camelCase; keys that are not snake words ("1000") stay as they are. */
-export const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+// Field names are few and asked for on every field of every resource: each is converted once (a
+// bounded cache: an error path may also name a key the program made up).
+const camels = new Map<string, string>();
+export const camel = (key: string): string => {
+  let out = camels.get(key);
+  if (out !== undefined) return out;
+  out = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  if (camels.size < 4096) camels.set(key, out);
+  return out;
+};
 
 /**
  * Converts an object's keys between the API's snake_case and our camelCase,
