@@ -8,6 +8,8 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { all, type RealtimeKit } from "../provider/client";
 import { type App, fieldPaths, MeetingCreate, WebhookCreate, withoutDefaults } from "../provider/schema";
+import { meeting } from "../provider/resources/meeting";
+import { withoutServerSet } from "../provider/server-set";
 import { getPath, isObject, setPath } from "../provider/values";
 import { loadAppDir, SecretRef, secretTag } from "../sdk/gitops";
 import { ExportError, Files } from "./files";
@@ -150,9 +152,9 @@ function writeApp(files: Files, folder: string, s: Snapshot, progress: (line: st
   const names = nameAll(s.meetings, (m) => m.title, "meeting", kept);
   // Own keys only: a meeting named `constructor` has no entry in an empty file.
   const prior = (name: string) => (Object.hasOwn(before, name) ? before[name] : undefined);
-  const meetings = Object.fromEntries(
-    s.meetings.map((m, i) => [names[i], withSecretRefs(withoutDefaults(MeetingCreate, body(m), "snake"), `${folder}-${names[i]}`, prior(names[i]))]),
-  );
+  // Not the fields the server sets (a VP8 meeting's audio codec, vorbis): the program may not set them.
+  const file = (m: Live) => withoutDefaults(MeetingCreate, withoutServerSet(meeting.serverSets, body(m), "snake"), "snake");
+  const meetings = Object.fromEntries(s.meetings.map((m, i) => [names[i], withSecretRefs(file(m), `${folder}-${names[i]}`, prior(names[i]))]));
   files.write(meetingsFile, yaml(HEADERS.meetings, meetings));
 }
 

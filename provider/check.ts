@@ -25,7 +25,8 @@ function reasonOf(issue: z.core.$ZodIssue, value: unknown): string {
   return issue.message;
 }
 
-const failure = (path: readonly PropertyKey[], reason: string): CheckFailure => {
+/** A failure of the argument at `path`, its reason naming it. */
+export const failure = (path: readonly PropertyKey[], reason: string): CheckFailure => {
   const property = argPath(path);
   return { property, reason: property ? `${property}: ${reason}` : reason };
 };

@@ -4,12 +4,13 @@
 // `appId`, `accountId` and `importId`. Both front doors (the dynamic provider's
 // stub, the plugin's gRPC server) call it; each passes on what its protocol can carry.
 import type { z } from "zod";
-import { idFailure, validate, type CheckFailure } from "./check";
+import { failure, idFailure, validate, type CheckFailure } from "./check";
 import { type RealtimeKit, RealtimeKitError } from "./client";
 import { sleep } from "./client/pacer";
 import { differences, type Difference } from "./compare";
 import { warn } from "./log";
 import { camel, convertKeys, fieldPaths, fillDefaults, isOptional, isPathSegment, objectShape, withoutDefaults } from "./schema";
+import { serverSetFields, withoutServerSet, type ServerSets } from "./server-set";
 import { client, defaultAccountId } from "./settings";
 import { forgetListed, listedItem, sameStamp, type Listing } from "./snapshot";
 import { clean, getPath, hasUnknown, isObject, propertyPath, setPath, UNKNOWN, type Props } from "./values";
@@ -30,6 +31,11 @@ export interface Kind {
    * work on it (a preset's role template and defaults under the user's keys).
    */
   withDefaults?(args: Props): Props;
+  /**
+   * The fields the server sets for an object whatever a request says (a VP8/VP9 meeting's audio codec), given the
+   * desired object: check refuses them as arguments; they are not filled in, sent, compared or read back (server-set.ts).
+   */
+  serverSets?: ServerSets;
   /** The object the API returns; defines the outputs. */
   output: z.ZodObject;
   /** False for apps, which are not inside an app. */
@@ -199,8 +205,13 @@ export function resourceProvider(kind: Kind): Lifecycle {
     .map(([k]) => k);
   /** The API's body for (some of) the arguments. */
   const bodyOf = (args: Props) => convertKeys(kind.schema, args, "snake") as Props;
-  /** Arguments with the API's default of every field they leave out (state written by 0.1.0 has none of them). */
-  const desiredOf = (args: Props): Props => fillDefaults(kind.schema, args, "camel");
+  /** Arguments with the API's default of every field they leave out (state written by 0.1.0 has none of them), less the fields the server sets. */
+  const desiredOf = (args: Props): Props => withoutServerSet(kind.serverSets, fillDefaults(kind.schema, args, "camel"), "camel");
+  /** Where `current` is not what `desired` asks for, leaving out (on both sides) the fields the server sets for the desired object. */
+  const differing = (desired: Props, current: Props) => {
+    const set = serverSetFields(kind.serverSets, desired, "camel");
+    return differences(kind.schema, withoutServerSet(kind.serverSets, desired, "camel", set), withoutServerSet(kind.serverSets, current, "camel", set));
+  };
 
   /**
    * The one request that makes `current` what `desired` asks for, or undefined
@@ -210,7 +221,7 @@ export function resourceProvider(kind: Kind): Lifecycle {
    * a PUT of the whole desired object.
    */
   const planWrite = (desired: Props, current: Props): Write | undefined => {
-    const found = differences(kind.schema, desired, current);
+    const found = differing(desired, current);
     if (!found.length) return undefined;
     const fields = [...new Set(found.map((d) => d.path[0]))];
     if (found.some((d) => d.kind === "delete") && kind.replace) return { put: true, fields, body: bodyOf(desired) };
@@ -236,9 +247,9 @@ export function resourceProvider(kind: Kind): Lifecycle {
     return clean({ ...outs, ...(kind.inApp ? { appId } : {}), accountId: accountOf(inputs) });
   };
 
-  /** Arguments that reproduce a live object: what `read` hands back as inputs. */
+  /** Arguments that reproduce a live object: what `read` hands back as inputs (not the fields the server sets). */
   const inputsOf = (outs: Props): Props =>
-    Object.fromEntries(Object.entries(outs).filter(([k]) => argNames.includes(k) || k === "appId"));
+    withoutServerSet(kind.serverSets, Object.fromEntries(Object.entries(outs).filter(([k]) => argNames.includes(k) || k === "appId")), "camel");
 
   const importForm = kind.inApp ? `"<appId>/<${kind.name.toLowerCase()}Id>"` : `"<appId>"`;
   /** The object named by `importId` ("<appId>/<id>", or "<id>" for apps); undefined when malformed. */
@@ -286,8 +297,12 @@ export function resourceProvider(kind: Kind): Lifecycle {
     async check(olds: Props, news: Props) {
       const failures: CheckFailure[] = validate(argSchema, userArgs(news));
       // The desired state: once the arguments are valid, the whole object: the role's template
-      // (presets) and the API's default of every field they leave out.
-      const args = failures.length ? news : desiredOf(kind.withDefaults ? kind.withDefaults(news) : news);
+      // (presets) and the API's default of every field they leave out, less the fields the server sets.
+      const whole = failures.length ? news : fillDefaults(kind.schema, kind.withDefaults ? kind.withDefaults(news) : news, "camel");
+      const set = failures.length ? [] : serverSetFields(kind.serverSets, whole, "camel");
+      // One the arguments set would be overwritten by the server, or refused: it is refused here, before anything is sent.
+      for (const f of set) if (getPath(news, f.path) !== undefined) failures.push(failure(f.path, f.why));
+      const args = withoutServerSet(kind.serverSets, whole, "camel", set);
       // A role's template and the arguments laid over it are valid each, but together must make a whole body too.
       if (kind.withDefaults && args !== news) failures.push(...validate(kind.schema, apiArgs(args)));
       if (kind.inApp) {
@@ -315,7 +330,7 @@ export function resourceProvider(kind: Kind): Lifecycle {
       owned.add(id);
       // Every managed field, as deep as the change goes. State written before the defaults were filled
       // in (0.1.0) compares the same: a side that leaves a defaulted field out has its default.
-      const found = differences(kind.schema, desiredOf(apiArgs(news)), olds);
+      const found = differing(desiredOf(apiArgs(news)), olds);
       if (kind.inApp && news.appId !== olds.appId) found.push({ path: ["appId"], kind: olds.appId === undefined ? "add" : "update" });
       // Another account is another object. State written before accountId existed has none: its account is the stack's.
       const account = hasUnknown(news.accountId) ? news.accountId : accountOf(news);
@@ -380,7 +395,7 @@ export function resourceProvider(kind: Kind): Lifecycle {
         // the program's); a clean refresh leaves the program's arguments and ships
         // half the data. Server stamps moving, or a list in another order, is no drift.
         const [now, before] = [inputsOf(outs), inputsOf(props)];
-        const drifted = differences(kind.schema, apiArgs(before), now).length > 0 || differences(kind.schema, apiArgs(now), before).length > 0;
+        const drifted = differing(apiArgs(before), now).length > 0 || differing(apiArgs(now), before).length > 0;
         return drifted ? { id, props: outs, inputs: now } : { id, props: outs };
       } catch (e) {
         // Only a definite 404 means gone; any other failure must not drop the resource.

@@ -834,7 +834,7 @@ export interface MeetingFields {
        */
       channel?: pulumi.Input<"mono" | "stereo">;
       /**
-       * Audio codec (forced to vorbis by the API when the video codec is VP8/VP9).
+       * Audio codec. Where the video codec is VP8 or VP9, the API sets it to vorbis and allows no other: leave it out then (the output is `vorbis`).
        * One of: `MP3`, `AAC`.
        * Default: `AAC`.
        */
@@ -1088,7 +1088,7 @@ export interface MeetingOutputs {
        */
       channel?: "mono" | "stereo";
       /**
-       * Audio codec (forced to vorbis by the API when the video codec is VP8/VP9).
+       * Audio codec. Where the video codec is VP8 or VP9, the API sets it to vorbis and allows no other: leave it out then (the output is `vorbis`).
        * One of: `MP3`, `AAC`.
        * Default: `AAC`.
        */

@@ -566,6 +566,38 @@ const tests: Record<string, () => Promise<void>> = {
     expect(stack.em.store.get(stack.account, "meetings", app, run.steps[0].id)?.status).toBe("INACTIVE");
   },
 
+  async "vp8-audio-vorbis"() {
+    // Over HTTP: vorbis, whatever the request says, on create, PUT and PATCH; vorbis is no value a request may send.
+    const app = await appOf(stack, "vp8-audio-http");
+    const audio = (r: { body: any }) => r.body.data.recording_config.audio_config;
+    const made = await call(stack, "POST", `/${app}/meetings`, { recording_config: { video_config: { codec: "VP8" } } });
+    expect([made.status, audio(made)]).toEqual([201, { channel: "stereo", codec: "vorbis", export_file: true }]);
+    const id = made.body.data.id;
+    const patched = await call(stack, "PATCH", `/${app}/meetings/${id}`, { recording_config: { audio_config: { channel: "mono", codec: "MP3" } } });
+    expect([patched.status, audio(patched)]).toEqual([200, { channel: "mono", codec: "vorbis", export_file: true }]);
+    const put = await call(stack, "PUT", `/${app}/meetings/${id}`, { recording_config: { video_config: { codec: "VP9" }, audio_config: { codec: "AAC" } } });
+    expect([put.status, audio(put).codec]).toEqual([200, "vorbis"]);
+    const h264 = await call(stack, "PATCH", `/${app}/meetings/${id}`, { recording_config: { video_config: { codec: "H264" }, audio_config: { codec: "MP3" } } });
+    expect([h264.status, audio(h264).codec]).toEqual([200, "MP3"]);
+    expect((await call(stack, "POST", `/${app}/meetings`, { recording_config: { audio_config: { codec: "vorbis" } } })).status).toBe(400);
+
+    // The provider: the codec is neither in the desired state nor compared; the program may not set it.
+    const program = (audioConfig: object) => inApp("vp8-audio", (rtk, appId) => new rtk.Meeting("m", { appId: appId as string, recordingConfig: { videoConfig: { codec: "VP8" }, audioConfig } }));
+    const first = await runProgram(program({ exportFile: false }), { host: stack.host });
+    const m = byName(first.state, "m") as { inputs: any; outputs: any; id: string };
+    expect([m.inputs.recordingConfig.audioConfig, m.outputs.recordingConfig.audioConfig]).toEqual([
+      { channel: "stereo", exportFile: false },
+      { channel: "stereo", codec: "vorbis", exportFile: false },
+    ]);
+    stack.em.requests.reset();
+    expect(ops(await runProgram(program({ exportFile: false }), { host: stack.host, state: first.state }))).toEqual({ app: "same", m: "same" });
+    expect(stack.em.requests.total()).toBe(0);
+    expect((await refresh(first.state, stack.host)).filter((r) => r.changed)).toEqual([]);
+    const refused = await runProgram(program({ codec: "AAC" }), { host: stack.host, state: first.state }).catch((e) => e);
+    expect(refused.message).toContain("recordingConfig.audioConfig.codec: the API sets the audio codec to vorbis when recordingConfig.videoConfig.codec is VP8");
+    expect(count(stack, "PATCH", "/:app/meetings/:id") + count(stack, "PUT", "/:app/meetings/:id")).toBe(0);
+  },
+
   async "participant-preset"() {
     const j = await joinable(stack, "preset-name");
     expect((await j.at("POST", j.path, { custom_participant_id: "u1", preset_name: "host" })).status).toBe(201);

@@ -153,14 +153,14 @@ function api(kind: "presets" | "webhooks" | "meetings", appId: string, id: strin
  * run with Node's require from this repository, where "pulumi-realtimekit" is
  * the package itself (node_modules links it), compiled in dist/.
  */
-function generatedProgram() {
-  const source = fs.readFileSync(path.join(out, "index.ts"), "utf8");
+function generatedProgram(dir = out) {
+  const source = fs.readFileSync(path.join(dir, "index.ts"), "utf8");
   const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
   const wrapped = vm.runInThisContext(Module.wrap(js.outputText));
   const req = createRequire(path.join(root, "package.json"));
   return () => {
     const module = { exports: {} as Record<string, unknown> };
-    wrapped(module.exports, req, module, path.join(out, "index.ts"), out);
+    wrapped(module.exports, req, module, path.join(dir, "index.ts"), dir);
     return module.exports;
   };
 }
@@ -457,5 +457,38 @@ describe("realtimekit-export", () => {
       2,
       "realtimekit-export: the API token is missing: CLOUDFLARE_API_TOKEN or --api-token (see realtimekit-export --help)\n",
     ]);
+  });
+});
+
+describe("realtimekit-export of a meeting recorded in VP8, whose audio codec the server sets (vorbis)", () => {
+  it("writes no audio codec; the generated program adopts the meeting, then no changes and no drift", async () => {
+    const dir = path.join(tmp, "vp8");
+    // Made through the API, which sets the audio codec (docs/api-behaviour.md, vp8-audio-vorbis).
+    const app = stack.em.store.createApp(stack.account, "Recordings").id;
+    const made = await fetch(`${stack.em.url}/accounts/${stack.account}/realtime/kit/${app}/meetings`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "VP8 recording", recording_config: { video_config: { codec: "VP8" }, audio_config: { channel: "mono" } } }),
+    });
+    expect(made.status).toBe(201);
+    const { id } = ((await made.json()) as { data: { id: string } }).data;
+    expect(stack.em.store.get(stack.account, "meetings", app, id)!.recording_config?.audio_config?.codec).toBe("vorbis");
+
+    const run = await exportCli(["--out", dir, "--app", app]);
+    expect([run.code, run.stderr]).toEqual([0, "Recordings: meeting VP8 recording (1/1)\n"]);
+    const file = YAML.parse(fs.readFileSync(path.join(dir, "recordings/meetings.yaml"), "utf8"), { logLevel: "silent" });
+    expect(file).toEqual({
+      "vp8-recording": { id, title: "VP8 recording", recording_config: { audio_config: { channel: "mono" }, video_config: { codec: "VP8" } } },
+    });
+
+    stack.em.requests.reset();
+    const up = await runProgram(generatedProgram(dir), { host: stack.host, project: "realtimekit-apps" });
+    expect(up.steps.map((s) => [s.name, s.id])).toEqual(expect.arrayContaining([["recordings/vp8-recording", id]]));
+    expect([countOf("POST"), countOf("PATCH"), countOf("PUT")]).toEqual([0, 0, 0]);
+    stack.em.requests.reset();
+    const second = await runProgram(generatedProgram(dir), { host: stack.host, state: up.state, project: "realtimekit-apps" });
+    expect(second.steps.filter((s) => s.op !== "same")).toEqual([]);
+    expect(stack.em.requests.total()).toBe(0);
+    expect((await refresh(second.state, stack.host)).filter((r) => r.changed || r.dropped)).toEqual([]);
   });
 });

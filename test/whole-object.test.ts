@@ -21,6 +21,7 @@ const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, 
 const { kinds }: typeof import("../provider/kinds") = nodeRequire(path.join(root, "dist/provider/kinds"));
 const { resourceProvider }: typeof import("../provider/resource") = nodeRequire(path.join(root, "dist/provider/resource"));
 const { propertyPath }: typeof import("../provider/values") = nodeRequire(path.join(root, "dist/provider/values"));
+const { serverSetFields }: typeof import("../provider/server-set") = nodeRequire(path.join(root, "dist/provider/server-set"));
 const gitops: typeof import("../sdk/gitops") = nodeRequire(path.join(root, "dist/sdk/gitops"));
 
 type KindName = "Meeting" | "Webhook" | "Preset";
@@ -46,7 +47,10 @@ async function fieldsOf(kind: KindName, minimal: Record<string, unknown>) {
   expect(failures).toEqual([]);
   const { appId: _a, role: _r, ...desired } = inputs;
   const baseline = schema.convertKeys(k.schema, desired, "snake") as Record<string, unknown>;
-  return { baseline, leaves: leaves(k.args ?? k.schema, baseline, ["role"]) };
+  const all = leaves(k.args ?? k.schema, baseline, ["role"]);
+  // A field the server sets for the object of them all (a VP8 meeting's audio codec) is no argument of it (test/server-set.test.ts).
+  const set = serverSetFields(k.serverSets, objectOf(all), "snake").map((f) => f.path.join("."));
+  return { baseline, leaves: all.filter((l) => !set.includes(l.snake.join("."))) };
 }
 
 function suite(door: Door) {

@@ -12,6 +12,26 @@ import { writeAnswer } from "./writes";
 const show = presenter(Meeting);
 const summary = presenter(MeetingSummary);
 
+type Fields = MeetingCreate & Record<string, unknown>;
+/**
+ * "If VP8/VP9 is selected for videoConfig, changing audioConfig is not allowed. In this case, the codec in the
+ * audioConfig is automatically set to vorbis" (API reference, `recording_config.audio_config.codec`): whatever
+ * the request says. Vorbis is no codec a request may send (MP3, AAC).
+ */
+function withServerCodec(m: Fields): Fields {
+  const rc = m.recording_config;
+  const video = rc?.video_config?.codec;
+  if (video !== "VP8" && video !== "VP9") return m;
+  return { ...m, recording_config: { ...rc, audio_config: { ...rc!.audio_config, codec: "vorbis" as never } } };
+}
+
+/** A stored meeting as a request could have made it: without the codec the server set, so that a PATCH's merge validates. */
+function requestable(m: Fields): Fields {
+  if ((m.recording_config?.audio_config?.codec as string | undefined) !== "vorbis") return m;
+  const { codec: _c, ...audio } = m.recording_config!.audio_config!;
+  return { ...m, recording_config: { ...m.recording_config, audio_config: audio } };
+}
+
 export const meetingRoutes: Route[] = [
   {
     template: `${KIT}/:app/meetings`,
@@ -35,7 +55,8 @@ export const meetingRoutes: Route[] = [
       POST: (ctx) => {
         const app = requireApp(ctx);
         // What the request leaves out has the API's default (provider/schema/defaults.ts).
-        const meeting = ctx.store.create(ctx.params.account, "meetings", app, fillDefaults(MeetingCreate, parse(MeetingCreate, ctx.body), "snake"));
+        const fields = withServerCodec(fillDefaults(MeetingCreate, parse(MeetingCreate, ctx.body), "snake"));
+        const meeting = ctx.store.create(ctx.params.account, "meetings", app, fields);
         return { status: 201, data: show(meeting) };
       },
     },
@@ -47,14 +68,14 @@ export const meetingRoutes: Route[] = [
       PATCH: (ctx) => {
         const current = requireRecord(ctx, "meetings");
         const changes = parse(MeetingUpdate, ctx.body);
-        const fields = parse(MeetingCreate, deepMerge(fieldsOf<"meetings">(current), changes));
+        const fields = withServerCodec(parse(MeetingCreate, deepMerge(requestable(fieldsOf<"meetings">(current)), changes)));
         return { data: writeAnswer(ctx, show(ctx.store.replace(ctx.params.account, "meetings", ctx.params.app, current.id, fields)!), ctx.body) };
       },
       PUT: (ctx) => {
         const current = requireRecord(ctx, "meetings");
         // A replace: what the body leaves out is cleared, or has its default; the status stays unless the body sets it.
         const fields = parse(MeetingCreate, ctx.body);
-        const next = fillDefaults(MeetingCreate, { ...fields, status: fields.status ?? current.status }, "snake");
+        const next = withServerCodec(fillDefaults(MeetingCreate, { ...fields, status: fields.status ?? current.status }, "snake"));
         return { data: writeAnswer(ctx, show(ctx.store.replace(ctx.params.account, "meetings", ctx.params.app, current.id, next)!), ctx.body) };
       },
     },

@@ -14,6 +14,15 @@ export const meeting: Kind = {
   update: (api, appId, id, patch) => api.meetings.update(appId, id, patch),
   replace: (api, appId, id, body) => api.meetings.replace(appId, id, body as MeetingCreate),
   onDelete: async (api, appId, id) => void (await api.meetings.update(appId, id, { status: "INACTIVE" })),
+  // "If VP8/VP9 is selected for videoConfig, changing audioConfig is not allowed. In this case, the codec in
+  // the audioConfig is automatically set to vorbis" (API reference, `recording_config.audio_config.codec`):
+  // a value outside the codecs a request may send (MP3, AAC), so the audio codec is the server's there.
+  serverSets: (field) => {
+    const video = field(["recording_config", "video_config", "codec"]);
+    if (video !== "VP8" && video !== "VP9") return [];
+    const why = `the API sets the audio codec to vorbis when recordingConfig.videoConfig.codec is ${video} (it allows no other then): leave it out`;
+    return [{ path: ["recording_config", "audio_config", "codec"], why }];
+  },
   // List items lack ai_config and recording_config but carry updated_at, which
   // every edit moves, nested ones included (checked by test/live/suite.ts).
   listing: { page: (api, appId, pageNo, perPage) => api.meetings.page(appId!, pageNo, perPage) as Promise<Page>, proof: "stamp" },

@@ -106,7 +106,7 @@ const RecordingConfig = z.strictObject({
     z
       .strictObject({
         channel: defaulted(z.enum(["mono", "stereo"]).optional(), "Audio channel layout.", "stereo", "openapi"),
-        codec: defaulted(z.enum(["MP3", "AAC"]).optional(), "Audio codec (forced to vorbis by the API when the video codec is VP8/VP9).", "AAC", "openapi"),
+        codec: defaulted(z.enum(["MP3", "AAC"]).optional(), "Audio codec. Where the video codec is VP8 or VP9, the API sets it to vorbis and allows no other: leave it out then (the output is `vorbis`).", "AAC", "openapi"),
         export_file: defaulted(z.boolean().optional(), "Export the audio file separately.", true, "openapi"),
       })
       .optional(),
