@@ -5,20 +5,16 @@
 // Through both doors: such a meeting deploys, stays "same", refreshes without
 // drift and imports without vorbis in its arguments; the other audio fields stay
 // managed; an audio codec the program sets there fails at check.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importResource, ProgramError, refresh, runProgram, type EngineState, type RunOptions } from "./harness";
+import { describe, expect, it } from "vitest";
+import { importResource, ProgramError, refresh, type EngineState } from "./harness";
 import { byName, ops } from "./behaviour/scenarios";
-import { dynamicDoor, pluginDoor, type Door, type DoorStack } from "./behaviour/doors";
+import { dynamicDoor, openDoor, pluginDoor, type Door, type DoorStack } from "./behaviour/doors";
 
 type Loose = Record<string, any>;
 
 function suite(door: Door) {
-  let stack: DoorStack;
-  beforeAll(async () => {
-    stack = await door.start();
-  });
-  afterAll(() => stack?.close());
-  const run = (program: () => void, opts: Omit<RunOptions, "host" | "plugin"> = {}) => runProgram(program, { ...stack.doors, ...opts });
+  let stack!: DoorStack;
+  const run = openDoor(door, (s) => (stack = s));
 
   /** An app and one meeting with these arguments (an `importId` among them adopts). */
   const program = (appName: string, args: Loose) => () => {

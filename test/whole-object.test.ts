@@ -10,10 +10,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refresh, runProgram, type EngineState, type RunOptions } from "./harness";
+import { beforeAll, describe, expect, it } from "vitest";
+import { refresh, type EngineState } from "./harness";
 import { byName, ops } from "./behaviour/scenarios";
-import { dynamicDoor, pluginDoor, type Door, type DoorStack } from "./behaviour/doors";
+import { dynamicDoor, openDoor, pluginDoor, type Door, type DoorStack } from "./behaviour/doors";
 import { leaves, objectOf, type Leaf } from "./support/leaves";
 import { nodeRequire, root } from "./support/stack";
 
@@ -54,12 +54,8 @@ async function fieldsOf(kind: KindName, minimal: Record<string, unknown>) {
 }
 
 function suite(door: Door) {
-  let stack: DoorStack;
-  beforeAll(async () => {
-    stack = await door.start();
-  });
-  afterAll(() => stack?.close());
-  const run = (program: () => void, opts: Omit<RunOptions, "host" | "plugin"> = {}) => runProgram(program, { ...stack.doors, ...opts });
+  let stack!: DoorStack;
+  const run = openDoor(door, (s) => (stack = s));
 
   describe.each(CASES)("$kind: every optional argument", ({ kind, group, minimal }) => {
     let fields: Awaited<ReturnType<typeof fieldsOf>>;

@@ -2,7 +2,8 @@
 // dynamic provider (the TS SDK's classes, through @pulumi/pulumi's
 // dynamic-provider host) and the plugin (classes as `pulumi package gen-sdk`
 // generates them from schema.json, through pulumi-resource-realtimekit).
-import { loadPulumi, type RunOptions } from "../harness";
+import { afterAll, beforeAll } from "vitest";
+import { loadPulumi, runProgram, type RunOptions } from "../harness";
 import { generatedSdk, type GeneratedSdk } from "../support/generated-sdk";
 import { root, sdk, startPluginStack, startStack, type Stack } from "../support/stack";
 
@@ -55,3 +56,14 @@ export const pluginDoor: Door = {
     };
   },
 };
+
+/**
+ * Starts the door's stack before the enclosing suite (handed to `use`) and closes it after;
+ * the function returned runs a program through it, as `pulumi up` (or, with `preview`, `pulumi preview`).
+ */
+export function openDoor(door: Door, use: (stack: DoorStack) => void) {
+  let stack: DoorStack | undefined;
+  beforeAll(async () => use((stack = await door.start())));
+  afterAll(() => stack?.close());
+  return (program: () => void, opts: Omit<RunOptions, "host" | "plugin"> = {}) => runProgram(program, { ...stack!.doors, ...opts });
+}

@@ -5,10 +5,10 @@
 // ignore order; moving to another app; apps that can be neither renamed nor
 // deleted; previews; secrets. The two doors run the same lifecycle, so every
 // count and outcome is the same through both.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProgramError, refresh, runProgram, type EngineState, type RunOptions } from "../harness";
+import { describe, expect, it } from "vitest";
+import { ProgramError, refresh, type EngineState } from "../harness";
 import { meetingArgs, presetArgs, webhookArgs } from "../fixtures/args";
-import type { Door, DoorStack } from "./doors";
+import { openDoor, type Door, type DoorStack } from "./doors";
 
 type Group = "presets" | "meetings" | "webhooks";
 
@@ -61,12 +61,8 @@ function reorderKeys<T>(v: T): T {
 
 /** Registers the suite for one door. */
 export function scenarios(door: Door): void {
-  let stack: DoorStack;
-  beforeAll(async () => {
-    stack = await door.start();
-  });
-  afterAll(() => stack?.close());
-  const run = (program: () => void, opts: Omit<RunOptions, "host" | "plugin"> = {}) => runProgram(program, { ...stack.doors, ...opts });
+  let stack!: DoorStack;
+  const run = openDoor(door, (s) => (stack = s));
 
   describe.each(cases)("$kind lifecycle", ({ kind, group, args, drift }) => {
     const appName = `app-for-${group}`;
