@@ -7,7 +7,7 @@
 // `events` or `keywords`); `null`, "", [] and {} are all "none". Values are in
 // camelCase, as the engine and the state have them.
 import { camel, defaultOf, defOf, metaOf, unwrap, type Schema } from "./schema";
-import { hasUnknown, isObject, UNKNOWN } from "./values";
+import { hasUnknown, isObject, plainValues, sameSet, UNKNOWN } from "./values";
 
 export interface Difference {
   /** camelCase names and map keys, down to the value that differs. */
@@ -86,10 +86,7 @@ const keys = (d: unknown, c: unknown) => [...new Set([...Object.keys(isObject(d)
 /** Lists of plain values as sets; lists of objects element by element. */
 function sameList(d: unknown[], c: unknown[], element?: Schema): boolean {
   if (d.length !== c.length) return false;
-  if (d.every((x) => !isObject(x) && !Array.isArray(x))) {
-    const a = c.map(String).sort();
-    return d.map(String).sort().every((x, i) => x === a[i]);
-  }
+  if (plainValues(d)) return sameSet(d, c);
   return d.every((x, i) => (element ? differences(element, x, c[i]) : freeDifferences(x, c[i])).length === 0);
 }
 

@@ -64,6 +64,19 @@ export function setPath(target: Record<string, unknown>, path: readonly string[]
   cur[path[path.length - 1]] = value;
 }
 
+/** A list of plain values (no object or list in it). */
+export const plainValues = (list: unknown[]): boolean => list.every((x) => !isObject(x) && !Array.isArray(x));
+
+/**
+ * Two lists of plain values as sets of the same size: the API does not promise
+ * to keep the order of `events` or `keywords`.
+ */
+export function sameSet(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  const sorted = b.map(String).sort();
+  return a.map(String).sort().every((x, i) => x === sorted[i]);
+}
+
 /**
  * Whether `actual` has every value `wanted` sets (fields `wanted` leaves out are
  * not compared; both ways, it is equality), key order aside, with lists of plain
@@ -74,10 +87,7 @@ export function satisfies(wanted: unknown, actual: unknown): boolean {
   if (wanted === undefined) return true;
   if (Array.isArray(wanted)) {
     if (!Array.isArray(actual) || actual.length !== wanted.length) return false;
-    if (wanted.every((x) => !isObject(x) && !Array.isArray(x))) {
-      const a = [...actual].map(String).sort();
-      return [...wanted].map(String).sort().every((x, i) => x === a[i]);
-    }
+    if (plainValues(wanted)) return sameSet(wanted, actual);
     return wanted.every((x, i) => satisfies(x, actual[i]) && satisfies(actual[i], x));
   }
   if (isObject(wanted)) {

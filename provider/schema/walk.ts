@@ -74,11 +74,11 @@ export function isOptional(s: Schema): boolean {
   return (s as unknown as { _zod: { optin?: string } })._zod.optin === "optional";
 }
 
-/** Field metadata, looked up on the field and on each wrapper inside it. */
 // A schema's meta is fixed when `.meta()` makes it (a new instance each time): read once per schema.
 // check, diff and refresh ask for it on every field of every resource, and each read walks the wrappers.
 const metas = new WeakMap<Schema, Readonly<FieldMeta>>();
 
+/** Field metadata, looked up on the field and on each wrapper inside it. */
 export function metaOf(s: Schema): Readonly<FieldMeta> {
   let out = metas.get(s);
   if (out) return out;
