@@ -205,17 +205,22 @@ async function runExclusive(
             const carried = door.protocol.acceptSecrets ? wrappedKeys(checked.inputs) : secretInputs;
             return [...new Set([...before, ...unseal(answer).secretKeys, ...carried, ...aso])];
         };
-        const save = (id: string, outs: Props, op: Step["op"], secretOutputs: string[], diff?: DiffResult) => {
+        /** Records the resource in the state, with the inputs checked above and their secrets. */
+        const record = (id: string, outputs: Props, secretOutputs: string[], extra: Partial<ResourceState> = {}) => {
             state[urn] = {
                 type,
                 name,
                 id,
                 inputs,
-                outputs: outs,
+                outputs,
                 secretOutputs,
                 ...(secretInputs.length ? { secretInputs } : {}),
                 ...(aso.length ? { additionalSecretOutputs: aso } : {}),
+                ...extra,
             };
+        };
+        const save = (id: string, outs: Props, op: Step["op"], secretOutputs: string[], diff?: DiffResult) => {
+            record(id, outs, secretOutputs);
             const changes = op === "update" || op === "replace" ? changedPaths(withoutProvider(prior!.inputs), withoutProvider(inputs)) : undefined;
             steps.push({ op, name, urn, id, diff, ...(changes ? { changes } : {}) });
             return { id, outs };
@@ -234,11 +239,7 @@ async function runExclusive(
             } catch (e) {
                 // Like the engine: an object made by a create that failed after it is recorded, to be updated next time.
                 const init = (e as { initFailure?: InitFailure }).initFailure;
-                if (init) {
-                    const outputs = unseal(init.properties).plain;
-                    const secrets = { secretOutputs: secretOutputsOf(init.properties), ...(secretInputs.length ? { secretInputs } : {}) };
-                    state[urn] = { type, name, id: init.id, inputs, outputs, ...secrets, ...(aso.length ? { additionalSecretOutputs: aso } : {}), initErrors: init.reasons };
-                }
+                if (init) record(init.id, unseal(init.properties).plain, secretOutputsOf(init.properties), { initErrors: init.reasons });
                 throw e;
             }
         }
