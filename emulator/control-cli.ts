@@ -3,6 +3,7 @@
 // the answer (JSON, or the PEM key) on stdout; a refusal is one line on stderr
 // with the emulator's message, exit 1; a bad command line, exit 2.
 import { parseArgs } from "node:util";
+import { CONTROL_METHODS, CONTROL_PREFIX, type ControlRoute } from "./control";
 
 const PROGRAM = "realtimekit-emulator";
 
@@ -12,16 +13,15 @@ const TIMEOUT_MS = 10_000;
 interface Command {
   /** The positional argument it takes, if any, and the body field it fills. */
   argument?: { name: string; field: string };
-  method: "GET" | "POST";
   help: string;
 }
 
-export const COMMANDS: Record<string, Command> = {
-  join: { argument: { name: "PARTICIPANT_TOKEN", field: "token" }, method: "POST", help: "join the meeting with a participant's token (the first join starts the session)" },
-  leave: { argument: { name: "PARTICIPANT_TOKEN", field: "token" }, method: "POST", help: "leave it" },
-  end: { argument: { name: "MEETING_ID", field: "meeting_id" }, method: "POST", help: "end the meeting's session now" },
-  deliveries: { method: "GET", help: "list the webhook deliveries, oldest first" },
-  "webhook-public-key": { method: "GET", help: "print the PEM public key deliveries are signed with" },
+export const COMMANDS: Record<ControlRoute, Command> = {
+  join: { argument: { name: "PARTICIPANT_TOKEN", field: "token" }, help: "join the meeting with a participant's token (the first join starts the session)" },
+  leave: { argument: { name: "PARTICIPANT_TOKEN", field: "token" }, help: "leave it" },
+  end: { argument: { name: "MEETING_ID", field: "meeting_id" }, help: "end the meeting's session now" },
+  deliveries: { help: "list the webhook deliveries, oldest first" },
+  "webhook-public-key": { help: "print the PEM public key deliveries are signed with" },
 };
 
 export const CONTROL_USAGE = `Commands, against a running emulator:
@@ -37,7 +37,7 @@ class UsageError extends Error {}
 /** Runs `argv` (the command first); the process's exit code. */
 export async function runControlCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = COMMANDS[name];
+  const command = COMMANDS[name as ControlRoute];
   try {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { url: { type: "string" }, token: { type: "string" } } });
     const wanted = command.argument ? 1 : 0;
@@ -68,8 +68,8 @@ async function call(name: string, command: Command, origin: string, token: strin
   const body = command.argument && JSON.stringify({ [command.argument.field]: argument });
   let res: Response;
   try {
-    res = await fetch(`${origin}/__emulator/${name}`, {
-      method: command.method,
+    res = await fetch(`${origin}${CONTROL_PREFIX}${name}`, {
+      method: CONTROL_METHODS[name as ControlRoute],
       headers: { authorization: `Bearer ${token}`, ...(body && { "content-type": "application/json" }) },
       body,
       signal: AbortSignal.timeout(TIMEOUT_MS),

@@ -16,6 +16,10 @@ import type { Sessions } from "./sessions";
 import type { WebhookKey } from "./webhook-key";
 
 export const CONTROL_PREFIX = "/__emulator/";
+
+/** The control routes (below CONTROL_PREFIX) and their methods: what the server answers and the CLI sends. */
+export const CONTROL_METHODS = { join: "POST", leave: "POST", end: "POST", deliveries: "GET", "webhook-public-key": "GET" } as const;
+export type ControlRoute = keyof typeof CONTROL_METHODS;
 export const PUBLIC_KEY_PATH = "/.well-known/webhooks.json";
 
 export interface ControlDeps {
@@ -31,7 +35,7 @@ export function isControlPath(rawUrl: string | undefined): boolean {
   return path === PUBLIC_KEY_PATH || path.startsWith(CONTROL_PREFIX);
 }
 
-type Route = { method: "GET" | "POST"; run: (body: unknown) => unknown | Promise<unknown>; pem?: boolean };
+type Route = { run: (body: unknown) => unknown | Promise<unknown>; pem?: boolean };
 
 export async function handleControl(deps: ControlDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? "/", "http://emulator").pathname;
@@ -41,19 +45,20 @@ export async function handleControl(deps: ControlDeps, req: IncomingMessage, res
   }
   // The token first: a stranger's body is never read.
   if (req.headers.authorization !== `Bearer ${deps.token}`) throw new HttpError(401, "Missing or invalid API token");
-  const routes: Record<string, Route> = {
-    join: { method: "POST", run: (body) => deps.sessions.join(body) },
-    leave: { method: "POST", run: (body) => deps.sessions.leave(body) },
-    end: { method: "POST", run: (body) => deps.sessions.end(body) },
-    deliveries: { method: "GET", run: () => ({ deliveries: deps.deliveries.list() }) },
-    "webhook-public-key": { method: "GET", run: () => deps.key.publicKeyPem(), pem: true },
+  const routes: Record<ControlRoute, Route> = {
+    join: { run: (body) => deps.sessions.join(body) },
+    leave: { run: (body) => deps.sessions.leave(body) },
+    end: { run: (body) => deps.sessions.end(body) },
+    deliveries: { run: () => ({ deliveries: deps.deliveries.list() }) },
+    "webhook-public-key": { run: () => deps.key.publicKeyPem(), pem: true },
   };
   const name = path.slice(CONTROL_PREFIX.length);
-  const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
-  if (!route) throw new HttpError(404, `No emulator control route ${path}; there are ${Object.keys(routes).map((r) => CONTROL_PREFIX + r).join(", ")}`);
-  if (req.method !== route.method) throw new HttpError(405, `${req.method} is not supported on this path`, { allow: route.method });
+  if (!Object.hasOwn(routes, name)) throw new HttpError(404, `No emulator control route ${path}; there are ${Object.keys(routes).map((r) => CONTROL_PREFIX + r).join(", ")}`);
+  const route = routes[name as ControlRoute];
+  const method = CONTROL_METHODS[name as ControlRoute];
+  if (req.method !== method) throw new HttpError(405, `${req.method} is not supported on this path`, { allow: method });
   const raw = await readBody(req);
-  const answer = await route.run(route.method === "POST" ? parseJson(raw) : undefined);
+  const answer = await route.run(method === "POST" ? parseJson(raw) : undefined);
   if (!route.pem) return send(res, 200, answer);
   const text = String(answer);
   res.writeHead(200, { "content-type": "application/x-pem-file", "content-length": String(Buffer.byteLength(text)) });
