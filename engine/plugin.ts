@@ -108,12 +108,18 @@ export class Plugin extends Host {
         );
     }
 
-    /** Configure as the engine sends it to a plugin: `args` keyed as the provider's inputs, `variables` as `realtimekit:config:<key>`. */
-    override async configure(config: Record<string, string>, opts: { secretKeys?: string[]; via?: StartPluginOptions["configVia"] } = {}): Promise<Protocol> {
+    /**
+     * Configure as the engine sends it to a plugin: `args` keyed as the provider's inputs, `variables` as
+     * `realtimekit:config:<key>`; `opts.variables`, a text map other than `config`'s (which of the two wins).
+     */
+    override async configure(
+        config: Record<string, string>,
+        opts: { secretKeys?: string[]; via?: StartPluginOptions["configVia"]; variables?: Record<string, string> } = {},
+    ): Promise<Protocol> {
         const via = opts.via ?? this.configVia;
         const req = new this.proto.prov.ConfigureRequest();
         if (via !== "variables") req.setArgs(this.toStruct(this.providerInputs(config, opts.secretKeys)));
-        if (via !== "args") for (const [k, v] of Object.entries(config)) req.getVariablesMap().set(`${this.pkg}:config:${configKey(k)}`, v);
+        if (via !== "args") for (const [k, v] of Object.entries(opts.variables ?? config)) req.getVariablesMap().set(`${this.pkg}:config:${configKey(k)}`, v);
         req.setType(`pulumi:providers:${this.pkg}`);
         return this.sendConfigure(req);
     }

@@ -12,6 +12,8 @@ import { importResource, loadPulumi, runProgram, SECRET_SIG, SIG_KEY, startPlugi
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
 import { generatedSdk } from "./support/generated-sdk";
 import { onRequest } from "./support/requests";
+import type { PackageSchema } from "./support/schema-args";
+import { secretsInClear, secretsOf } from "./support/secrets-in-clear";
 import { root, startPluginStack, type PluginStack } from "./support/stack";
 
 let stack: PluginStack;
@@ -203,6 +205,17 @@ describe("provider config", () => {
     const { id } = seen(await p.create(u, inputs));
     expect(stack.em.store.app(stack.account, id)?.name).toBe(`configured-by-${via}`);
   });
+
+  it("Configure with `args` and `variables` that disagree: `args` wins (the engine's typed config, secrets wrapped; `variables` is the deprecated text map)", async () => {
+    const stale = { ...stack.config, "realtimekit:apiToken": "a-revoked-token" };
+    // Started with the stale token, so that only the Configure below can make the create pass.
+    const p = await extraPlugin({ config: stale, secretKeys: ["realtimekit:apiToken"], env: { CLOUDFLARE_API_TOKEN: "", CLOUDFLARE_ACCOUNT_ID: "" } });
+    await p.configure(stack.config, { secretKeys: ["realtimekit:apiToken"], via: "both", variables: stale });
+    const u = urn(type("App"), "args-win");
+    const { inputs } = await p.check(u, {}, { name: "configured-by-args" });
+    const { id } = seen(await p.create(u, inputs));
+    expect(stack.em.store.app(stack.account, id)?.name).toBe("configured-by-args");
+  });
 });
 
 describe("names", () => {
@@ -367,6 +380,15 @@ describe("pulumi import: Read by id only, then Check, then a no-change Diff", ()
     expect(stack.em.requests.total()).toBe(0);
   });
 
+  it("is not what a refresh of state without inputs is: the engine sends no inputs where the state has none, but it sends the state, and the object is read by its own id", async () => {
+    const app = await made("App", "no-inputs-app", { name: "no-inputs-app" });
+    const m = await made("Meeting", "no-inputs", { appId: app.id, ...meetingArgs("Recorded without inputs") });
+    stack.em.store.patch(stack.account, "meetings", app.id, m.id, { title: "Renamed out of band" } as never);
+    // provider_plugin.go Read: the Inputs field is left unset where the state has none.
+    const read = seen(await stack.plugin.read(m.id, m.urn, m.outs));
+    expect(read).toMatchObject({ id: m.id, exists: true, props: { appId: app.id, title: "Renamed out of band" } });
+  });
+
   it("App by its id; an id of nothing says it does not exist; a malformed one names the form", async () => {
     const app = await made("App", "import-me", { name: "import-me" });
     const { resource } = await importResource(stack.plugin, { type: type("App"), name: "app", id: app.id });
@@ -481,44 +503,139 @@ describe("secrets", () => {
   });
 });
 
+describe("secrets at every depth, through every RPC that answers values", () => {
+  const T = type("Meeting");
+  /**
+   * A meeting's arguments with secrets as the engine sends what a program marked secret: a top-level value,
+   * a whole object, and a leaf and a list element under a sibling of it, and the recording config whole, as
+   * the SDKs generated from the package schema wrap it (its input is secret there).
+   */
+  const secretArgs = (appId: string, n: number) => {
+    const args = meetingArgs(`Secret title ${n}`);
+    return {
+      ...args,
+      appId,
+      title: secret(args.title),
+      aiConfig: {
+        summarization: secret({ summaryType: "sales_call", textFormat: "plain_text", wordLimit: 321 }),
+        transcription: { language: secret("en-IN"), keywords: ["Pulumi", secret(`secret-keyword-${n}`)], profanityFilter: true },
+      },
+      recordingConfig: secret(args.recordingConfig),
+    };
+  };
+  /** Each answer, what it answers, and the request whose secrets it must keep. */
+  const answered: { rpc: string; answer: Props; request: Props; side: "inputs" | "outputs" }[] = [];
+  const answer = <T extends Props | undefined>(rpc: string, a: T, request: Props, side: "inputs" | "outputs" = "outputs"): T => {
+    answered.push({ rpc, answer: seen(a ?? {}), request, side });
+    return a;
+  };
+
+  it("no answer shows in clear a value its request marked secret, or one the package schema marks secret", async () => {
+    const app = await made("App", "deep-secrets-app", { name: "deep-secrets-app" });
+    const u = urn(T, "deep");
+    const args = secretArgs(app.id, 1);
+    const checked = await stack.plugin.check(u, {}, args);
+    expect(checked.failures).toEqual([]);
+    answer("Check", checked.inputs, args, "inputs");
+    answer("Create (preview)", (await stack.plugin.create(u, checked.inputs, { preview: true })).outs, checked.inputs);
+    const created = await stack.plugin.create(u, checked.inputs);
+    answer("Create", created.outs, checked.inputs);
+
+    // A refresh with no drift answers the outputs; one with drift the live arguments too.
+    answer("Read", (await stack.plugin.read(created.id, u, created.outs, checked.inputs)).props, created.outs);
+    stack.em.store.patch(stack.account, "meetings", app.id, created.id, { record_on_start: true } as never);
+    const drifted = await stack.plugin.read(created.id, u, created.outs, checked.inputs);
+    expect(drifted.inputs?.recordOnStart).toBe(true);
+    answer("Read (drift)", drifted.props, created.outs);
+    answer("Read (drift): inputs", drifted.inputs, checked.inputs, "inputs");
+
+    const next = secretArgs(app.id, 2);
+    const rechecked = await stack.plugin.check(u, checked.inputs, next);
+    answer("Check (update)", rechecked.inputs, next, "inputs");
+    expect((await stack.plugin.diff(created.id, u, drifted.props, rechecked.inputs)).changes).toBe("some");
+    answer("Update (preview)", (await stack.plugin.update(created.id, u, drifted.props, rechecked.inputs, { preview: true })).outs, rechecked.inputs);
+    answer("Update", (await stack.plugin.update(created.id, u, drifted.props, rechecked.inputs)).outs, rechecked.inputs);
+
+    // `pulumi import` sends no secret: what the schema marks secret is.
+    const imported = await stack.plugin.read(`${app.id}/${created.id}`, urn(T, "deep-imported"), {});
+    answer("Read (import)", imported.props, {});
+    answer("Read (import): inputs", imported.inputs, {}, "inputs");
+
+    const half = secretArgs(app.id, 3);
+    const halfChecked = await stack.plugin.check(urn(T, "deep-half"), {}, half);
+    const { error } = await createHalfMade(app.id, urn(T, "deep-half"), halfChecked.inputs, "Secret title 3");
+    expect(error?.initFailure?.properties).toBeDefined();
+    answer("Create (failed after making its object)", error!.initFailure!.properties, halfChecked.inputs);
+
+    const schema = packageSchema as PackageSchema;
+    const inClear = answered.flatMap(({ rpc, answer, request, side }) => secretsInClear(answer, request, schema, T, side).map((p) => `${rpc}: ${p}`));
+    expect(inClear).toEqual([]);
+    // Every request's secrets reached its answers, so the check above saw them (an import's request has none).
+    const kept = answered.filter((a) => secretsOf(a.request).length).map((a) => a.answer);
+    const text = plainJson(kept);
+    for (const n of [1, 2, 3]) {
+      expect(JSON.stringify(kept)).toContain(`secret-keyword-${n}`);
+      expect(text).not.toContain(`secret-keyword-${n}`);
+      expect(text).not.toContain(`Secret title ${n}`);
+    }
+  });
+});
+
+/**
+ * A create of `inputs` (a meeting titled `title`) that makes its object but fails after it: the POST is done but
+ * its answer lost; before the lookup finds the meeting, it is changed out of band (a meeting found again as it was
+ * made needs no PATCH); every PATCH then fails. The error, and the meeting it made.
+ */
+async function createHalfMade(appId: string, u: string, inputs: Props, title: string) {
+  let changed = false;
+  const restore = onRequest(stack.em, (method, template) => {
+    if (method === "POST" && template.endsWith("/:app/meetings")) stack.em.setFaults({ dropAfterCommitRate: 1 });
+    if (method === "GET" && template.endsWith("/:app/meetings")) {
+      stack.em.setFaults({});
+      const [made] = stack.em.store.list(stack.account, "meetings", appId).filter((m) => m.title === title);
+      if (!changed && made) stack.em.store.patch(stack.account, "meetings", appId, made.id, { record_on_start: true } as never);
+      changed = true;
+    }
+    if (method === "PATCH") stack.em.setFaults({ errorRate: 1 });
+  });
+  const error = await stack.plugin.create(u, inputs).then(
+    () => undefined,
+    (e: Error & { initFailure?: { id: string; properties: Props; reasons: string[] } }) => e,
+  ).finally(restore);
+  const [live] = stack.em.store.list(stack.account, "meetings", appId).filter((m) => m.title === title);
+  return { error, live };
+}
+
 describe("a create that made its object but failed after it", () => {
   it("fails with ErrorResourceInitFailed: the object's id and outputs (secrets wrapped) for the engine to record and update next time", async () => {
     const app = await made("App", "init-failed-app", { name: "init-failed-app" });
     const u = urn(type("Meeting"), "half");
     const { inputs } = await stack.plugin.check(u, {}, { appId: app.id, ...meetingArgs("Half made") });
-    // The POST is done but its answer lost; before the lookup finds the meeting, it is changed out of band
-    // (a meeting found again as it was made needs no PATCH); every PATCH then fails.
-    let changed = false;
-    const restore = onRequest(stack.em, (method, template) => {
-      if (method === "POST" && template.endsWith("/:app/meetings")) stack.em.setFaults({ dropAfterCommitRate: 1 });
-      if (method === "GET" && template.endsWith("/:app/meetings")) {
-        stack.em.setFaults({});
-        const [made] = stack.em.store.list(stack.account, "meetings", app.id).filter((m) => m.title === "Half made");
-        if (!changed && made) stack.em.store.patch(stack.account, "meetings", app.id, made.id, { record_on_start: true } as never);
-        changed = true;
-      }
-      if (method === "PATCH") stack.em.setFaults({ errorRate: 1 });
-    });
-    const error = await stack.plugin.create(u, inputs).then(
-      () => undefined,
-      (e: Error & { initFailure?: { id: string; properties: Props; reasons: string[] } }) => e,
-    ).finally(restore);
-    const [live] = stack.em.store.list(stack.account, "meetings", app.id).filter((m) => m.title === "Half made");
+    const { error, live } = await createHalfMade(app.id, u, inputs, "Half made");
     expect(error?.initFailure).toMatchObject({ id: live.id, reasons: [expect.stringMatching(new RegExp(`^Meeting ${live.id} exists and is recorded in the stack`))] });
     expect(error!.initFailure!.properties).toMatchObject({ title: "Half made", appId: app.id, recordingConfig: { [SIG_KEY]: SECRET_SIG } });
   });
 });
 
 describe("Cancel", () => {
-  it("after Cancel no new write starts (Check and Diff still answer); running ones finish", async () => {
+  it("after Cancel no new write starts, neither Create, Update nor Delete (Check still answers): nothing is sent, the object stays", async () => {
     const p = await extraPlugin({ config: stack.config, secretKeys: ["realtimekit:apiToken"] });
+    const app = await made("App", "cancel-app", { name: "cancel-app" });
+    const hook = urn(type("Webhook"), "before-cancel");
+    const checked = await p.check(hook, {}, { appId: app.id, ...webhookArgs("before-cancel") });
+    const { id, outs } = await p.create(hook, checked.inputs);
+    const changed = await p.check(hook, checked.inputs, { appId: app.id, ...webhookArgs("before-cancel"), name: "renamed" });
     const u = urn(type("App"), "after-cancel");
     const { inputs } = await p.check(u, {}, { name: "after-cancel" });
     await p.cancel();
     stack.em.requests.reset();
-    await expect(p.create(u, inputs)).rejects.toThrow("the operation was cancelled: the engine asked the provider to stop");
+    const cancelled = "the operation was cancelled: the engine asked the provider to stop";
+    await expect(p.create(u, inputs)).rejects.toThrow(cancelled);
+    await expect(p.update(id, hook, outs, changed.inputs)).rejects.toThrow(cancelled);
+    await expect(p.delete(id, hook, outs, checked.inputs)).rejects.toThrow(cancelled);
     expect((await p.check(u, {}, { name: "after-cancel" })).failures).toEqual([]);
     expect(stack.em.requests.total()).toBe(0);
+    expect(stack.em.store.list(stack.account, "webhooks", app.id).map((w) => [w.id, w.name])).toEqual([[id, "before-cancel"]]);
   });
 });
 
