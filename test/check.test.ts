@@ -126,6 +126,23 @@ describe("invalid arguments fail at check, naming the argument, with no request 
     expect(stack.em.requests.total()).toBe(0);
   });
 
+  // Keys are text too. Where a key is a fixed field, an unknown one is refused anyway; a free-form
+  // map (plugin access by plugin id, the UI's configDiff at any depth) takes any key but a malformed one.
+  // The key is named escaped, never quoted as it is.
+  it.each([
+    ["permissions.plugins.config", { "\udc00": { accessControl: "FULL_ACCESS" } }, 'permissions.plugins.config["\\udc00"]', 0],
+    ["ui.configDiff", { sidebar: { "ab\udc00": true } }, 'ui.configDiff.sidebar["ab\\udc00"]', 2],
+  ])("a lone surrogate in a key of the free-form map %s: fails check naming the key, with no request sent", async (path, map, property, index) => {
+    stack.em.requests.reset();
+    const args = withValue(base.Preset(), path, map);
+    const error = await runProgram(() => void new (sdk().Preset)("bad", args as never), { host: stack.host }).catch((e) => e);
+    expect(error).toBeInstanceOf(ProgramError);
+    expect(error.message).toContain("check failed");
+    expect(error.message).toContain(`${property}: a key of malformed text: a lone UTF-16 surrogate (half of a pair) at index ${index}`);
+    expect(error.message).not.toMatch(/\p{Cs}/u);
+    expect(stack.em.requests.total()).toBe(0);
+  });
+
   it("valid arguments pass check for every resource", async () => {
     stack.em.requests.reset();
     for (const kind of Object.keys(base) as Kind[]) {
