@@ -108,6 +108,16 @@ describe("an app listed twice", () => {
     host = await hostOf(url);
   });
 
+  /** The stack with a second app, adopted: reads of both at once share one list snapshot. */
+  const withThree = async () =>
+    copy(
+      (await runProgram(() => {
+        const rtk = sdk();
+        new rtk.App("ours", { name: OURS.name });
+        new rtk.App("three", { name: APPS[3].name, importId: APPS[3].id });
+      }, { host, state: copy(made) })).state,
+    );
+
   it("alone in the refresh (read by walking the list): its newest copy, no drift", async () => {
     pages = twice;
     const state = copy(made);
@@ -116,13 +126,7 @@ describe("an app listed twice", () => {
   });
 
   it("read with another app at once (from the shared list snapshot): its newest copy, no drift", async () => {
-    const both = copy(
-      (await runProgram(() => {
-        const rtk = sdk();
-        new rtk.App("ours", { name: OURS.name });
-        new rtk.App("three", { name: APPS[3].name, importId: APPS[3].id });
-      }, { host, state: copy(made) })).state,
-    );
+    const both = await withThree();
     pages = twice;
     // As `pulumi refresh` reads: every resource at once, then each read state diffed against its inputs.
     const entries = Object.entries(both);
@@ -154,13 +158,7 @@ describe("an app listed twice", () => {
   });
 
   it("in copies that differ under the same updated_at, read with another app at once (from the shared list snapshot): read again, then an error naming why", async () => {
-    const both = copy(
-      (await runProgram(() => {
-        const rtk = sdk();
-        new rtk.App("ours", { name: OURS.name });
-        new rtk.App("three", { name: APPS[3].name, importId: APPS[3].id });
-      }, { host, state: copy(made) })).state,
-    );
+    const both = await withThree();
     pages = sameStamp(fresh.updated_at!);
     const entries = Object.entries(both);
     const reads = await Promise.allSettled(entries.map(([urn, r]) => host.read(r.id, urn, r.outputs, r.inputs)));
