@@ -4,7 +4,8 @@
 // wrapped values (else the engine strips them both ways, as provider_plugin.go does).
 import { SECRET_SIG, SIG_KEY, UNKNOWN, type Props, type Protocol } from "./host";
 
-const isSecret = (v: unknown): v is { value: unknown } =>
+/** A value the engine marked secret (its secret signature). */
+export const isSecret = (v: unknown): v is { value: unknown } =>
     v !== null && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 
 /** A value with every secret wrapper taken off; `found` tells whether there was one. */
@@ -17,6 +18,9 @@ function plainOf(v: unknown, found: { secret: boolean }): unknown {
     if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainOf(x, found)]));
     return v;
 }
+
+/** A value with every secret wrapper taken off, at any depth. */
+export const plainValue = (v: unknown): unknown => plainOf(v, { secret: false });
 
 /** Plain values, and the top-level keys that held a secret anywhere inside. */
 export function unseal(props: Props): { plain: Props; secretKeys: string[] } {

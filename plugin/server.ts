@@ -118,6 +118,10 @@ const checkFailures = (failures: CheckFailure[]) =>
     return cf;
   });
 
+/** A change's PropertyDiff kind, without and with a replacement. */
+const K = proto.PropertyDiff.Kind;
+const PROPERTY_DIFF = { add: [K.ADD, K.ADD_REPLACE], update: [K.UPDATE, K.UPDATE_REPLACE], delete: [K.DELETE, K.DELETE_REPLACE] } as const;
+
 /** An error that is already a gRPC status. */
 const grpcError = (code: grpcJs.status, details: string, metadata?: grpcJs.Metadata) => Object.assign(new Error(details), { grpc: { code, details, metadata } });
 
@@ -217,7 +221,6 @@ function providerService() {
       const resp = new proto.DiffResponse();
       resp.setChanges(changed.length ? proto.DiffResponse.DiffChanges.DIFF_SOME : proto.DiffResponse.DiffChanges.DIFF_NONE);
       resp.setDiffsList(changed);
-      const K = proto.PropertyDiff.Kind;
       for (const k of changed) {
         const d = new proto.PropertyDiff();
         d.setKind(olds[k] === undefined ? K.ADD : news[k] === undefined ? K.DELETE : K.UPDATE);
@@ -267,11 +270,9 @@ function providerService() {
       resp.setChanges(d.changes ? C.DIFF_SOME : C.DIFF_NONE);
       resp.setReplacesList(d.replaces);
       resp.setDiffsList(d.diffs);
-      const K = proto.PropertyDiff.Kind;
       for (const [p, { kind, replace }] of Object.entries(d.detailedDiff)) {
         const pd = new proto.PropertyDiff();
-        const kinds = { add: [K.ADD, K.ADD_REPLACE], update: [K.UPDATE, K.UPDATE_REPLACE], delete: [K.DELETE, K.DELETE_REPLACE] };
-        pd.setKind(kinds[kind][replace ? 1 : 0]);
+        pd.setKind(PROPERTY_DIFF[kind][replace ? 1 : 0]);
         // Against the old state (outputs), not the old inputs: drift shows as what the update puts back.
         pd.setInputdiff(false);
         resp.getDetaileddiffMap().set(p, pd);

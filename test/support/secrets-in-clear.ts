@@ -7,27 +7,18 @@
 // a secret stays secret at its path, and a list's elements are a set, so a
 // secret element may come back anywhere in its list.
 import { isDeepStrictEqual } from "node:util";
-import { SECRET_SIG, SIG_KEY } from "../harness";
+import { isSecret, plainValue } from "../../engine/secrets";
+import { isObject } from "../../provider/values";
 import type { PackageSchema } from "./schema-args";
 
 type Path = (string | number)[];
 type Spec = { $ref?: string; items?: Spec; additionalProperties?: Spec; secret?: boolean };
 
-const isSecret = (v: unknown): v is { value: unknown } => !!v && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const shown = (path: Path) => path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("").slice(1);
-
-/** The value with every wrapper taken off. */
-export function plain(v: unknown): unknown {
-  if (isSecret(v)) return plain(v.value);
-  if (Array.isArray(v)) return v.map(plain);
-  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-  return v;
-}
 
 /** Each value of `request` that is marked secret: its path and its plain value. */
 export function secretsOf(request: unknown, path: Path = []): { path: Path; value: unknown }[] {
-  if (isSecret(request)) return [{ path, value: plain(request.value) }];
+  if (isSecret(request)) return [{ path, value: plainValue(request.value) }];
   if (Array.isArray(request)) return request.flatMap((x, i) => secretsOf(x, [...path, i]));
   if (isObject(request)) return Object.entries(request).flatMap(([k, x]) => secretsOf(x, [...path, k]));
   return [];
@@ -43,7 +34,7 @@ function shows(answer: unknown, path: Path, value: unknown): boolean {
   const [k, ...rest] = path;
   if (typeof k === "number") {
     if (!Array.isArray(answer)) return false;
-    return rest.length ? answer.some((x) => shows(x, rest, value)) : answer.some((x) => !isSecret(x) && isDeepStrictEqual(plain(x), value));
+    return rest.length ? answer.some((x) => shows(x, rest, value)) : answer.some((x) => !isSecret(x) && isDeepStrictEqual(plainValue(x), value));
   }
   return isObject(answer) && shows(answer[k], rest, value);
 }
