@@ -17,7 +17,7 @@ import { defaultConfig, defaultUi, type PresetPermissions, type PresetSections, 
 import { deepMerge } from "./merge";
 import type { DeepPartial, PresetRole } from "../schema";
 
-export { ROLE_NAMES, type PresetRole } from "../schema";
+export { DEFAULT_ROLE, ROLE_NAMES, type PresetRole } from "../schema";
 
 type Changes = DeepPartial<PresetPermissions>;
 
@@ -187,6 +187,3 @@ export const ROLES: { readonly [R in PresetRole]: () => PresetSections } = {
   audioRoomSpeaker,
   audioRoomListener,
 };
-
-/** The role of a preset whose arguments name none. */
-export const DEFAULT_ROLE: PresetRole = "groupCallParticipant";

@@ -3,7 +3,7 @@
 // optional fields are accepted too.
 import { z } from "zod";
 import { alsoAccepting, defaulted, doc, oneOf, serverFields } from "./common";
-import { ROLE_ABOUT, ROLE_NAMES, type PresetRole } from "./roles";
+import { DEFAULT_ROLE, ROLE_ABOUT, ROLE_NAMES, type PresetRole } from "./roles";
 import { deepPartial, metaOf, type DeepPartial } from "./walk";
 
 const quality = oneOf(["hd", "vga", "qvga", "fhd", "uhd"], { type: "MediaQuality" });
@@ -259,7 +259,7 @@ export const PresetArguments = z.strictObject({
   role: doc(
     oneOf(ROLE_NAMES, { values: ROLE_ABOUT }).optional(),
     "Role template the preset starts from (an argument of pulumi-realtimekit, not sent to the API): it gives every field of `config`, `ui` and `permissions` that the arguments leave out.",
-    { default: ROLE_NAMES[0] },
+    { default: DEFAULT_ROLE },
   ),
   config: fromRole(PresetCreate.shape.config),
   ui: fromRole(PresetCreate.shape.ui),

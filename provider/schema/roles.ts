@@ -3,7 +3,7 @@
 // each name. The names live here, below both, so that the templates import the
 // schemas and never the other way round.
 
-/** Every role, by the name the `role` argument takes; the first is the default. */
+/** Every role, by the name the `role` argument takes. */
 export const ROLE_NAMES = [
   "groupCallParticipant",
   "groupCallHost",
@@ -15,6 +15,9 @@ export const ROLE_NAMES = [
   "audioRoomListener",
 ] as const;
 export type PresetRole = (typeof ROLE_NAMES)[number];
+
+/** The role of a preset whose arguments name none. */
+export const DEFAULT_ROLE: PresetRole = "groupCallParticipant";
 
 /** What each role is, in a line (the templates' TSDoc, ../presets/roles.ts, says what each may do and why). */
 export const ROLE_ABOUT: { readonly [R in PresetRole]: { description: string } } = {
