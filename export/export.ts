@@ -7,8 +7,10 @@
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { all, type RealtimeKit } from "../provider/client";
-import { type App, fieldPaths, MeetingCreate, WebhookCreate, withoutDefaults } from "../provider/schema";
+import type { Kind } from "../provider/resource";
+import { type App, fieldPaths, MeetingCreate, withoutDefaults } from "../provider/schema";
 import { meeting } from "../provider/resources/meeting";
+import { webhook } from "../provider/resources/webhook";
 import { withoutServerSet } from "../provider/server-set";
 import { getPath, isObject, setPath } from "../provider/values";
 import { loadAppDir, SecretRef, secretTag } from "../sdk/gitops";
@@ -136,7 +138,7 @@ function writeApp(files: Files, folder: string, s: Snapshot, progress: (line: st
       if (lacking.length) progress(printable(`${s.app.name}: preset ${o.name} has no ${lacking.join(", ")}: the first \`pulumi up\` sets them to role ${role}'s values`));
       return file;
     },
-    webhooks: (o: Live) => withoutDefaults(WebhookCreate, body(o), "snake"),
+    webhooks: (o: Live) => settingsOf(webhook, o),
   };
   for (const [kind, objects] of [["presets", s.presets], ["webhooks", s.webhooks]] as const) {
     const old = files.yamlIn(at(kind));
@@ -152,9 +154,7 @@ function writeApp(files: Files, folder: string, s: Snapshot, progress: (line: st
   const names = nameAll(s.meetings, (m) => m.title, "meeting", kept);
   // Own keys only: a meeting named `constructor` has no entry in an empty file.
   const prior = (name: string) => (Object.hasOwn(before, name) ? before[name] : undefined);
-  // Not the fields the server sets (a VP8 meeting's audio codec, vorbis): the program may not set them.
-  const file = (m: Live) => withoutDefaults(MeetingCreate, withoutServerSet(meeting.serverSets, body(m), "snake"), "snake");
-  const meetings = Object.fromEntries(s.meetings.map((m, i) => [names[i], withSecretRefs(file(m), `${folder}-${names[i]}`, prior(names[i]))]));
+  const meetings = Object.fromEntries(s.meetings.map((m, i) => [names[i], withSecretRefs(settingsOf(meeting, m), `${folder}-${names[i]}`, prior(names[i]))]));
   files.write(meetingsFile, yaml(HEADERS.meetings, meetings));
 }
 
@@ -162,8 +162,7 @@ function writeApp(files: Files, folder: string, s: Snapshot, progress: (line: st
 const idOf = (doc: unknown): string[] => (isObject(doc) && typeof doc.id === "string" ? [doc.id] : []);
 
 /**
- * What a file holds: the API's object, id first, without created_at/updated_at
- * (and, by the callers, without the fields that have their default: the program leaves them out).
+ * What a file holds: the API's object, id first, without created_at/updated_at.
  * They are not settings, and updated_at moves on writes that change nothing
  * (adopting a meeting sends its storage credentials once): kept, they would be
  * noise in the drift diff.
@@ -171,6 +170,13 @@ const idOf = (doc: unknown): string[] => (isObject(doc) && typeof doc.id === "st
 function body({ id, created_at: _c, updated_at: _u, ...fields }: Record<string, unknown>) {
   return { id, ...fields };
 }
+
+/**
+ * What a file holds of a webhook or a meeting: its body less the fields the server sets (a VP8
+ * meeting's audio codec, vorbis: the program may not set them) and those at their default (the
+ * program leaves them out), as `pulumi import` reads one back (provider/resource.ts readImport).
+ */
+const settingsOf = (kind: Kind, o: Live) => withoutDefaults(kind.schema, withoutServerSet(kind.serverSets, body(o), "snake"), "snake");
 
 const yaml = (header: string, value: unknown) => header + YAML.stringify(value, { customTags: [secretTag], lineWidth: 0 });
 
