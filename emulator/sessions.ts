@@ -15,22 +15,21 @@
 // Sessions live in memory only: a restart ends them all, silently.
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
+import { defaultOf, MeetingCreate } from "../provider/schema";
 import * as events from "./events";
 import type { EventBody, LivestreamFacts, PeerFacts, RecordingFacts, SessionFacts } from "./events";
 import { HttpError } from "./http";
-import type { Records, Store } from "./store";
+import type { Store } from "./store";
 import { readParticipantToken } from "./tokens";
 import { parse } from "./validate";
 
-/** The keep-alive when the meeting sets none (Cloudflare's RealtimeKit FAQ: "The default is 60 seconds"). */
-const DEFAULT_KEEP_ALIVE_SECONDS = 60;
+/** The keep-alive of a meeting that has none (one a state file written before the emulator filled defaults holds): the schema's default. */
+const DEFAULT_KEEP_ALIVE_SECONDS = defaultOf(MeetingCreate.shape.session_keep_alive_time_in_secs) as number;
 
 const TokenBody = z.strictObject({ token: z.string().min(1) });
 const EndBody = z.strictObject({ meeting_id: z.string().min(1) });
 
-interface Peer extends Omit<PeerFacts, "leftAt"> {
-  participant: Records["participants"];
-}
+type Peer = Omit<PeerFacts, "leftAt">;
 
 interface Session {
   id: string;
