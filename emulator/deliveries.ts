@@ -58,9 +58,11 @@ export interface DeliveryOptions {
 
 export class Deliveries {
   private readonly records: Delivery[] = [];
-  /** The tail of each webhook's queue: its deliveries go one at a time, in the order the events happened. */
+  /**
+   * The tail of each webhook's queue: its deliveries go one at a time, in the order the events happened.
+   * A tail settles after every delivery queued before it, so the tails are every delivery under way.
+   */
   private readonly queues = new Map<string, Promise<void>>();
-  private readonly pending = new Set<Promise<void>>();
   private readonly stop = new AbortController();
 
   constructor(private readonly options: DeliveryOptions) {}
@@ -76,9 +78,7 @@ export class Deliveries {
       if (this.records.length > LOG_SIZE) this.records.shift();
       const run = (this.queues.get(webhook.id) ?? Promise.resolve()).then(() => this.deliver(record, text));
       this.queues.set(webhook.id, run);
-      this.pending.add(run);
       void run.finally(() => {
-        this.pending.delete(run);
         if (this.queues.get(webhook.id) === run) this.queues.delete(webhook.id);
       });
     }
@@ -91,7 +91,7 @@ export class Deliveries {
 
   /** Resolves once no delivery is queued or under way. */
   async settled(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+    while (this.queues.size) await Promise.allSettled([...this.queues.values()]);
   }
 
   /** Cuts every attempt and wait under way; nothing is sent after. */
