@@ -6,11 +6,7 @@
 import { parseArgs } from "node:util";
 import { COMMANDS, CONTROL_USAGE, runControlCommand } from "./control-cli";
 import type { EmulatorOptions, Faults } from "./options";
-
-const PROGRAM = "realtimekit-emulator";
-
-/** A bad command line: printed as one line, `realtimekit-emulator: <message>`, exit 2. */
-class UsageError extends Error {}
+import { PROGRAM, reportUsage, UsageError, usageError } from "./usage";
 
 type Options = EmulatorOptions & { faults: Faults };
 
@@ -164,8 +160,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       },
     }));
   } catch (e) {
-    // Node's own wording, first sentence: "Unknown option '--x'", "Option '--port <value>' argument missing".
-    throw new UsageError((e as Error).message.split(/\.(\s|$)/)[0]);
+    throw usageError(e);
   }
   if (values.help) return undefined;
   const options: Options = { faults: {} };
@@ -186,8 +181,7 @@ async function main(): Promise<void> {
     options = parseOptions(process.argv.slice(2));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`${PROGRAM}: ${e.message} (see ${PROGRAM} --help)\n`);
-    process.exit(2);
+    process.exit(reportUsage(e));
   }
   if (!options) {
     process.stdout.write(USAGE);

@@ -4,8 +4,7 @@
 // with the emulator's message, exit 1; a bad command line, exit 2.
 import { parseArgs } from "node:util";
 import { CONTROL_METHODS, CONTROL_PREFIX, type ControlRoute } from "./control";
-
-const PROGRAM = "realtimekit-emulator";
+import { PROGRAM, reportUsage, UsageError, usageError } from "./usage";
 
 /** Longest a command waits for the emulator. */
 const TIMEOUT_MS = 10_000;
@@ -32,8 +31,6 @@ ${Object.entries(COMMANDS)
   and --token T (its token; default $CLOUDFLARE_API_TOKEN, else "test-token")
 `;
 
-class UsageError extends Error {}
-
 /** Runs `argv` (the command first); the process's exit code. */
 export async function runControlCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -46,9 +43,9 @@ export async function runControlCommand(argv: string[]): Promise<number> {
     const token = values.token || process.env.CLOUDFLARE_API_TOKEN || "test-token";
     return await call(name, command, origin, token, positionals[0]);
   } catch (e) {
-    if (!(e instanceof UsageError) && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") !== true) throw e;
-    process.stderr.write(`${PROGRAM} ${name}: ${(e as Error).message.split(/\.(\s|$)/)[0]} (see ${PROGRAM} --help)\n`);
-    return 2;
+    const usage = usageError(e);
+    if (!(usage instanceof UsageError)) throw e;
+    return reportUsage(usage, name);
   }
 }
 

@@ -343,6 +343,16 @@ describe("realtimekit-emulator join, leave, end, deliveries, webhook-public-key,
     }
   });
 
+  it("a bad command line is one line naming what is wrong, whole (a message of ours is not cut at its first \". \"), exit 2", async () => {
+    const help = " (see realtimekit-emulator --help)\n";
+    const cases: [string[], string][] = [
+      [["join", "t", "--url", "not a url"], `realtimekit-emulator join: --url wants the emulator's URL, e.g. http://127.0.0.1:8787/client/v4, got "not a url"${help}`],
+      [["leave"], `realtimekit-emulator leave: leave takes one argument, PARTICIPANT_TOKEN${help}`],
+      [["deliveries", "--frobnicate"], `realtimekit-emulator deliveries: Unknown option '--frobnicate'${help}`],
+    ];
+    for (const [args, line] of cases) expect(await run(args)).toEqual({ code: 2, stdout: "", stderr: line });
+  });
+
   it("--verbose writes a line per delivery to stderr, without the URL's query", async () => {
     receiver = await startReceiver();
     const child = execFile(process.execPath, [CLI, "--token", "t", "--verbose"], { encoding: "utf8" });
