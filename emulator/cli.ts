@@ -4,6 +4,7 @@
 // (name, value, help, range check, where it goes): the usage text and the
 // parser are both read off it.
 import { parseArgs } from "node:util";
+import { LIMIT_SCOPES, type LimitScope } from "../provider/client/limits";
 import { COMMANDS, CONTROL_USAGE, runControlCommand } from "./control-cli";
 import type { EmulatorOptions, Faults } from "./options";
 import { PROGRAM, reportUsage, UsageError, usageError } from "./usage";
@@ -54,7 +55,7 @@ const FLAGS: Record<string, Flag> = {
   },
   "error-rate": { value: "R", help: "share (0..1) of requests answered 500/503", set: (o, v) => (o.faults.errorRate = SHARE("error-rate", v)) },
   "request-limit": {
-    value: "N/SECONDS[/account|token|client]|off",
+    value: `N/SECONDS[/${LIMIT_SCOPES.join("|")}]|off`,
     help: "one of the API's rate limits, 429 beyond it (repeatable; replaces the default, Cloudflare's documented 3500/300/account, 1200/300/token and 200/1/client)",
     multiple: true,
     set: (o, v) => (o.requestLimit = requestLimit(v, o.requestLimit)),
@@ -114,13 +115,13 @@ function requestLimit(text: string, before: EmulatorOptions["requestLimit"]): Em
   if (windows === undefined || (text === "off" && windows.length)) throw new UsageError("--request-limit off lifts every limit: give it alone");
   if (text === "off") return false;
   const [requests, seconds, per = "account", ...rest] = text.split("/");
-  if (seconds === undefined || rest.length || !["account", "token", "client"].includes(per)) {
-    throw new UsageError(`--request-limit wants N/SECONDS[/account|token|client] (e.g. 1200/300/token) or off, got "${text}"`);
+  if (seconds === undefined || rest.length || !LIMIT_SCOPES.includes(per as LimitScope)) {
+    throw new UsageError(`--request-limit wants N/SECONDS[/${LIMIT_SCOPES.join("|")}] (e.g. 1200/300/token) or off, got "${text}"`);
   }
   const limit = {
     requests: numberIn(1, 1_000_000)("request-limit N", requests),
     windowMs: numberIn(1, 3600)("request-limit SECONDS", seconds) * 1000,
-    per: per as "account" | "token" | "client",
+    per: per as LimitScope,
   };
   return [...windows, limit];
 }

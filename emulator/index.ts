@@ -4,12 +4,13 @@
 // sessions, whose events it delivers, signed, to the webhooks (deliveries.ts).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DOCUMENTED_LIMITS } from "../provider/client/limits";
 import { Access } from "./access";
 import { PUBLIC_KEY_PATH } from "./control";
 import { Deliveries, type Delivery } from "./deliveries";
 import { FaultPlan } from "./faults";
 import { Lag } from "./lag";
-import { LIVE_LIMITS, RequestLimiter } from "./limit";
+import { RequestLimiter } from "./limit";
 import type { EmulatorOptions, Faults } from "./options";
 import { loadState, saveState } from "./persist";
 import { RequestCounter } from "./requests";
@@ -64,7 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       store,
       requests,
       faults,
-      limiter: new RequestLimiter(options.requestLimit ?? LIVE_LIMITS),
+      limiter: new RequestLimiter(options.requestLimit ?? DOCUMENTED_LIMITS),
       lag: new Lag(options.consistencyLagMs),
       partialWrites: options.partialWriteAnswers ?? false,
       access: new Access(new Set(options.noRealtimekit), options.newToken403Ms ?? 0),

@@ -8,10 +8,8 @@
 // a limit is not counted (Cloudflare's global limit says "all API calls for the
 // next five minutes will be blocked", which a client waiting out Retry-After
 // never meets).
-import { DOCUMENTED_LIMITS, type LimitScope } from "../provider/client/limits";
+import type { LimitScope } from "../provider/client/limits";
 import type { RequestLimit } from "./options";
-
-export const LIVE_LIMITS: readonly RequestLimit[] = DOCUMENTED_LIMITS;
 
 /** Who sent a request, for each scope a limit can count. */
 export type Sender = Record<LimitScope, string>;

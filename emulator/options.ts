@@ -1,4 +1,5 @@
 // What an emulator can be told at start (and, for faults, at run time).
+import type { LimitScope } from "../provider/client/limits";
 
 /** After every `every` requests, the next `burst` requests are answered 429. */
 export interface RateLimit {
@@ -33,7 +34,7 @@ export interface Faults {
 export interface RequestLimit {
   requests: number;
   windowMs: number;
-  per?: "account" | "token" | "client";
+  per?: LimitScope;
 }
 
 export interface EmulatorOptions {

@@ -18,7 +18,8 @@
 // enforces the same windows unless told otherwise (emulator/limit.ts).
 
 /** Whose requests a window counts: one account's, one API token's, or all sent from this machine. */
-export type LimitScope = "account" | "token" | "client";
+export const LIMIT_SCOPES = ["account", "token", "client"] as const;
+export type LimitScope = (typeof LIMIT_SCOPES)[number];
 
 export interface Limit {
   per: LimitScope;
