@@ -143,7 +143,7 @@ Prints its base URL (http://127.0.0.1:PORT/client/v4) as the first line on stdou
 
 Options:
 ${[...Object.entries(FLAGS).map(([name, f]) => [`--${name}${f.value ? ` ${f.value}` : ""}`, f.help]), ["-h, --help", "show this help"]]
-  .map(([flag, help]) => `  ${flag.padEnd(32)}${help}`)
+  .map(([flag, help]) => `  ${flag.padEnd(31)} ${help}`)
   .join("\n")}
 
 ${CONTROL_USAGE}`;

@@ -64,6 +64,11 @@ describe("realtimekit-emulator flags are range-checked", () => {
     const args = ["--port", "0", "--error-rate", "1", "--drop-after-commit", "0.25", "--rate-limit", "1,1,0", "--latency", "600000", "--seed", "4294967295"];
     const r = await run(EMULATOR, [...args, "--help"]);
     expect([r.code, r.stderr, r.stdout.split("\n")[0]]).toEqual([0, "", "Usage: realtimekit-emulator [options]"]);
+    // Each option's line: the flag, then at least one space before its help, however long the flag.
+    const options = r.stdout.split("\n").filter((l) => l.startsWith("  -"));
+    expect(options.length).toBeGreaterThan(10);
+    for (const line of options) expect(line).toMatch(/^ {2}(-h, )?--[a-z0-9-]+( \S+)? +\S/);
+    expect(r.stdout).toContain("--request-limit N/SECONDS[/account|token|client]|off one of the API's rate limits");
   });
 });
 
