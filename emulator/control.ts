@@ -11,7 +11,7 @@
 // there, to anyone.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Deliveries } from "./deliveries";
-import { HttpError, parseJson, readBody, send } from "./http";
+import { HttpError, parseJson, readBody, requireToken, send } from "./http";
 import type { Sessions } from "./sessions";
 import type { WebhookKey } from "./webhook-key";
 
@@ -43,8 +43,7 @@ export async function handleControl(deps: ControlDeps, req: IncomingMessage, res
     if (req.method !== "GET") throw new HttpError(405, `${req.method} is not supported on this path`, { allow: "GET" });
     return send(res, 200, { success: true, data: { publicKey: await deps.key.publicKeyPem() }, message: "" });
   }
-  // The token first: a stranger's body is never read.
-  if (req.headers.authorization !== `Bearer ${deps.token}`) throw new HttpError(401, "Missing or invalid API token");
+  requireToken(req, deps.token);
   const routes: Record<ControlRoute, Route> = {
     join: { run: (body) => deps.sessions.join(body) },
     leave: { run: (body) => deps.sessions.leave(body) },

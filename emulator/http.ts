@@ -18,6 +18,11 @@ export class HttpError extends Error {
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** 401 unless the request carries the one bearer token accepted: checked first, so a stranger's body is never read. */
+export function requireToken(req: IncomingMessage, token: string): void {
+  if (req.headers.authorization !== `Bearer ${token}`) throw new HttpError(401, "Missing or invalid API token");
+}
+
 const tooLarge = () => new HttpError(413, `Request body larger than ${MAX_BODY_BYTES} bytes`);
 
 /** The body as text; 413 as soon as it is known to be over the cap (by its content-length, or while reading). */

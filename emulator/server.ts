@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Access } from "./access";
 import { handleControl, isControlPath, type ControlDeps } from "./control";
 import type { FaultPlan } from "./faults";
-import { HttpError, parseJson, readBody, send, sendError } from "./http";
+import { HttpError, parseJson, readBody, requireToken, send, sendError } from "./http";
 import type { Lag } from "./lag";
 import type { RequestLimiter } from "./limit";
 import type { RequestCounter } from "./requests";
@@ -56,8 +56,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const found = path === undefined ? undefined : matchRoute(routes, path);
   const arrived = Date.now();
   deps.requests.record(method, found?.route.template ?? url.pathname, arrived);
-  // The token first: a stranger's body is never read, let alone buffered.
-  if (req.headers.authorization !== `Bearer ${deps.token}`) throw new HttpError(401, "Missing or invalid API token");
+  requireToken(req, deps.token);
   // The limit counts a request when it arrives, whatever happens to it after.
   const sender = { account: found?.params.account ?? "", token: deps.token, client: req.socket.remoteAddress ?? "" };
   const overLimit = found ? deps.limiter.admit(sender, arrived) : undefined;
