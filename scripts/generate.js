@@ -114,8 +114,6 @@ function mdType(s) {
   return isNullable(s) ? `${t} | null` : t;
 }
 
-/** The API's create body of a kind (its arguments' schema may differ: a preset's sections are partial). */
-const apiSchemaOf = (kind) => require(`../dist/provider/resources/${kind.toLowerCase()}`)[kind.toLowerCase()].schema;
 const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** What an optional argument left out is, by its field in the API's body (provider/schema/defaults.ts). */
@@ -165,12 +163,12 @@ const table = (head, body) =>
 const yesNo = (b) => (b ? "yes" : "no");
 
 function renderReference() {
-  const sections = RESOURCES.map(({ kind, args, outputs, inApp, replaceOn = [], updatable }) => {
+  const sections = RESOURCES.map(({ kind, args, api, outputs, inApp, replaceOn = [], updatable }) => {
     const own = inApp ? [APP_ID, ACCOUNT_ID, importId('`"<appId>/<id>"`')] : [ACCOUNT_ID, importId("its id")];
     const replaces = ["appId", "accountId", ...replaceOn];
     const change = (r) =>
       r.path === "importId" ? "—" : replaces.includes(r.path.split(".")[0]) ? "replace" : updatable ? "update" : "refused at preview";
-    const argRows = [...own, ...rows(args, "", apiSchemaOf(kind))].map((r) => [`\`${r.path}\``, `\`${r.type}\``, yesNo(r.required), change(r), r.description]);
+    const argRows = [...own, ...rows(args, "", api)].map((r) => [`\`${r.path}\``, `\`${r.type}\``, yesNo(r.required), change(r), r.description]);
     const outRows = [...(inApp ? [APP_ID] : []), ACCOUNT_ID_OUT, ...rows(outputs).filter((r) => r.path !== "id")].map((r) => [
       `\`${r.path}\``,
       `\`${r.type}\``,
@@ -225,8 +223,8 @@ function renderRoles() {
 
 /** A row per field with a default, and per field the server fills, of each kind: test/api-behaviour.test.ts has a test per row. */
 function renderDefaults() {
-  const rows = RESOURCES.flatMap(({ kind }) => {
-    return fieldKinds(apiSchemaOf(kind))
+  const rows = RESOURCES.flatMap(({ kind, api }) => {
+    return fieldKinds(api)
       .filter((f) => metaOf(f.schema).default !== undefined || f.kind === "serverFilled")
       .map((f) => {
         const id = `${f.kind === "serverFilled" ? "server-filled" : "default"}-${kind.toLowerCase()}-${f.path.replace(/[._]/g, "-")}`;

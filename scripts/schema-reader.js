@@ -7,9 +7,10 @@
 const { camel, defaultOf, defOf, isOptional, metaOf, objectShape, unwrap } = require("../dist/provider/schema");
 
 // The resource kinds the provider runs: their schemas and replace rules are read, not restated.
+// `api` is the API's create body, which the arguments may differ from (a preset's sections are partial).
 const RESOURCES = ["app", "preset", "meeting", "webhook"].map((file) => {
   const kind = require(`../dist/provider/resources/${file}`)[file];
-  return { kind: kind.name, args: kind.args ?? kind.schema, outputs: kind.output, inApp: kind.inApp, replaceOn: kind.replaceOn, updatable: !!kind.update };
+  return { kind: kind.name, args: kind.args ?? kind.schema, api: kind.schema, outputs: kind.output, inApp: kind.inApp, replaceOn: kind.replaceOn, updatable: !!kind.update };
 });
 
 // Our own arguments, declared by hand in sdk/types.ts (AccountArgs, InAppArgs) and sdk/app.ts.
