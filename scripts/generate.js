@@ -114,8 +114,6 @@ function mdType(s) {
   return isNullable(s) ? `${t} | null` : t;
 }
 
-const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
 /** What an optional argument left out is, by its field in the API's body (provider/schema/defaults.ts). */
 function leftOut(api) {
   if (!isOptional(api)) return "**Left out: the `role`'s template.**";
@@ -130,7 +128,7 @@ function rows(s, prefix = "", api) {
   const apiShape = api && objectShape(api);
   return fields(s).flatMap((f) => {
     const p = prefix + f.name;
-    const apiField = apiShape?.[snake(f.name)];
+    const apiField = apiShape?.[f.key];
     const row = {
       path: p,
       type: mdType(f.schema),

@@ -35,12 +35,12 @@ const LABELS = {
 };
 const FORMATS = { safeint: "integer", url: "URL", guid: "UUID", datetime: "ISO 8601 date-time" };
 
-/** The fields of an object schema, camelCased; keys like "600" stay as they are. */
+/** The fields of an object schema: `name` camelCased (keys like "600" stay as they are), `key` as the schema has it. */
 function fields(s) {
   return Object.entries(objectShape(s)).map(([key, field]) => {
     const meta = metaOf(field);
     if (!meta.description) throw new Error(`field "${key}" has no description: add one with doc() in provider/schema`);
-    return { name: camel(key), schema: field, optional: isOptional(field), meta };
+    return { name: camel(key), key, schema: field, optional: isOptional(field), meta };
   });
 }
 
