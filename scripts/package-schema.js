@@ -261,13 +261,18 @@ function lookup(r, types) {
   };
 }
 
+/** A provider config key's description with its bounds; the docs' table of configuration keys shows it as it is. */
+function configDescription(f) {
+  const bounds = constraints(f.schema).filter(([tag]) => tag !== "format").map(([tag, v]) => `${LABELS[tag]}: ${v}.`);
+  return [f.meta.description, ...bounds].join(" ");
+}
+
 /** A provider config key: its type, description, secrecy and environment variable. */
 function configVariable(f, types) {
   const environment = f.meta.environment;
-  const bounds = constraints(f.schema).filter(([tag]) => tag !== "format").map(([tag, v]) => `${LABELS[tag]}: ${v}.`);
   return {
     ...types.of(f.schema, `Config${pascal(f.name)}`, false),
-    description: [f.meta.description, ...bounds, `Read from the environment variable \`${environment}\` when not set.`].join(" "),
+    description: `${configDescription(f)} Read from the environment variable \`${environment}\` when not set.`,
     ...(f.meta.secret && { secret: true }),
     defaultInfo: { environment: [environment] },
   };
@@ -332,4 +337,4 @@ function packageSchema(version = pkg.version) {
   return schema;
 }
 
-module.exports = { packageSchema, goImportBasePath };
+module.exports = { packageSchema, goImportBasePath, configDescription };
