@@ -8,8 +8,8 @@
 // `pulumi-resource-realtimekit` bin of the npm package, which
 // `npm install -g pulumi-realtimekit` puts on PATH, where the engine finds it.
 const pkg = require("../package.json");
-const { camel, defOf, fieldPaths, LookupArgs, metaOf, ProviderConfig, unwrap } = require("../dist/provider/schema");
-const { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, enumValues, constraints, defaultOf, defaultNote, flags } = require("./schema-reader");
+const { camel, defaultOf, defOf, fieldPaths, LookupArgs, metaOf, ProviderConfig, unwrap } = require("../dist/provider/schema");
+const { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, enumValues, constraints, defaultNote, flags } = require("./schema-reader");
 const { examplesSection } = require("./registry-examples");
 const { PACKAGE, token, pascal } = require("./pulumi-names");
 

@@ -89,4 +89,4 @@ const flags = (f) => [
   ...(f.meta.secret ? [["Secret", "the output is marked secret."]] : []),
 ];
 
-module.exports = { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, isNullable, enumValues, constraints, defaultOf, defaultNote, notes, flags };
+module.exports = { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, isNullable, enumValues, constraints, defaultNote, notes, flags };
