@@ -205,7 +205,8 @@ async function main() {
   const tar = require("tar");
   fs.mkdirSync(out, { recursive: true });
   for (const target of targets) {
-    const { bin } = await extractNode(target, path.join(work, "node", target));
+    // The host's Node.js is extracted already (maker); the loop only reads the binary, so it serves again.
+    const { bin } = target === hostTarget ? maker : await extractNode(target, path.join(work, "node", target));
     const stage = path.join(work, "stage", target);
     fs.mkdirSync(stage, { recursive: true });
     const exe = path.join(stage, executableName(target));

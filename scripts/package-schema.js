@@ -8,13 +8,10 @@
 // `pulumi-resource-realtimekit` bin of the npm package, which
 // `npm install -g pulumi-realtimekit` puts on PATH, where the engine finds it.
 const pkg = require("../package.json");
-const { camel, defOf, fieldPaths, LookupArgs, metaOf, ProviderConfig, unwrap } = require("../dist/provider/schema");
-const { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, enumValues, constraints, defaultOf, defaultNote, flags } = require("./schema-reader");
+const { camel, defaultOf, defOf, fieldPaths, LookupArgs, metaOf, ProviderConfig, unwrap } = require("../dist/provider/schema");
+const { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, enumValues, constraints, defaultNote, flags } = require("./schema-reader");
 const { examplesSection } = require("./registry-examples");
-const { pascal } = require("./pulumi-names");
-
-const NAME = "realtimekit";
-const token = (name) => `${NAME}:index:${name}`;
+const { PACKAGE, token, pascal } = require("./pulumi-names");
 
 // The Kind tables hold no prose about the kind as a whole: these say it for the schema's docs.
 const RESOURCE_DOCS = {
@@ -261,13 +258,18 @@ function lookup(r, types) {
   };
 }
 
+/** A provider config key's description with its bounds; the docs' table of configuration keys shows it as it is. */
+function configDescription(f) {
+  const bounds = constraints(f.schema).filter(([tag]) => tag !== "format").map(([tag, v]) => `${LABELS[tag]}: ${v}.`);
+  return [f.meta.description, ...bounds].join(" ");
+}
+
 /** A provider config key: its type, description, secrecy and environment variable. */
 function configVariable(f, types) {
   const environment = f.meta.environment;
-  const bounds = constraints(f.schema).filter(([tag]) => tag !== "format").map(([tag, v]) => `${LABELS[tag]}: ${v}.`);
   return {
     ...types.of(f.schema, `Config${pascal(f.name)}`, false),
-    description: [f.meta.description, ...bounds, `Read from the environment variable \`${environment}\` when not set.`].join(" "),
+    description: `${configDescription(f)} Read from the environment variable \`${environment}\` when not set.`,
     ...(f.meta.secret && { secret: true }),
     defaultInfo: { environment: [environment] },
   };
@@ -279,7 +281,7 @@ function configVariable(f, types) {
  */
 function goImportBasePath(repository, version) {
   const major = Number(version.split(".")[0]);
-  return `${new URL(repository).host}${new URL(repository).pathname}/sdk${major > 1 ? `/v${major}` : ""}/go/${NAME}`;
+  return `${new URL(repository).host}${new URL(repository).pathname}/sdk${major > 1 ? `/v${major}` : ""}/go/${PACKAGE}`;
 }
 
 function packageSchema(version = pkg.version) {
@@ -290,7 +292,7 @@ function packageSchema(version = pkg.version) {
   const resources = Object.fromEntries(RESOURCES.map((r) => [token(r.kind), resource(r, types)]));
   const functions = Object.fromEntries(RESOURCES.map((r) => [token(`get${r.kind}`), lookup(r, types)]));
   const schema = {
-    name: NAME,
+    name: PACKAGE,
     displayName: "Cloudflare RealtimeKit",
     version,
     // Where the engine downloads the plugin when it is not installed: this repository's GitHub release
@@ -316,7 +318,7 @@ function packageSchema(version = pkg.version) {
       // Namespaces and packages of our own, not Pulumi's (`Pulumi.*`, `com.pulumi.*`): C#
       // `PulumiRealtimeKit.RealtimeKit`; Java `io.github.pulumirealtimekit.realtimekit` (the
       // reversed domain of the project's GitHub pages, without the "-" Java names cannot have).
-      csharp: { rootNamespace: "PulumiRealtimeKit", namespaces: { [NAME]: "RealtimeKit" }, packageReferences: { Pulumi: "3.*" }, respectSchemaVersion: true },
+      csharp: { rootNamespace: "PulumiRealtimeKit", namespaces: { [PACKAGE]: "RealtimeKit" }, packageReferences: { Pulumi: "3.*" }, respectSchemaVersion: true },
       java: { basePackage: `io.github.${publisher.replace(/-/g, "")}` },
     },
     config: { variables },
@@ -332,4 +334,4 @@ function packageSchema(version = pkg.version) {
   return schema;
 }
 
-module.exports = { packageSchema, goImportBasePath };
+module.exports = { packageSchema, goImportBasePath, configDescription };

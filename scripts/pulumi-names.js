@@ -1,6 +1,7 @@
-// How Pulumi's SDK generators name what the package schema declares, ported from
-// pulumi/pulumi (Apache-2.0) so that our examples use the generated names and our
-// tests can check the schema against the generators' rules:
+// The package's name and tokens (package-schema.js and registry-examples.js both
+// write them), and how Pulumi's SDK generators name what the package schema
+// declares, ported from pulumi/pulumi (Apache-2.0) so that our examples use the
+// generated names and our tests can check the schema against the generators' rules:
 // - pkg/codegen/python/python.go `pyName` (non-legacy) and utilities.go
 //   `makeSafeEnumName`, `makeValidIdentifier`; test/pulumi-names.test.ts runs
 //   Pulumi's own TestMakeSafeEnumName table against the port;
@@ -8,6 +9,11 @@
 //   (`getX` becomes `LookupX` when the package has a resource `X`);
 // - pkg/codegen/utilities.go `ExpandShortEnumName`.
 // ASCII only: the schema's names and values are ASCII.
+
+/** The package's name (the schema's `name`): the first part of every token in it. */
+const PACKAGE = "realtimekit";
+/** The token of a resource, function or type in the package's one module, `index` (`realtimekit:index:App`): <package>:<module>:<name>, as Pulumi's package metaschema's `token` pattern has it. */
+const token = (name) => `${PACKAGE}:index:${name}`;
 
 const SHORT_ENUM_NAMES = { "*": "Asterisk", 0: "Zero", 1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine" };
 
@@ -95,4 +101,4 @@ const goFunction = (name, resources) => {
   return title.startsWith("Get") && resources.includes(title.slice(3)) ? `Lookup${title.slice(3)}` : title;
 };
 
-module.exports = { pyName, pythonEnumMember, goEnumMember, goFunction, pascal };
+module.exports = { PACKAGE, token, pyName, pythonEnumMember, goEnumMember, goFunction, pascal };

@@ -11,10 +11,7 @@
 // FilterExamples). test/registry-examples.test.ts type-checks the TypeScript,
 // reads the Python and runs the YAML against the schema.
 const YAML = require("yaml");
-const { goEnumMember, goFunction, pascal, pyName, pythonEnumMember } = require("./pulumi-names");
-
-const PACKAGE = "realtimekit";
-const token = (name) => `${PACKAGE}:index:${name}`;
+const { PACKAGE, token, goEnumMember, goFunction, pascal, pyName, pythonEnumMember } = require("./pulumi-names");
 
 /** A reference to an output of an earlier step (`app.id`). */
 class Ref {

@@ -7,9 +7,10 @@
 const { camel, defaultOf, defOf, isOptional, metaOf, objectShape, unwrap } = require("../dist/provider/schema");
 
 // The resource kinds the provider runs: their schemas and replace rules are read, not restated.
+// `api` is the API's create body, which the arguments may differ from (a preset's sections are partial).
 const RESOURCES = ["app", "preset", "meeting", "webhook"].map((file) => {
   const kind = require(`../dist/provider/resources/${file}`)[file];
-  return { kind: kind.name, args: kind.args ?? kind.schema, outputs: kind.output, inApp: kind.inApp, replaceOn: kind.replaceOn, updatable: !!kind.update };
+  return { kind: kind.name, args: kind.args ?? kind.schema, api: kind.schema, outputs: kind.output, inApp: kind.inApp, replaceOn: kind.replaceOn, updatable: !!kind.update };
 });
 
 // Our own arguments, declared by hand in sdk/types.ts (AccountArgs, InAppArgs) and sdk/app.ts.
@@ -34,12 +35,12 @@ const LABELS = {
 };
 const FORMATS = { safeint: "integer", url: "URL", guid: "UUID", datetime: "ISO 8601 date-time" };
 
-/** The fields of an object schema, camelCased; keys like "600" stay as they are. */
+/** The fields of an object schema: `name` camelCased (keys like "600" stay as they are), `key` as the schema has it. */
 function fields(s) {
   return Object.entries(objectShape(s)).map(([key, field]) => {
     const meta = metaOf(field);
     if (!meta.description) throw new Error(`field "${key}" has no description: add one with doc() in provider/schema`);
-    return { name: camel(key), schema: field, optional: isOptional(field), meta };
+    return { name: camel(key), key, schema: field, optional: isOptional(field), meta };
   });
 }
 
@@ -88,4 +89,4 @@ const flags = (f) => [
   ...(f.meta.secret ? [["Secret", "the output is marked secret."]] : []),
 ];
 
-module.exports = { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, isNullable, enumValues, constraints, defaultOf, defaultNote, notes, flags };
+module.exports = { RESOURCES, APP_ID, ACCOUNT_ID, ACCOUNT_ID_OUT, LABELS, fields, isNullable, enumValues, constraints, defaultNote, notes, flags };
