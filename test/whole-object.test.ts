@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { refresh, type EngineState } from "./harness";
 import { byName, ops } from "./behaviour/scenarios";
 import { dynamicDoor, openDoor, pluginDoor, type Door, type DoorStack } from "./behaviour/doors";
+import { rest } from "./support/emulator-http";
 import { leaves, objectOf, type Leaf } from "./support/leaves";
 import { nodeRequire, root } from "./support/stack";
 
@@ -133,12 +134,7 @@ function suite(door: Door) {
       // Write-only fields cannot be read back, and server-filled ones are the server's: neither can drift.
       const drifting = managed().filter((l) => !l.writeOnly);
       const obj = byName(state, "obj");
-      const res = await fetch(`${stack.em.url}/accounts/${stack.account}/realtime/kit/${obj.outputs.appId}/${group}/${obj.id}`, {
-        method: "PATCH",
-        headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/json" },
-        body: JSON.stringify(objectOf(drifting)),
-      });
-      expect(res.status).toBe(200);
+      expect((await rest(stack, "PATCH", `/${obj.outputs.appId}/${group}/${obj.id}`, objectOf(drifting))).status).toBe(200);
 
       const seen = await refresh(state, stack.doors);
       expect(seen.find((r) => r.name === "obj")).toMatchObject({ changed: true, dropped: false });
