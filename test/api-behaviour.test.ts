@@ -1082,8 +1082,8 @@ const tests: Record<string, () => Promise<void>> = {
 const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, "dist/provider/schema"));
 const { kinds }: typeof import("../provider/kinds") = nodeRequire(path.join(root, "dist/provider/kinds"));
 const { resourceProvider }: typeof import("../provider/resource") = nodeRequire(path.join(root, "dist/provider/resource"));
+const { getPath }: typeof import("../provider/values") = nodeRequire(path.join(root, "dist/provider/values"));
 
-const at = (o: unknown, p: string[]) => p.reduce<any>((v, k) => (v === null || typeof v !== "object" ? undefined : v[k]), o);
 /** `body` (snake_case) without the field at `p`, with an empty object for each object above it that the body lacks. */
 function without(body: Record<string, unknown>, p: string[]): Record<string, unknown> {
   const out: any = structuredClone(body);
@@ -1114,18 +1114,18 @@ for (const kind of ["Meeting", "Webhook", "Preset"] as const) {
       expect(failures).toEqual([]);
       const camelPath = p.map(schema.camel);
       if (!serverFilled) {
-        expect(at(stored, p)).toEqual(field.default);
+        expect(getPath(stored, p)).toEqual(field.default);
         // The provider: the desired state has the default, and a live object at it has no changes.
-        expect(at(inputs, camelPath)).toEqual(field.default);
+        expect(getPath(inputs, camelPath)).toEqual(field.default);
         const live = schema.convertKeys(kinds[kind].output, stored, "camel") as Record<string, unknown>;
         expect((await lc.diff(made.body.data.id, { ...live, appId: app }, inputs)).changes).toBe(false);
         return;
       }
-      expect(at(stored, p)).toEqual(p[p.length - 1] === "simulcast" ? false : undefined);
+      expect(getPath(stored, p)).toEqual(p[p.length - 1] === "simulcast" ? false : undefined);
       // The provider: not in the desired state, and whatever the server has is no change.
-      expect(at(inputs, camelPath)).toBeUndefined();
+      expect(getPath(inputs, camelPath)).toBeUndefined();
       const live = schema.convertKeys(kinds[kind].output, stored, "camel") as any;
-      at(live, camelPath.slice(0, -1))[camelPath[camelPath.length - 1]] = true;
+      (getPath(live, camelPath.slice(0, -1)) as Record<string, unknown>)[camelPath[camelPath.length - 1]] = true;
       expect((await lc.diff(made.body.data.id, { ...live, appId: app }, inputs)).changes).toBe(false);
     };
   }

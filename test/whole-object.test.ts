@@ -21,7 +21,7 @@ import { nodeRequire, root } from "./support/stack";
 const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, "dist/provider/schema"));
 const { kinds }: typeof import("../provider/kinds") = nodeRequire(path.join(root, "dist/provider/kinds"));
 const { resourceProvider }: typeof import("../provider/resource") = nodeRequire(path.join(root, "dist/provider/resource"));
-const { propertyPath }: typeof import("../provider/values") = nodeRequire(path.join(root, "dist/provider/values"));
+const { getPath, propertyPath }: typeof import("../provider/values") = nodeRequire(path.join(root, "dist/provider/values"));
 const { serverSetFields }: typeof import("../provider/server-set") = nodeRequire(path.join(root, "dist/provider/server-set"));
 const gitops: typeof import("../sdk/gitops") = nodeRequire(path.join(root, "dist/sdk/gitops"));
 
@@ -34,7 +34,6 @@ const CASES: { kind: KindName; group: "meetings" | "webhooks" | "presets"; minim
 
 const none = (v: unknown) =>
   v === undefined || v === null || v === "" || (Array.isArray(v) && !v.length) || (typeof v === "object" && v !== null && !Object.keys(v).length);
-const at = (o: unknown, p: string[]) => p.reduce<any>((v, k) => (v === null || typeof v !== "object" ? undefined : v[k]), o);
 /** Whether one of `named` (dotted paths, or Pulumi property paths) is the leaf's path, below it, or an object above it that goes or comes whole. */
 const names = (named: string[], leaf: Leaf) => {
   const below = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
@@ -78,7 +77,7 @@ function suite(door: Door) {
     /** Each managed field at what the program wants: its default, or none (an inherit field). */
     const expectDefaults = () => {
       for (const l of managed()) {
-        const [value, wanted] = [at(live(), l.snake), at(fields.baseline, l.snake)];
+        const [value, wanted] = [getPath(live(), l.snake), getPath(fields.baseline, l.snake)];
         if (wanted !== undefined) expect(value, l.snake.join(".")).toEqual(wanted);
         else if (!none(value)) expect(value, l.snake.join(".")).toEqual(l.default);
       }
@@ -105,7 +104,7 @@ function suite(door: Door) {
       const result = await run(program(full()));
       state = result.state;
       expect(ops(result.steps)).toEqual({ app: "create", obj: "create" });
-      for (const l of fields.leaves) expect(at(live(), l.snake), l.snake.join(".")).toEqual(l.value);
+      for (const l of fields.leaves) expect(getPath(live(), l.snake), l.snake.join(".")).toEqual(l.value);
     });
 
     it("removed: the preview updates the resource (no replace) naming every managed field, and no server-filled one", async () => {
