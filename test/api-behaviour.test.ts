@@ -8,12 +8,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refresh, runProgram, startHost, type EngineState, type Host } from "./harness";
+import { refresh, runProgram, startHost, type Host } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
 import { presetBody } from "./fixtures/bodies";
 import { WEBHOOK_EVENTS } from "../provider/schema";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { control, rest } from "./support/emulator-http";
+import { byName, GROUP } from "./support/live";
 import { loseAnswerOfPost, onRequest } from "./support/requests";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
 
@@ -40,7 +41,6 @@ beforeAll(async () => {
 });
 
 const appOf = async (s: Stack, name: string) => (await rest(s, "POST", "/apps", { name })).body.data.app.id as string;
-const byName = (state: EngineState, name: string) => Object.values(state).find((r) => r.name === name)!;
 const ops = (run: { steps: { name: string; op: string }[] }) => Object.fromEntries(run.steps.map((s) => [s.name, s.op]));
 const count = (s: Stack, method: string, route: string) => s.em.requests.count(method, route);
 
@@ -1092,8 +1092,6 @@ function without(body: Record<string, unknown>, p: string[]): Record<string, unk
   return out;
 }
 const BODIES = { Meeting: () => ({}), Webhook: () => ({ name: "defaults", url: "https://example.com/defaults", events: ["meeting.started"] }), Preset: () => presetBody("defaults") };
-const GROUPS = { Meeting: "meetings", Webhook: "webhooks", Preset: "presets" } as const;
-
 for (const kind of ["Meeting", "Webhook", "Preset"] as const) {
   const api = kinds[kind].schema;
   for (const field of schema.fieldKinds(api)) {
@@ -1105,9 +1103,9 @@ for (const kind of ["Meeting", "Webhook", "Preset"] as const) {
       // Over HTTP: an object made without the field (its write-only ones cannot be read back: the store shows them).
       const app = await appOf(stack, `${id}-http`);
       const body = without(BODIES[kind](), p);
-      const made = await rest(stack, "POST", `/${app}/${GROUPS[kind]}`, body);
+      const made = await rest(stack, "POST", `/${app}/${GROUP[kind]}`, body);
       expect(made.status).toBe(201);
-      const stored = stack.em.store.get(stack.account, GROUPS[kind], app, made.body.data.id);
+      const stored = stack.em.store.get(stack.account, GROUP[kind], app, made.body.data.id);
       const args = schema.convertKeys(api, body, "camel") as Record<string, unknown>;
       const lc = resourceProvider(kinds[kind]);
       const { inputs, failures } = await lc.check({}, { appId: app, ...args });

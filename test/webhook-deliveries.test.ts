@@ -16,6 +16,7 @@ import { dynamicDoor, pluginDoor, type DoorStack } from "./behaviour/doors";
 import { presetArgs } from "./fixtures/args";
 import { presetBody } from "./fixtures/bodies";
 import { control, rest } from "./support/emulator-http";
+import { byName } from "./support/live";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { nodeRequire, root, sdk } from "./support/stack";
 
@@ -41,7 +42,6 @@ describe.each([dynamicDoor, pluginDoor])("webhooks deployed through $name", (doo
     new rtk.Meeting("meeting", { appId: app.id, title: "Weekly sync" });
     new rtk.Webhook("hook", { appId: app.id, name: "events", url: receiver.url, ...webhook } as never);
   };
-  const byName = (state: EngineState, name: string) => Object.values(state).find((r) => r.name === name)!;
 
   /** Adds a participant with the deployed preset, joins it, then (if asked) leaves and ends: the session's events. */
   async function session(state: EngineState, steps: ("leave" | "end")[] = ["end"]) {

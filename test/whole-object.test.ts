@@ -12,10 +12,11 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { refresh, type EngineState } from "./harness";
-import { byName, ops } from "./behaviour/scenarios";
+import { ops } from "./behaviour/scenarios";
 import { dynamicDoor, openDoor, pluginDoor, type Door, type DoorStack } from "./behaviour/doors";
 import { rest } from "./support/emulator-http";
 import { leaves, objectOf, type Leaf } from "./support/leaves";
+import { byName, GROUP, liveOf, writes } from "./support/live";
 import { nodeRequire, root } from "./support/stack";
 
 const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, "dist/provider/schema"));
@@ -26,10 +27,10 @@ const { serverSetFields }: typeof import("../provider/server-set") = nodeRequire
 const gitops: typeof import("../sdk/gitops") = nodeRequire(path.join(root, "dist/sdk/gitops"));
 
 type KindName = "Meeting" | "Webhook" | "Preset";
-const CASES: { kind: KindName; group: "meetings" | "webhooks" | "presets"; minimal: Record<string, unknown> }[] = [
-  { kind: "Meeting", group: "meetings", minimal: {} },
-  { kind: "Webhook", group: "webhooks", minimal: { name: "whole", url: "https://example.com/whole", events: ["meeting.started"] } },
-  { kind: "Preset", group: "presets", minimal: { name: "whole" } },
+const CASES: { kind: KindName; minimal: Record<string, unknown> }[] = [
+  { kind: "Meeting", minimal: {} },
+  { kind: "Webhook", minimal: { name: "whole", url: "https://example.com/whole", events: ["meeting.started"] } },
+  { kind: "Preset", minimal: { name: "whole" } },
 ];
 
 const none = (v: unknown) =>
@@ -57,7 +58,8 @@ function suite(door: Door) {
   let stack!: DoorStack;
   const run = openDoor(door, (s) => (stack = s));
 
-  describe.each(CASES)("$kind: every optional argument", ({ kind, group, minimal }) => {
+  describe.each(CASES)("$kind: every optional argument", ({ kind, minimal }) => {
+    const group = GROUP[kind];
     let fields: Awaited<ReturnType<typeof fieldsOf>>;
     let state: EngineState;
     const appName = `whole-${group}`;
@@ -68,11 +70,7 @@ function suite(door: Door) {
     };
     const argsSchema = () => kinds[kind].args ?? kinds[kind].schema;
     const full = () => ({ ...minimal, ...(schema.convertKeys(argsSchema(), objectOf(fields.leaves), "camel") as object) });
-    const live = () => {
-      const obj = byName(state, "obj");
-      return stack.em.store.get(stack.account, group, obj.outputs.appId as string, obj.id) as unknown as Record<string, unknown>;
-    };
-    const writes = () => stack.em.requests.count("PATCH", `/:app/${group}/:id`) + stack.em.requests.count("PUT", `/:app/${group}/:id`);
+    const live = () => liveOf(stack, byName(state, "obj")) as unknown as Record<string, unknown>;
     const managed = () => fields.leaves.filter((l) => l.kind !== "serverFilled");
     /** Each managed field at what the program wants: its default, or none (an inherit field). */
     const expectDefaults = () => {
@@ -89,7 +87,7 @@ function suite(door: Door) {
       const up = await run(program(minimal), { state });
       state = up.state;
       expect(ops(up.steps)).toEqual({ app: "same", obj: "update" });
-      expect(writes()).toBe(1);
+      expect(writes(stack, group)).toBe(1);
       expectDefaults();
       const again = await run(program(minimal), { state, preview: true });
       expect(ops(again.steps)).toEqual({ app: "same", obj: "same" });
@@ -160,7 +158,7 @@ function suite(door: Door) {
     expect(step.changes).toEqual(expect.arrayContaining(["config.viewType", "permissions.polls.canCreate"]));
     const up = await run(program(), { state: first.state });
     const p = byName(up.state, "p");
-    const stored = stack.em.store.get(stack.account, "presets", p.outputs.appId as string, p.id) as any;
+    const stored = liveOf(stack, p) as any;
     expect([stored.config.view_type, stored.permissions.polls.can_create]).toEqual(["GROUP_CALL", true]);
     // stage_enabled has no documented default: once the role no longer sets it, it is the server's (left as it is).
     expect(p.inputs.permissions).not.toHaveProperty("stageEnabled");
@@ -190,11 +188,8 @@ function suite(door: Door) {
       expect(plan.steps.find((s) => s.name === "events")!.changes).toEqual(["enabled"]);
       expect(plan.steps.find((s) => s.name === "standup")!.changes).toEqual(["recordOnStart"]);
       const up = await run(program, { state: first.state });
-      const live = (name: string, group: "webhooks" | "meetings") => {
-        const r = byName(up.state, name);
-        return stack.em.store.get(stack.account, group, r.outputs.appId as string, r.id) as any;
-      };
-      expect([live("events", "webhooks").enabled, live("standup", "meetings").record_on_start]).toEqual([true, false]);
+      const live = (name: string) => liveOf(stack, byName(up.state, name)) as any;
+      expect([live("events").enabled, live("standup").record_on_start]).toEqual([true, false]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
