@@ -17,11 +17,11 @@ import YAML from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPulumi, runProgram } from "./harness";
 import { generatedSdk } from "./support/generated-sdk";
-import { checkYamlProgram, yamlProgram, type YamlProgram } from "./support/pulumi-yaml";
+import { checkYamlProgram, pluginInvoke, yamlProgram, type YamlProgram } from "./support/pulumi-yaml";
 import { pythonCalls } from "./support/python-calls";
 import { pythonProblems } from "./support/python-check";
 import { packageSchema } from "./support/schema-args";
-import { nodeRequire, root, startPluginStack, type PluginStack } from "./support/stack";
+import { nodeRequire, platformApp, root, startPluginStack, type PluginStack } from "./support/stack";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const schema = packageSchema();
@@ -115,15 +115,8 @@ describe("YAML, by the interpreter that mimics Pulumi YAML, through the plugin",
     const stack = await startPluginStack();
     stacks.push(stack);
     // The Meeting example looks up an app a platform team made.
-    const { RealtimeKit } = nodeRequire(path.join(root, "dist/provider")) as typeof import("../provider");
-    const api = new RealtimeKit({ accountId: stack.account, apiToken: stack.token, baseUrl: stack.em.url });
-    if (loaded.program.variables) await api.apps.create({ name: "support-calls" });
-    const invoke = async (token: string, args: Record<string, unknown>) => {
-      const { result, failures } = await stack.plugin.invoke(token, args);
-      expect(failures).toEqual([]);
-      return result!;
-    };
-    const result = await runProgram(yamlProgram(loaded, loadPulumi(root), () => generatedSdk(loadPulumi(root)), invoke), { plugin: stack.plugin });
+    if (loaded.program.variables) await platformApp(stack, "support-calls");
+    const result = await runProgram(yamlProgram(loaded, loadPulumi(root), () => generatedSdk(loadPulumi(root)), pluginInvoke(stack.plugin)), { plugin: stack.plugin });
     expect(result.steps.map((s) => s.op)).toEqual(Object.keys(loaded.program.resources).map(() => "create"));
     const [app] = stack.em.store.apps(stack.account);
     const meetings = stack.em.store.list(stack.account, "meetings", app.id);
