@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refresh, runProgram } from "./harness";
 import { presetArgs, webhookArgs } from "./fixtures/args";
+import { byName } from "./support/live";
 import { sdk, startStack, type Stack } from "./support/stack";
 
 let stack: Stack;
@@ -15,8 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const byName = (state: Record<string, { name: string; id: string; outputs: Record<string, unknown> }>, name: string) =>
-  Object.values(state).find((r) => r.name === name)!;
 
 describe("a resource's accountId", () => {
   it("two accounts in one stack with one token; changing accountId replaces the object", async () => {

@@ -8,11 +8,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refresh, runProgram, startHost, type EngineState, type Host } from "./harness";
+import { refresh, runProgram, startHost, type Host } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
 import { presetBody } from "./fixtures/bodies";
 import { WEBHOOK_EVENTS } from "../provider/schema";
 import { startReceiver, type Receiver } from "./support/receiver";
+import { control, rest } from "./support/emulator-http";
+import { byName, GROUP } from "./support/live";
 import { loseAnswerOfPost, onRequest } from "./support/requests";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
 
@@ -38,19 +40,7 @@ beforeAll(async () => {
   stack = await stackWith();
 });
 
-/** The emulator over plain HTTP, as any client sees it. */
-async function call(s: Stack, method: string, subPath: string, body?: unknown, account = s.account) {
-  const res = await fetch(`${s.em.url}/accounts/${account}/realtime/kit${subPath}`, {
-    method,
-    headers: { authorization: `Bearer ${s.token}`, ...(body !== undefined && { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-const appOf = async (s: Stack, name: string) => (await call(s, "POST", "/apps", { name })).body.data.app.id as string;
-const byName = (state: EngineState, name: string) => Object.values(state).find((r) => r.name === name)!;
+const appOf = async (s: Stack, name: string) => (await rest(s, "POST", "/apps", { name })).body.data.app.id as string;
 const ops = (run: { steps: { name: string; op: string }[] }) => Object.fromEntries(run.steps.map((s) => [s.name, s.op]));
 const count = (s: Stack, method: string, route: string) => s.em.requests.count(method, route);
 
@@ -67,22 +57,12 @@ const inApp = (appName: string, declare: (rtk: ReturnType<typeof sdk>, appId: un
  */
 async function joinable(s: Stack, name: string) {
   const account = `${s.account}-${name}`;
-  const app = (await call(s, "POST", "/apps", { name }, account)).body.data.app.id as string;
-  for (const preset of ["host", "guest"]) expect((await call(s, "POST", `/${app}/presets`, presetBody(preset), account)).status).toBe(201);
-  const meeting = (await call(s, "POST", `/${app}/meetings`, { title: name }, account)).body.data.id as string;
+  const app = (await rest(s, "POST", "/apps", { name }, account)).body.data.app.id as string;
+  for (const preset of ["host", "guest"]) expect((await rest(s, "POST", `/${app}/presets`, presetBody(preset), account)).status).toBe(201);
+  const meeting = (await rest(s, "POST", `/${app}/meetings`, { title: name }, account)).body.data.id as string;
   const path = `/${app}/meetings/${meeting}/participants`;
-  const at = (method: string, sub: string, body?: unknown) => call(s, method, sub, body, account);
+  const at = (method: string, sub: string, body?: unknown) => rest(s, method, sub, body, account);
   return { account, app, meeting, path, at, stored: () => s.em.store.list(account, "participants", app) };
-}
-
-/** The emulator's control API (/__emulator/…, at its root), with the stack's token. */
-async function ctl(s: Stack, method: string, route: string, body?: unknown) {
-  const res = await fetch(`${s.em.url.replace(/\/client\/v4$/, "")}/__emulator/${route}`, {
-    method,
-    headers: { authorization: `Bearer ${s.token}`, ...(body !== undefined && { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: JSON.parse(await res.text()) };
 }
 
 async function receiver(host?: string): Promise<Receiver> {
@@ -109,7 +89,7 @@ async function hooked(s: Stack, name: string, webhooks: { url: string; events: s
     (await j.at("POST", `/${j.app}/meetings/${meetingId}/participants`, { custom_participant_id: custom, preset_name: "host", ...(displayName && { name: displayName }) })).body.data as { id: string; token: string };
   const join = async (custom: string, displayName?: string, meetingId?: string) => {
     const p = await add(custom, displayName, meetingId);
-    const joined = await ctl(s, "POST", "join", { token: p.token });
+    const joined = await control(s, "POST", "join", { token: p.token });
     expect(joined.status, JSON.stringify(joined.body)).toBe(200);
     return { ...p, session: joined.body.session_id as string };
   };
@@ -141,7 +121,7 @@ const tests: Record<string, () => Promise<void>> = {
   async "preset-config-diff"() {
     const app = await appOf(stack, "config-diff-http");
     const { config_diff: _c, ...ui } = presetBody().ui;
-    const refused = await call(stack, "POST", `/${app}/presets`, { ...presetBody(), ui });
+    const refused = await rest(stack, "POST", `/${app}/presets`, { ...presetBody(), ui });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toMatch(/^ui\.config_diff: /);
     // The client refuses to send such a body at all.
@@ -168,11 +148,11 @@ const tests: Record<string, () => Promise<void>> = {
   async "preset-permissions"() {
     const app = await appOf(stack, "permissions-http");
     const { permissions: _p, ...bare } = presetBody();
-    const refused = await call(stack, "POST", `/${app}/presets`, bare);
+    const refused = await rest(stack, "POST", `/${app}/presets`, bare);
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toMatch(/^permissions: /);
-    const { plugins: { config: _c, ...plugins }, ...rest } = presetBody().permissions;
-    expect((await call(stack, "POST", `/${app}/presets`, { ...presetBody("no-plugin-config"), permissions: { ...rest, plugins } })).status).toBe(400);
+    const { plugins: { config: _c, ...plugins }, ...others } = presetBody().permissions;
+    expect((await rest(stack, "POST", `/${app}/presets`, { ...presetBody("no-plugin-config"), permissions: { ...others, plugins } })).status).toBe(400);
 
     // Left out, or given in part: the role template gives the rest, so the body sent is whole.
     const { permissions: _q, ...args } = presetArgs("no-permissions");
@@ -191,8 +171,8 @@ const tests: Record<string, () => Promise<void>> = {
 
   async "preset-name-409"() {
     const app = await appOf(stack, "name-409");
-    expect((await call(stack, "POST", `/${app}/presets`, presetBody("taken"))).status).toBe(201);
-    const dup = await call(stack, "POST", `/${app}/presets`, presetBody("taken"));
+    expect((await rest(stack, "POST", `/${app}/presets`, presetBody("taken"))).status).toBe(201);
+    const dup = await rest(stack, "POST", `/${app}/presets`, presetBody("taken"));
     expect(dup.status).toBe(409);
 
     stack.em.requests.reset();
@@ -204,8 +184,8 @@ const tests: Record<string, () => Promise<void>> = {
 
   async "patch-preset-no-id"() {
     const app = await appOf(stack, "patch-no-id");
-    const { id } = (await call(stack, "POST", `/${app}/presets`, presetBody("h"))).body.data;
-    const patched = await call(stack, "PATCH", `/${app}/presets/${id}`, { config: { max_screenshare_count: 2 } });
+    const { id } = (await rest(stack, "POST", `/${app}/presets`, presetBody("h"))).body.data;
+    const patched = await rest(stack, "PATCH", `/${app}/presets/${id}`, { config: { max_screenshare_count: 2 } });
     expect(patched.status).toBe(200);
     expect(patched.body.data).not.toHaveProperty("id");
     expect(patched.body.data.config.max_screenshare_count).toBe(2);
@@ -257,8 +237,8 @@ const tests: Record<string, () => Promise<void>> = {
   async "partial-write-answers"() {
     // By default: the webhook PUT answer is partial.
     const app = await appOf(stack, "partial-http");
-    const { id } = (await call(stack, "POST", `/${app}/webhooks`, { name: "w", url: "https://example.com/w", events: ["meeting.started"] })).body.data;
-    const put = await call(stack, "PUT", `/${app}/webhooks/${id}`, { name: "w2", url: "https://example.com/w2", events: ["meeting.ended"] });
+    const { id } = (await rest(stack, "POST", `/${app}/webhooks`, { name: "w", url: "https://example.com/w", events: ["meeting.started"] })).body.data;
+    const put = await rest(stack, "PUT", `/${app}/webhooks/${id}`, { name: "w2", url: "https://example.com/w2", events: ["meeting.ended"] });
     expect(put.body.data).toEqual({ id, name: "w2" });
 
     // Every PATCH answered with only what was sent: each update reads the object once, and the outputs are whole.
@@ -292,8 +272,8 @@ const tests: Record<string, () => Promise<void>> = {
 
   async "delete-data-null"() {
     const app = await appOf(stack, "delete-http");
-    const { id } = (await call(stack, "POST", `/${app}/presets`, presetBody())).body.data;
-    expect((await call(stack, "DELETE", `/${app}/presets/${id}`)).body).toEqual({ success: true, data: null });
+    const { id } = (await rest(stack, "POST", `/${app}/presets`, presetBody())).body.data;
+    expect((await rest(stack, "DELETE", `/${app}/presets/${id}`)).body).toEqual({ success: true, data: null });
 
     const program = inApp("delete-null", (rtk, appId) => {
       new rtk.Preset("p", { appId, ...presetArgs("p") } as never);
@@ -315,7 +295,7 @@ const tests: Record<string, () => Promise<void>> = {
 
   async "echoed-fields"() {
     const app = await appOf(stack, "echo-http");
-    const { data } = (await call(stack, "POST", `/${app}/presets`, presetBody())).body;
+    const { data } = (await rest(stack, "POST", `/${app}/presets`, presetBody())).body;
     expect(presetBody().config.media.video).not.toHaveProperty("simulcast");
     expect(data.config.media.video.simulcast).toBe(false);
 
@@ -331,9 +311,9 @@ const tests: Record<string, () => Promise<void>> = {
   async "webhook-url-409"() {
     const app = await appOf(stack, "url-409-http");
     const hook = (name: string, url: string) => ({ name, url, events: ["meeting.started"] });
-    expect((await call(stack, "POST", `/${app}/webhooks`, hook("same", "https://example.com/1"))).status).toBe(201);
-    expect((await call(stack, "POST", `/${app}/webhooks`, hook("same", "https://example.com/2"))).status).toBe(201);
-    expect((await call(stack, "POST", `/${app}/webhooks`, hook("other", "https://example.com/1"))).status).toBe(409);
+    expect((await rest(stack, "POST", `/${app}/webhooks`, hook("same", "https://example.com/1"))).status).toBe(201);
+    expect((await rest(stack, "POST", `/${app}/webhooks`, hook("same", "https://example.com/2"))).status).toBe(201);
+    expect((await rest(stack, "POST", `/${app}/webhooks`, hook("other", "https://example.com/1"))).status).toBe(409);
 
     // Two webhooks of one name and different URLs both deploy.
     const program = inApp("url-409", (rtk, appId) => {
@@ -357,7 +337,7 @@ const tests: Record<string, () => Promise<void>> = {
 
   async "empty-webhook-list-404"() {
     const app = await appOf(stack, "empty-list-http");
-    const empty = await call(stack, "GET", `/${app}/webhooks`);
+    const empty = await rest(stack, "GET", `/${app}/webhooks`);
     expect(empty.status).toBe(404);
     expect(empty.body).toEqual({ success: false, error: { code: 404, message: expect.any(String) } });
 
@@ -372,8 +352,8 @@ const tests: Record<string, () => Promise<void>> = {
 
   async "preset-list-slim"() {
     const app = await appOf(stack, "slim-http");
-    await call(stack, "POST", `/${app}/presets`, presetBody("a"));
-    expect((await call(stack, "GET", `/${app}/presets`)).body.data).toEqual([{ id: expect.any(String), name: "a" }]);
+    await rest(stack, "POST", `/${app}/presets`, presetBody("a"));
+    expect((await rest(stack, "GET", `/${app}/presets`)).body.data).toEqual([{ id: expect.any(String), name: "a" }]);
 
     // A lost preset is found in the slim list and read whole by id.
     stack.em.requests.reset();
@@ -390,16 +370,16 @@ const tests: Record<string, () => Promise<void>> = {
     const s = await stackWith({ consistencyLagMs: 2000 });
     const app = await appOf(s, "lag-http");
     // A new object is not listed yet, though it can be read; a second POST of its name is refused all the same.
-    const made = (await call(s, "POST", `/${app}/presets`, presetBody("new"))).body.data;
-    expect((await call(s, "GET", `/${app}/presets`)).body.data).toEqual([]);
-    expect((await call(s, "GET", `/${app}/presets/${made.id}`)).status).toBe(200);
-    expect((await call(s, "POST", `/${app}/presets`, presetBody("new"))).status).toBe(409);
+    const made = (await rest(s, "POST", `/${app}/presets`, presetBody("new"))).body.data;
+    expect((await rest(s, "GET", `/${app}/presets`)).body.data).toEqual([]);
+    expect((await rest(s, "GET", `/${app}/presets/${made.id}`)).status).toBe(200);
+    expect((await rest(s, "POST", `/${app}/presets`, presetBody("new"))).status).toBe(409);
     // A deleted one is still listed for a moment.
     const old = s.em.store.create(s.account, "presets", app, presetBody("old"));
     await new Promise((r) => setTimeout(r, 2100));
-    expect((await call(s, "GET", `/${app}/presets`)).body.data.map((p: { name: string }) => p.name).sort()).toEqual(["new", "old"]);
-    expect((await call(s, "DELETE", `/${app}/presets/${old.id}`)).status).toBe(200);
-    expect((await call(s, "GET", `/${app}/presets`)).body.data.map((p: { name: string }) => p.name).sort()).toEqual(["new", "old"]);
+    expect((await rest(s, "GET", `/${app}/presets`)).body.data.map((p: { name: string }) => p.name).sort()).toEqual(["new", "old"]);
+    expect((await rest(s, "DELETE", `/${app}/presets/${old.id}`)).status).toBe(200);
+    expect((await rest(s, "GET", `/${app}/presets`)).body.data.map((p: { name: string }) => p.name).sort()).toEqual(["new", "old"]);
 
     // Through the host: each kind's create answer lost, the object not listed yet. Found and adopted, never made twice.
     const cases = [
@@ -481,7 +461,7 @@ const tests: Record<string, () => Promise<void>> = {
   },
 
   async "app-data-app"() {
-    const created = await call(stack, "POST", "/apps", { name: "data-app" });
+    const created = await rest(stack, "POST", "/apps", { name: "data-app" });
     expect(created.body).toEqual({ success: true, data: { app: { id: expect.any(String), name: "data-app", created_at: expect.any(String) } } });
 
     const run = await runProgram(() => void new (sdk().App)("a", { name: "data-app-2" }), { host: stack.host });
@@ -492,9 +472,9 @@ const tests: Record<string, () => Promise<void>> = {
 
   async "app-no-rename-no-delete"() {
     const id = await appOf(stack, "fixed");
-    expect((await call(stack, "GET", `/apps/${id}`)).status).toBe(404);
-    expect((await call(stack, "PATCH", "/apps", { name: "x" })).status).toBe(405);
-    expect((await call(stack, "DELETE", "/apps")).status).toBe(405);
+    expect((await rest(stack, "GET", `/apps/${id}`)).status).toBe(404);
+    expect((await rest(stack, "PATCH", "/apps", { name: "x" })).status).toBe(405);
+    expect((await rest(stack, "DELETE", "/apps")).status).toBe(405);
 
     const first = await runProgram(() => void new (sdk().App)("a", { name: "fixed-name" }), { host: stack.host });
     stack.em.requests.reset();
@@ -520,9 +500,9 @@ const tests: Record<string, () => Promise<void>> = {
 
   async "no-unique-key"() {
     const app = await appOf(stack, "shared-key-http");
-    expect((await call(stack, "POST", "/apps", { name: "shared-key-http" })).status).toBe(201);
+    expect((await rest(stack, "POST", "/apps", { name: "shared-key-http" })).status).toBe(201);
     expect(stack.em.store.apps(stack.account).filter((a) => a.name === "shared-key-http")).toHaveLength(2);
-    for (let i = 0; i < 2; i++) expect((await call(stack, "POST", `/${app}/meetings`, { title: "shared" })).status).toBe(201);
+    for (let i = 0; i < 2; i++) expect((await rest(stack, "POST", `/${app}/meetings`, { title: "shared" })).status).toBe(201);
     expect(stack.em.store.list(stack.account, "meetings", app).filter((m) => m.title === "shared")).toHaveLength(2);
 
     // What remains: our POST never carried out (its answer lost), and another stack's object with the same
@@ -556,8 +536,8 @@ const tests: Record<string, () => Promise<void>> = {
 
   async "meeting-no-delete"() {
     const app = await appOf(stack, "no-delete-http");
-    const { id } = (await call(stack, "POST", `/${app}/meetings`, { title: "m" })).body.data;
-    expect((await call(stack, "DELETE", `/${app}/meetings/${id}`)).status).toBe(405);
+    const { id } = (await rest(stack, "POST", `/${app}/meetings`, { title: "m" })).body.data;
+    expect((await rest(stack, "DELETE", `/${app}/meetings/${id}`)).status).toBe(405);
 
     const run = await runProgram(() => void new (sdk().Meeting)("m", { appId: app, ...meetingArgs("retired") } as never), { host: stack.host });
     stack.em.requests.reset();
@@ -570,16 +550,16 @@ const tests: Record<string, () => Promise<void>> = {
     // Over HTTP: vorbis, whatever the request says, on create, PUT and PATCH; vorbis is no value a request may send.
     const app = await appOf(stack, "vp8-audio-http");
     const audio = (r: { body: any }) => r.body.data.recording_config.audio_config;
-    const made = await call(stack, "POST", `/${app}/meetings`, { recording_config: { video_config: { codec: "VP8" } } });
+    const made = await rest(stack, "POST", `/${app}/meetings`, { recording_config: { video_config: { codec: "VP8" } } });
     expect([made.status, audio(made)]).toEqual([201, { channel: "stereo", codec: "vorbis", export_file: true }]);
     const id = made.body.data.id;
-    const patched = await call(stack, "PATCH", `/${app}/meetings/${id}`, { recording_config: { audio_config: { channel: "mono", codec: "MP3" } } });
+    const patched = await rest(stack, "PATCH", `/${app}/meetings/${id}`, { recording_config: { audio_config: { channel: "mono", codec: "MP3" } } });
     expect([patched.status, audio(patched)]).toEqual([200, { channel: "mono", codec: "vorbis", export_file: true }]);
-    const put = await call(stack, "PUT", `/${app}/meetings/${id}`, { recording_config: { video_config: { codec: "VP9" }, audio_config: { codec: "AAC" } } });
+    const put = await rest(stack, "PUT", `/${app}/meetings/${id}`, { recording_config: { video_config: { codec: "VP9" }, audio_config: { codec: "AAC" } } });
     expect([put.status, audio(put).codec]).toEqual([200, "vorbis"]);
-    const h264 = await call(stack, "PATCH", `/${app}/meetings/${id}`, { recording_config: { video_config: { codec: "H264" }, audio_config: { codec: "MP3" } } });
+    const h264 = await rest(stack, "PATCH", `/${app}/meetings/${id}`, { recording_config: { video_config: { codec: "H264" }, audio_config: { codec: "MP3" } } });
     expect([h264.status, audio(h264).codec]).toEqual([200, "MP3"]);
-    expect((await call(stack, "POST", `/${app}/meetings`, { recording_config: { audio_config: { codec: "vorbis" } } })).status).toBe(400);
+    expect((await rest(stack, "POST", `/${app}/meetings`, { recording_config: { audio_config: { codec: "vorbis" } } })).status).toBe(400);
 
     // The provider: the codec is neither in the desired state nor compared; the program may not set it.
     const program = (audioConfig: object) => inApp("vp8-audio", (rtk, appId) => new rtk.Meeting("m", { appId: appId as string, recordingConfig: { videoConfig: { codec: "VP8" }, audioConfig } }));
@@ -623,15 +603,15 @@ const tests: Record<string, () => Promise<void>> = {
 
     // A Meeting resource destroyed with Pulumi is INACTIVE: it takes no participants any more.
     const app = await appOf(stack, "inactive-destroyed");
-    await call(stack, "POST", `/${app}/presets`, presetBody("host"));
+    await rest(stack, "POST", `/${app}/presets`, presetBody("host"));
     const run = await runProgram(() => void new (sdk().Meeting)("m", { appId: app, ...meetingArgs("retired") } as never), { host: stack.host });
     const path = `/${app}/meetings/${run.steps[0].id}/participants`;
-    const kept = await call(stack, "POST", path, { custom_participant_id: "u1", preset_name: "host" });
+    const kept = await rest(stack, "POST", path, { custom_participant_id: "u1", preset_name: "host" });
     expect(kept.status).toBe(201);
     await runProgram(() => undefined, { host: stack.host, state: run.state });
-    expect((await call(stack, "POST", path, { custom_participant_id: "u2", preset_name: "host" })).status).toBe(409);
+    expect((await rest(stack, "POST", path, { custom_participant_id: "u2", preset_name: "host" })).status).toBe(409);
     // Its participant's token, valid as it is, joins nothing.
-    const join = await ctl(stack, "POST", "join", { token: kept.body.data.token });
+    const join = await control(stack, "POST", "join", { token: kept.body.data.token });
     expect([join.status, join.body.error.message]).toEqual([409, expect.stringMatching(/^token: meeting .* is INACTIVE: nobody can join it/)]);
   },
 
@@ -669,9 +649,9 @@ const tests: Record<string, () => Promise<void>> = {
     expect(new Set([token, refreshed, second.token]).size).toBe(3);
 
     // A refresh revokes nothing: the first token still joins. A delete revokes them all.
-    expect((await ctl(stack, "POST", "join", { token })).status).toBe(200);
+    expect((await control(stack, "POST", "join", { token })).status).toBe(200);
     expect((await j.at("DELETE", `${j.path}/${second.id}`)).status).toBe(200);
-    const revoked = await ctl(stack, "POST", "join", { token: second.token });
+    const revoked = await control(stack, "POST", "join", { token: second.token });
     expect([revoked.status, revoked.body.error.message]).toEqual([401, `token: participant ${second.id} does not exist: deleted (which revokes its tokens) or never added here`]);
   },
 
@@ -716,10 +696,10 @@ const tests: Record<string, () => Promise<void>> = {
       em = await startEmulator({ token: stack.token, statePath });
       const again = { ...stack, em };
       const { token, ...shown } = p;
-      expect((await call(again, "GET", `${j.path}/${p.id}`, undefined, j.account)).body.data).toEqual(shown);
-      expect((await call(again, "PATCH", `${j.path}/${p.id}`, {}, j.account)).body.data.token).toBe(token);
+      expect((await rest(again, "GET", `${j.path}/${p.id}`, undefined, j.account)).body.data).toEqual(shown);
+      expect((await rest(again, "PATCH", `${j.path}/${p.id}`, {}, j.account)).body.data.token).toBe(token);
       // The token, signed by the run before, still joins.
-      expect((await ctl(again, "POST", "join", { token })).status).toBe(200);
+      expect((await control(again, "POST", "join", { token })).status).toBe(200);
     } finally {
       await em.close();
       rmSync(dir, { recursive: true, force: true });
@@ -746,8 +726,7 @@ const tests: Record<string, () => Promise<void>> = {
     expect(verifyWebhookSignature(got.raw, signature, publicKey)).toBe(true);
     expect(verifyWebhookSignature(got.raw.replace("meeting.started", "meeting.ended"), signature, publicKey)).toBe(false);
     // The control API's PEM is the same key.
-    const pem = await fetch(`${stack.em.url.replace(/\/client\/v4$/, "")}/__emulator/webhook-public-key`, { headers: { authorization: `Bearer ${stack.token}` } });
-    expect(await pem.text()).toBe(publicKey);
+    expect((await control(stack, "GET", "webhook-public-key")).body).toBe(publicKey);
   },
 
   async "webhook-subscription"() {
@@ -779,7 +758,7 @@ const tests: Record<string, () => Promise<void>> = {
     const h = await hooked(stack, "events", [{ url: r.url, events: [...WEBHOOK_EVENTS] }], settings);
     const seen = () =>
       r.got.map((g) => [g.body.event, g.body.recording?.status ?? g.body.status ?? g.body.participant?.customParticipantId ?? g.body.reason].filter(Boolean).join(" "));
-    const leave = (token: string) => ctl(stack, "POST", "leave", { token });
+    const leave = (token: string) => control(stack, "POST", "leave", { token });
 
     // The keep-alive after the last leave, made short behind the API's back (the API takes 60..600 s).
     stack.em.store.patch(h.account, "meetings", h.app, h.meeting, { session_keep_alive_time_in_secs: 0.3 });
@@ -811,9 +790,9 @@ const tests: Record<string, () => Promise<void>> = {
     const plain = (await h.at("POST", `/${h.app}/meetings`, { title: "plain" })).body.data.id as string;
     const c = await h.join("c", undefined, plain);
     expect((await leave(c.token)).status).toBe(200);
-    expect((await ctl(stack, "POST", "join", { token: c.token })).body.session_id).toBe(c.session);
+    expect((await control(stack, "POST", "join", { token: c.token })).body.session_id).toBe(c.session);
     await h.join("d", undefined, plain);
-    expect((await ctl(stack, "POST", "end", { meeting_id: plain })).body).toEqual({ session_id: c.session, meeting_id: plain, reason: "HOST_ENDED_MEETING" });
+    expect((await control(stack, "POST", "end", { meeting_id: plain })).body).toEqual({ session_id: c.session, meeting_id: plain, reason: "HOST_ENDED_MEETING" });
     await stack.em.webhooks.settled();
     expect(seen()).toEqual([
       "meeting.started",
@@ -828,7 +807,7 @@ const tests: Record<string, () => Promise<void>> = {
     // Ended in its keep-alive, with nobody in: ALL_PARTICIPANTS_LEFT.
     const e = await h.join("e", undefined, plain);
     expect((await leave(e.token)).status).toBe(200);
-    expect((await ctl(stack, "POST", "end", { meeting_id: plain })).body.reason).toBe("ALL_PARTICIPANTS_LEFT");
+    expect((await control(stack, "POST", "end", { meeting_id: plain })).body.reason).toBe("ALL_PARTICIPANTS_LEFT");
   },
 
   async "webhook-payloads"() {
@@ -843,7 +822,7 @@ const tests: Record<string, () => Promise<void>> = {
     const h = await hooked(stack, "payloads", [{ url: r.url, events: [...WEBHOOK_EVENTS] }], settings);
     const created = (await h.at("GET", `/${h.app}/meetings/${h.meeting}`)).body.data.created_at;
     const p = await h.join("user-123", "Mary Sue");
-    await ctl(stack, "POST", "end", { meeting_id: h.meeting });
+    await control(stack, "POST", "end", { meeting_id: h.meeting });
     await stack.em.webhooks.settled();
     const of = (event: string) => r.got.filter((g) => g.body.event === event).map((g) => g.body);
     const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -906,8 +885,8 @@ const tests: Record<string, () => Promise<void>> = {
     const bare = { title: null, recording_config: { realtimekit_bucket_config: { enabled: false } }, transcribe_on_end: false, live_stream_on_start: false };
     expect((await h.at("PATCH", `/${h.app}/meetings/${h.meeting}`, bare)).status).toBe(200);
     const anonymous = (await h.at("POST", h.path, { preset_name: "host" })).body.data;
-    expect((await ctl(stack, "POST", "join", { token: anonymous.token })).status).toBe(200);
-    await ctl(stack, "POST", "end", { meeting_id: h.meeting });
+    expect((await control(stack, "POST", "join", { token: anonymous.token })).status).toBe(200);
+    await control(stack, "POST", "end", { meeting_id: h.meeting });
     await stack.em.webhooks.settled();
     expect(of("meeting.participantJoined")[0].participant).toEqual({ peerId: uuid, joinedAt: iso });
     expect(of("meeting.started")[0].meeting).not.toHaveProperty("title");
@@ -931,7 +910,7 @@ const tests: Record<string, () => Promise<void>> = {
     r.answers["/hooks/flaky"] = 200;
     // While the retries run, the API answers as fast as ever.
     const ping = Date.now();
-    expect((await call(stack, "GET", "/apps")).status).toBe(200);
+    expect((await rest(stack, "GET", "/apps")).status).toBe(200);
     expect(Date.now() - ping).toBeLessThan(500);
     await stack.em.webhooks.settled();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(3_000); // waits of 1 s and 2 s
@@ -960,7 +939,7 @@ const tests: Record<string, () => Promise<void>> = {
     await r.waitFor(1);
     // The emulator answers while the attempt hangs.
     const ping = Date.now();
-    expect((await call(stack, "GET", "/apps")).status).toBe(200);
+    expect((await rest(stack, "GET", "/apps")).status).toBe(200);
     expect(Date.now() - ping).toBeLessThan(500);
     await stack.em.webhooks.settled();
     const took = Date.now() - t0;
@@ -1027,7 +1006,7 @@ const tests: Record<string, () => Promise<void>> = {
     ]);
     await h.join("u1");
     await stack.em.webhooks.settled();
-    const log = await ctl(stack, "GET", "deliveries");
+    const log = await control(stack, "GET", "deliveries");
     const uuid = expect.stringMatching(/^[0-9a-f-]{36}$/);
     const [w0, w1, w2] = h.webhooks;
     expect(log.body.deliveries.filter((d: { webhook_id: string }) => h.webhooks.includes(d.webhook_id))).toEqual([
@@ -1043,12 +1022,12 @@ const tests: Record<string, () => Promise<void>> = {
       const s = { ...stack, em };
       const many = await hooked(s, "many", [{ url: "https://example.com/hooks", events: ["meeting.started", "meeting.participantJoined", "meeting.participantLeft"] }]);
       const p = await many.join("u1");
-      await ctl(s, "POST", "leave", { token: p.token });
+      await control(s, "POST", "leave", { token: p.token });
       for (let i = 0; i < 500; i++) {
-        await ctl(s, "POST", "join", { token: p.token });
-        await ctl(s, "POST", "leave", { token: p.token });
+        await control(s, "POST", "join", { token: p.token });
+        await control(s, "POST", "leave", { token: p.token });
       }
-      const kept = (await ctl(s, "GET", "deliveries")).body.deliveries as { event: string }[];
+      const kept = (await control(s, "GET", "deliveries")).body.deliveries as { event: string }[];
       expect(kept).toHaveLength(1000);
       expect(kept.slice(0, 2).map((d) => d.event)).toEqual(["meeting.participantJoined", "meeting.participantLeft"]);
       expect(kept.filter((d) => d.event === "meeting.started")).toEqual([]);
@@ -1059,7 +1038,7 @@ const tests: Record<string, () => Promise<void>> = {
 
   async "error-envelope"() {
     const missing = "00000000-0000-4000-8000-000000000000";
-    const r = await call(stack, "GET", `/${missing}/presets`);
+    const r = await rest(stack, "GET", `/${missing}/presets`);
     expect(r).toEqual({ status: 404, body: { success: false, error: { code: 404, message: `App ${missing} not found` } } });
 
     const error = await runProgram(() => void new (sdk().Webhook)("w", { appId: missing, ...webhookArgs() } as never), { host: stack.host }).catch((e) => e);
@@ -1103,8 +1082,8 @@ const tests: Record<string, () => Promise<void>> = {
 const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, "dist/provider/schema"));
 const { kinds }: typeof import("../provider/kinds") = nodeRequire(path.join(root, "dist/provider/kinds"));
 const { resourceProvider }: typeof import("../provider/resource") = nodeRequire(path.join(root, "dist/provider/resource"));
+const { getPath }: typeof import("../provider/values") = nodeRequire(path.join(root, "dist/provider/values"));
 
-const at = (o: unknown, p: string[]) => p.reduce<any>((v, k) => (v === null || typeof v !== "object" ? undefined : v[k]), o);
 /** `body` (snake_case) without the field at `p`, with an empty object for each object above it that the body lacks. */
 function without(body: Record<string, unknown>, p: string[]): Record<string, unknown> {
   const out: any = structuredClone(body);
@@ -1113,8 +1092,6 @@ function without(body: Record<string, unknown>, p: string[]): Record<string, unk
   return out;
 }
 const BODIES = { Meeting: () => ({}), Webhook: () => ({ name: "defaults", url: "https://example.com/defaults", events: ["meeting.started"] }), Preset: () => presetBody("defaults") };
-const GROUPS = { Meeting: "meetings", Webhook: "webhooks", Preset: "presets" } as const;
-
 for (const kind of ["Meeting", "Webhook", "Preset"] as const) {
   const api = kinds[kind].schema;
   for (const field of schema.fieldKinds(api)) {
@@ -1126,27 +1103,27 @@ for (const kind of ["Meeting", "Webhook", "Preset"] as const) {
       // Over HTTP: an object made without the field (its write-only ones cannot be read back: the store shows them).
       const app = await appOf(stack, `${id}-http`);
       const body = without(BODIES[kind](), p);
-      const made = await call(stack, "POST", `/${app}/${GROUPS[kind]}`, body);
+      const made = await rest(stack, "POST", `/${app}/${GROUP[kind]}`, body);
       expect(made.status).toBe(201);
-      const stored = stack.em.store.get(stack.account, GROUPS[kind], app, made.body.data.id);
+      const stored = stack.em.store.get(stack.account, GROUP[kind], app, made.body.data.id);
       const args = schema.convertKeys(api, body, "camel") as Record<string, unknown>;
       const lc = resourceProvider(kinds[kind]);
       const { inputs, failures } = await lc.check({}, { appId: app, ...args });
       expect(failures).toEqual([]);
       const camelPath = p.map(schema.camel);
       if (!serverFilled) {
-        expect(at(stored, p)).toEqual(field.default);
+        expect(getPath(stored, p)).toEqual(field.default);
         // The provider: the desired state has the default, and a live object at it has no changes.
-        expect(at(inputs, camelPath)).toEqual(field.default);
+        expect(getPath(inputs, camelPath)).toEqual(field.default);
         const live = schema.convertKeys(kinds[kind].output, stored, "camel") as Record<string, unknown>;
         expect((await lc.diff(made.body.data.id, { ...live, appId: app }, inputs)).changes).toBe(false);
         return;
       }
-      expect(at(stored, p)).toEqual(p[p.length - 1] === "simulcast" ? false : undefined);
+      expect(getPath(stored, p)).toEqual(p[p.length - 1] === "simulcast" ? false : undefined);
       // The provider: not in the desired state, and whatever the server has is no change.
-      expect(at(inputs, camelPath)).toBeUndefined();
+      expect(getPath(inputs, camelPath)).toBeUndefined();
       const live = schema.convertKeys(kinds[kind].output, stored, "camel") as any;
-      at(live, camelPath.slice(0, -1))[camelPath[camelPath.length - 1]] = true;
+      (getPath(live, camelPath.slice(0, -1)) as Record<string, unknown>)[camelPath[camelPath.length - 1]] = true;
       expect((await lc.diff(made.body.data.id, { ...live, appId: app }, inputs)).changes).toBe(false);
     };
   }
@@ -1155,9 +1132,9 @@ for (const kind of ["Meeting", "Webhook", "Preset"] as const) {
 tests["clear-by-put"] = async () => {
   // Over HTTP: a PATCH keeps what it leaves out, a PUT clears it (and gives the defaults back).
   const app = await appOf(stack, "clear-by-put-http");
-  const { id } = (await call(stack, "POST", `/${app}/meetings`, { title: "kept", record_on_start: true, recording_config: { max_seconds: 600 } })).body.data;
-  expect((await call(stack, "PATCH", `/${app}/meetings/${id}`, { persist_chat: true })).body.data).toMatchObject({ title: "kept", record_on_start: true });
-  const put = (await call(stack, "PUT", `/${app}/meetings/${id}`, { persist_chat: true })).body.data;
+  const { id } = (await rest(stack, "POST", `/${app}/meetings`, { title: "kept", record_on_start: true, recording_config: { max_seconds: 600 } })).body.data;
+  expect((await rest(stack, "PATCH", `/${app}/meetings/${id}`, { persist_chat: true })).body.data).toMatchObject({ title: "kept", record_on_start: true });
+  const put = (await rest(stack, "PUT", `/${app}/meetings/${id}`, { persist_chat: true })).body.data;
   expect(put).toMatchObject({ persist_chat: true, record_on_start: false });
   expect(put).not.toHaveProperty("title");
   expect(put).not.toHaveProperty("recording_config");

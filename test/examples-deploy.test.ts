@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refresh, runProgram } from "./harness";
+import { control } from "./support/emulator-http";
 import { nodeRequire, root, startStack, type Stack } from "./support/stack";
 
 let stack: Stack;
@@ -111,18 +112,12 @@ describe("the quickstart's webhook receiver (examples/quickstart/receiver.ts)", 
       const { token } = await addParticipant(api, { appId, meetingId, presetName: "host", userId: "user-42", name: "Ada" });
 
       // The client SDK's part, played by the emulator's control API (docs/emulator.md: realtimekit-emulator join).
-      const control = (route: string, body: unknown) =>
-        fetch(`${stack.em.url.replace(/\/client\/v4$/, "")}/__emulator/${route}`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/json" },
-          body: JSON.stringify(body),
-        });
-      expect((await control("join", { token })).status).toBe(200);
+      expect((await control(stack, "POST", "join", { token })).status).toBe(200);
       await stack.em.webhooks.settled();
       // The webhook subscribes to meeting.started, meeting.ended and recording.statusUpdate; the meeting records on start.
       expect(events.map((e) => e.event)).toEqual(["meeting.started", "recording.statusUpdate"]);
       expect(events[1].recording.status).toBe("RECORDING");
-      expect((await control("end", { meeting_id: meetingId })).status).toBe(200);
+      expect((await control(stack, "POST", "end", { meeting_id: meetingId })).status).toBe(200);
       await stack.em.webhooks.settled();
       expect(events.map((e) => [e.event, e.recording?.status ?? e.reason ?? ""])).toEqual([
         ["meeting.started", ""],

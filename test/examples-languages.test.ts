@@ -16,27 +16,11 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPulumi, runProgram, type EngineState } from "./harness";
 import { generatedSdk } from "./support/generated-sdk";
-import { loadYamlProgram, yamlProgram, type Invoke } from "./support/pulumi-yaml";
+import { loadYamlProgram, pluginInvoke, yamlProgram } from "./support/pulumi-yaml";
 import { pythonCalls } from "./support/python-calls";
 import { pythonProblems } from "./support/python-check";
 import { EnumMember, EXPRESSION, packageSchema } from "./support/schema-args";
-import { nodeRequire, root, startPluginStack, type PluginStack } from "./support/stack";
-
-/** The plugin's answer to an invoke; its failures thrown. */
-const pluginInvoke =
-  (stack: PluginStack): Invoke =>
-  async (token, args) => {
-    const { result, failures } = await stack.plugin.invoke(token, args);
-    if (failures.length) throw new Error(`${token}: ${failures.map((f) => f.reason).join("; ")}`);
-    return result!;
-  };
-
-/** Makes the app a platform team would have made, which the examples look up by name. */
-async function platformApp(stack: PluginStack, name: string): Promise<string> {
-  const { RealtimeKit } = nodeRequire(path.join(root, "dist/provider")) as typeof import("../provider");
-  const api = new RealtimeKit({ accountId: stack.account, apiToken: stack.token, baseUrl: stack.em.url });
-  return (await api.apps.create({ name })).id;
-}
+import { nodeRequire, platformApp, root, startPluginStack, type PluginStack } from "./support/stack";
 
 const schema = packageSchema();
 const examples = path.join(root, "examples");
@@ -91,7 +75,7 @@ describe("examples/yaml, run by an interpreter that mimics Pulumi YAML, through 
   });
 
   it("deploys against the emulator: in the app it looks up, the preset its role template makes, the one laid over the default role, the webhook", async () => {
-    const program = yamlProgram(loadYamlProgram(file, schema), loadPulumi(root), () => generatedSdk(loadPulumi(root)), pluginInvoke(stack));
+    const program = yamlProgram(loadYamlProgram(file, schema), loadPulumi(root), () => generatedSdk(loadPulumi(root)), pluginInvoke(stack.plugin));
     const result = await runProgram(program, { plugin: stack.plugin });
     state = result.state;
     expect(result.steps.map((s) => [s.name, s.op])).toEqual([["agent", "create"], ["customer", "create"], ["events", "create"]]);
@@ -114,7 +98,7 @@ describe("examples/yaml, run by an interpreter that mimics Pulumi YAML, through 
   });
 
   it("a second run of the same program changes nothing and sends no write", async () => {
-    const program = yamlProgram(loadYamlProgram(file, schema), loadPulumi(root), () => generatedSdk(loadPulumi(root)), pluginInvoke(stack));
+    const program = yamlProgram(loadYamlProgram(file, schema), loadPulumi(root), () => generatedSdk(loadPulumi(root)), pluginInvoke(stack.plugin));
     stack.em.requests.reset();
     const again = await runProgram(program, { plugin: stack.plugin, state });
     expect(again.steps.map((s) => s.op)).toEqual(["same", "same", "same"]);

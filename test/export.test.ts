@@ -13,6 +13,7 @@ import YAML from "yaml";
 import type { PresetRole } from "../provider/presets";
 import { meetingArgs, webhookArgs } from "./fixtures/args";
 import { loadPulumi, refresh, runProgram, type EngineState } from "./harness";
+import { rest } from "./support/emulator-http";
 import { nodeRequire, root, startStack, type Stack } from "./support/stack";
 
 const CLI = path.join(root, "dist/export/cli.js");
@@ -465,13 +466,9 @@ describe("realtimekit-export of a meeting recorded in VP8, whose audio codec the
     const dir = path.join(tmp, "vp8");
     // Made through the API, which sets the audio codec (docs/api-behaviour.md, vp8-audio-vorbis).
     const app = stack.em.store.createApp(stack.account, "Recordings").id;
-    const made = await fetch(`${stack.em.url}/accounts/${stack.account}/realtime/kit/${app}/meetings`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ title: "VP8 recording", recording_config: { video_config: { codec: "VP8" }, audio_config: { channel: "mono" } } }),
-    });
+    const made = await rest(stack, "POST", `/${app}/meetings`, { title: "VP8 recording", recording_config: { video_config: { codec: "VP8" }, audio_config: { channel: "mono" } } });
     expect(made.status).toBe(201);
-    const { id } = ((await made.json()) as { data: { id: string } }).data;
+    const { id } = made.body.data as { id: string };
     expect(stack.em.store.get(stack.account, "meetings", app, id)!.recording_config?.audio_config?.codec).toBe("vorbis");
 
     const run = await exportCli(["--out", dir, "--app", app]);

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProgram } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
-import { byName, ops } from "./behaviour/scenarios";
+import { ops } from "./behaviour/scenarios";
+import { byName } from "./support/live";
 import { sdk, startStack, type Stack } from "./support/stack";
 
 let stack: Stack;

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProgram } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
+import { byName } from "./support/live";
 import { sdk, startStack, type Stack } from "./support/stack";
 
 let stack: Stack;
@@ -17,8 +18,6 @@ afterAll(() => stack?.close());
 
 /** The stack config of the program, as `pulumi config set` gives it to both the program and the provider. */
 const config = () => ({ "realtimekit:accountId": stack.account, "realtimekit:apiToken": stack.token, "realtimekit:baseUrl": stack.em.url });
-const byName = (state: Record<string, { name: string; id: string; outputs: Record<string, unknown> }>, name: string) =>
-  Object.values(state).find((r) => r.name === name)!;
 
 describe("X.get: an object read, not managed", () => {
   it("App.get, Preset.get, Webhook.get and Meeting.get read through the host, write nothing, and leave without a delete", async () => {

@@ -6,8 +6,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProgramError, runProgram, startHost, type EngineState } from "./harness";
+import { ProgramError, runProgram, startHost } from "./harness";
 import { meetingArgs } from "./fixtures/args";
+import { byName } from "./support/live";
 import { loseAnswerOfPost, onRequest } from "./support/requests";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
 
@@ -21,7 +22,6 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const pulumi = (): typeof import("@pulumi/pulumi") => nodeRequire(path.join(root, "node_modules/@pulumi/pulumi"));
-const byName = (state: EngineState, name: string) => Object.values(state).find((r) => r.name === name)!;
 const meetingsTitled = (title: string) => stack.em.store.list(stack.account, "meetings", appId).filter((m) => m.title === title);
 
 describe("App resources of one program", () => {

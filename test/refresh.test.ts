@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProgram, startHost, urn, type EngineState, type Host } from "./harness";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
+import { byName } from "./support/live";
 import { nodeRequire, root, sdk } from "./support/stack";
 
 const TOKEN = "refresh-token";
@@ -57,7 +58,6 @@ async function refreshAll(state: EngineState, only: (name: string) => boolean): 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const { IDLE_MS } = nodeRequire(path.join(root, "dist/provider/snapshot")) as typeof import("../provider/snapshot");
-const byName = (state: EngineState, name: string) => Object.values(state).find((r) => r.name === name)!;
 
 describe("refresh of 1,000 meetings", () => {
   const N = 1000;

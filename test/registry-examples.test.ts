@@ -17,11 +17,11 @@ import YAML from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPulumi, runProgram } from "./harness";
 import { generatedSdk } from "./support/generated-sdk";
-import { checkYamlProgram, yamlProgram, type YamlProgram } from "./support/pulumi-yaml";
+import { checkYamlProgram, pluginInvoke, yamlProgram, type YamlProgram } from "./support/pulumi-yaml";
 import { pythonCalls } from "./support/python-calls";
 import { pythonProblems } from "./support/python-check";
 import { packageSchema } from "./support/schema-args";
-import { nodeRequire, root, startPluginStack, type PluginStack } from "./support/stack";
+import { nodeRequire, platformApp, root, startPluginStack, type PluginStack } from "./support/stack";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const schema = packageSchema();
@@ -115,15 +115,8 @@ describe("YAML, by the interpreter that mimics Pulumi YAML, through the plugin",
     const stack = await startPluginStack();
     stacks.push(stack);
     // The Meeting example looks up an app a platform team made.
-    const { RealtimeKit } = nodeRequire(path.join(root, "dist/provider")) as typeof import("../provider");
-    const api = new RealtimeKit({ accountId: stack.account, apiToken: stack.token, baseUrl: stack.em.url });
-    if (loaded.program.variables) await api.apps.create({ name: "support-calls" });
-    const invoke = async (token: string, args: Record<string, unknown>) => {
-      const { result, failures } = await stack.plugin.invoke(token, args);
-      expect(failures).toEqual([]);
-      return result!;
-    };
-    const result = await runProgram(yamlProgram(loaded, loadPulumi(root), () => generatedSdk(loadPulumi(root)), invoke), { plugin: stack.plugin });
+    if (loaded.program.variables) await platformApp(stack, "support-calls");
+    const result = await runProgram(yamlProgram(loaded, loadPulumi(root), () => generatedSdk(loadPulumi(root)), pluginInvoke(stack.plugin)), { plugin: stack.plugin });
     expect(result.steps.map((s) => s.op)).toEqual(Object.keys(loaded.program.resources).map(() => "create"));
     const [app] = stack.em.store.apps(stack.account);
     const meetings = stack.em.store.list(stack.account, "meetings", app.id);
@@ -165,7 +158,7 @@ function goNames(): Set<string> {
     if (type.enum) {
       names.add(`${name}Array`);
       for (const e of type.enum) names.add(goEnumMember(e.name, name));
-    } else if (inputTypes().has(t)) names.add(`${name}Args`);
+    } else if (INPUT_TYPES.has(t)) names.add(`${name}Args`);
   }
   return names;
 }
@@ -177,28 +170,31 @@ function csharpNames(): Set<string> {
   for (const [t, type] of Object.entries<Json>(full.types)) {
     const name = t.split(":")[2];
     if (type.enum) for (const e of type.enum) names.add(`${name}.${e.name}`);
-    else if (inputTypes().has(t)) names.add(`Inputs.${name}Args`);
+    else if (INPUT_TYPES.has(t)) names.add(`Inputs.${name}Args`);
   }
   return names;
 }
+
+// Each computed once: the schema does not change while the file runs.
+const INPUT_TYPES = inputTypes();
+const GO_NAMES = goNames();
+const CSHARP_NAMES = csharpNames();
 
 describe("Go and C#: names only (not compiled here)", () => {
   it.each(SOURCES)("%s: every package identifier is one the generated SDK has; the import path and namespace are the schema's", (kind) => {
     const { go, csharp } = examples(kind);
     const goUsed = [...go.matchAll(/\brealtimekit\.(\w+)/g)].map((m) => m[1]);
     expect(goUsed.length).toBeGreaterThan(1);
-    const go_ = goNames();
-    expect(goUsed.filter((n) => !go_.has(n))).toEqual([]);
+    expect(goUsed.filter((n) => !GO_NAMES.has(n))).toEqual([]);
     expect(go).toContain(`"${full.language.go.importBasePath}"`);
     const csUsed = [...csharp.matchAll(/\bRealtimeKit\.((?:Inputs\.)?\w+(?:\.\w+)?)/g)].map((m) => m[1]);
     expect(csUsed.length).toBeGreaterThan(0);
-    const cs = csharpNames();
-    expect(csUsed.filter((n) => !cs.has(n) && !cs.has(n.split(".")[0]))).toEqual([]);
+    expect(csUsed.filter((n) => !CSHARP_NAMES.has(n) && !CSHARP_NAMES.has(n.split(".")[0]))).toEqual([]);
     expect(csharp).toContain(`using RealtimeKit = ${full.language.csharp.rootNamespace}.${full.language.csharp.namespaces.realtimekit};`);
   });
 
   it("the check can fail: an output type or a member name Go would not have", () => {
-    const names = goNames();
+    const names = GO_NAMES;
     expect(names.has("PresetRoleGroupCallHost")).toBe(true);
     expect(names.has("PresetRoleGROUP_CALL_HOST")).toBe(false);
     expect(names.has("PresetPermissionsResponseArgs")).toBe(false);

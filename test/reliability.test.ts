@@ -9,15 +9,13 @@ import { tmpdir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProgramError, refresh, runProgram, startHost, urn, type EngineState, type ResourceState, type RunResult } from "./harness";
+import { ProgramError, refresh, runProgram, startHost, urn, type EngineState, type RunResult } from "./harness";
 import { standardFaults } from "./fixtures/faults";
 import { meetingArgs, presetArgs, webhookArgs } from "./fixtures/args";
+import { byName, GROUP, kindOf, liveOf, type Group, type KindName } from "./support/live";
 import { startProxy, type Arrival } from "./support/proxy";
 import { loseAnswerOfPost, onRequest } from "./support/requests";
 import { nodeRequire, root, sdk, startStack, type Stack } from "./support/stack";
-
-type Group = "presets" | "meetings" | "webhooks";
-type KindName = "App" | "Preset" | "Meeting" | "Webhook";
 
 // The compiled schemas, the same the provider in the host uses.
 const schema = nodeRequire(path.join(root, "dist/provider/schema")) as typeof import("../provider/schema");
@@ -25,10 +23,8 @@ const presets = nodeRequire(path.join(root, "dist/provider/presets")) as typeof 
 
 const FAULTS = standardFaults(1337);
 
-const GROUP: Record<Exclude<KindName, "App">, Group> = { Preset: "presets", Meeting: "meetings", Webhook: "webhooks" };
 const OUTPUT = { App: schema.App, Preset: schema.Preset, Meeting: schema.Meeting, Webhook: schema.Webhook };
 
-const kindOf = (r: ResourceState) => r.type.split(":").pop() as KindName;
 const ops = (run: RunResult) => run.steps.map((s) => s.op);
 
 /** What the state's outputs must be for a live (stored, snake_case) object: the API's fields in camelCase, plus appId and the account. */
@@ -37,13 +33,6 @@ function expectedOutputs(kind: KindName, record: Record<string, unknown>, appId:
   const fields = Object.fromEntries(Object.entries(record).filter(([k]) => shape.includes(k) && k !== "id"));
   const outs = schema.convertKeys(OUTPUT[kind], fields, "camel") as Record<string, unknown>;
   return kind === "App" ? { ...outs, accountId } : { ...outs, appId, accountId };
-}
-
-/** The live object behind a state entry, straight from the emulator's store. */
-function liveOf(stack: Stack, r: ResourceState) {
-  const kind = kindOf(r);
-  if (kind === "App") return stack.em.store.app(stack.account, r.id);
-  return stack.em.store.get(stack.account, GROUP[kind], r.outputs.appId as string, r.id);
 }
 
 /** Every state entry is a live object whose fields are exactly its outputs. */
@@ -132,8 +121,7 @@ describe("200 resources applied through the host under faults", () => {
   });
 
   it("refresh under faults drops only what a definite 404 says is gone; up re-creates exactly that", async () => {
-    const byName = (name: string) => Object.values(state).find((r) => r.name === name)!;
-    const gone = [byName("rel-a-preset-3"), byName("rel-b-hook-7"), byName("rel-a-meeting-5")];
+    const gone = [byName(state, "rel-a-preset-3"), byName(state, "rel-b-hook-7"), byName(state, "rel-a-meeting-5")];
     // A meeting cannot be deleted over the API, but may vanish all the same.
     for (const r of gone) stack.em.store.remove(stack.account, GROUP[kindOf(r) as "Preset"], r.outputs.appId as string, r.id);
     stack.em.setFaults({ ...FAULTS, seed: 7 });

@@ -7,8 +7,9 @@
 // managed; an audio codec the program sets there fails at check.
 import { describe, expect, it } from "vitest";
 import { importResource, ProgramError, refresh, type EngineState } from "./harness";
-import { byName, ops } from "./behaviour/scenarios";
+import { ops } from "./behaviour/scenarios";
 import { dynamicDoor, openDoor, pluginDoor, type Door, type DoorStack } from "./behaviour/doors";
+import { byName, liveOf, writes } from "./support/live";
 
 type Loose = Record<string, any>;
 
@@ -23,11 +24,7 @@ function suite(door: Door) {
     new rtk.Meeting("m", { appId: app.id, ...args });
   };
   const vp8 = { title: "Recorded in VP8", recordingConfig: { videoConfig: { codec: "VP8" }, audioConfig: { channel: "mono" } } };
-  const stored = (state: EngineState) => {
-    const m = byName(state, "m");
-    return stack.em.store.get(stack.account, "meetings", m.outputs.appId as string, m.id) as Loose;
-  };
-  const writes = () => stack.em.requests.count("PATCH", "/:app/meetings/:id") + stack.em.requests.count("PUT", "/:app/meetings/:id");
+  const stored = (state: EngineState) => liveOf(stack, byName(state, "m")) as Loose;
 
   it("without an audio codec: vorbis live and in the outputs, not in the inputs; up again, refresh and preview change nothing, and nothing is sent", async () => {
     const up = await run(program("vp8-audio", vp8));
@@ -60,7 +57,7 @@ function suite(door: Door) {
     stack.em.requests.reset();
     const reverted = await run(program("vp8-audio", vp8), { state });
     state = reverted.state;
-    expect(writes()).toBe(1);
+    expect(writes(stack, "meetings")).toBe(1);
     expect(stored(state).recording_config.audio_config).toEqual({ channel: "mono", codec: "vorbis", export_file: true });
     expect(ops((await run(program("vp8-audio", vp8), { state, preview: true })).steps)).toEqual({ app: "same", m: "same" });
   });
@@ -90,13 +87,13 @@ function suite(door: Door) {
       const up = await run(program("vp8-import", args), { state: withApp });
       expect(ops(up.steps)).toEqual({ app: "same", m: "create" });
       expect(byName(up.state, "m").id).toBe(id);
-      expect(writes()).toBe(0);
+      expect(writes(stack, "meetings")).toBe(0);
       adopted = up.state;
     }
     stack.em.requests.reset();
     const again = await run(program("vp8-import", args), { state: adopted });
     expect(ops(again.steps)).toEqual({ app: "same", m: "same" });
-    expect(writes()).toBe(0);
+    expect(writes(stack, "meetings")).toBe(0);
     expect((await refresh(again.state, stack.doors)).filter((r) => r.changed || r.dropped)).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHost, runProgram, type EngineState, type Host } from "./harness";
+import { byName } from "./support/live";
 import { nodeRequire, root, sdk } from "./support/stack";
 
 const fixture: { account: string; program: Record<string, any>; state: EngineState } = JSON.parse(
@@ -63,9 +64,8 @@ describe("upgrading from the release before accountId (0.1.0's state: the argume
   it("a field the program leaves out and the live object has at another value than its default: an update naming it, never a replace", async () => {
     // As a 0.1.0 refresh records a dashboard change it did not manage: a meeting livestreaming on start, a webhook disabled.
     const state = structuredClone(fixture.state);
-    const named = (name: string) => Object.values(state).find((r) => r.name === name)!;
-    named("standup").outputs.liveStreamOnStart = true;
-    named("events").outputs.enabled = false;
+    byName(state, "standup").outputs.liveStreamOnStart = true;
+    byName(state, "events").outputs.enabled = false;
     em.requests.reset();
     const plan = await runProgram(program, { host, state, preview: true });
     expect(Object.fromEntries(plan.steps.map((s) => [s.name, s.op]))).toEqual({ app: "same", host: "same", viewer: "same", events: "update", standup: "update" });

@@ -15,35 +15,13 @@ import { runProgram, type EngineState } from "./harness";
 import { dynamicDoor, pluginDoor, type DoorStack } from "./behaviour/doors";
 import { presetArgs } from "./fixtures/args";
 import { presetBody } from "./fixtures/bodies";
+import { control, rest } from "./support/emulator-http";
+import { byName } from "./support/live";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { nodeRequire, root, sdk } from "./support/stack";
 
 const { startEmulator } = nodeRequire(path.join(root, "dist/emulator")) as typeof import("../emulator");
 const { verifyWebhookSignature, fetchWebhookPublicKey } = sdk();
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-/** The emulator's origin: its control API lives at the root, apart from /client/v4. */
-const originOf = (em: Emulator) => em.url.replace(/\/client\/v4$/, "");
-
-async function control(em: Emulator, token: string, method: string, route: string, body?: unknown) {
-  const res = await fetch(`${originOf(em)}/__emulator/${route}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: res.headers.get("content-type")?.startsWith("application/json") ? JSON.parse(text) : text };
-}
-
-async function api(em: Emulator, token: string, account: string, method: string, sub: string, body?: unknown) {
-  const res = await fetch(`${em.url}/accounts/${account}/realtime/kit${sub}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: JSON.parse(await res.text()) };
-}
 
 describe.each([dynamicDoor, pluginDoor])("webhooks deployed through $name", (door) => {
   let stack: DoorStack;
@@ -64,20 +42,19 @@ describe.each([dynamicDoor, pluginDoor])("webhooks deployed through $name", (doo
     new rtk.Meeting("meeting", { appId: app.id, title: "Weekly sync" });
     new rtk.Webhook("hook", { appId: app.id, name: "events", url: receiver.url, ...webhook } as never);
   };
-  const byName = (state: EngineState, name: string) => Object.values(state).find((r) => r.name === name)!;
 
   /** Adds a participant with the deployed preset, joins it, then (if asked) leaves and ends: the session's events. */
   async function session(state: EngineState, steps: ("leave" | "end")[] = ["end"]) {
     const app = byName(state, "app").id;
     const meeting = byName(state, "meeting").id;
-    const added = await api(stack.em, stack.token, stack.account, "POST", `/${app}/meetings/${meeting}/participants`, { preset_name: "host", name: "Mary Sue" });
+    const added = await rest(stack, "POST", `/${app}/meetings/${meeting}/participants`, { preset_name: "host", name: "Mary Sue" });
     expect(added.status).toBe(201);
     const token = added.body.data.token;
-    const joined = await control(stack.em, stack.token, "POST", "join", { token });
+    const joined = await control(stack, "POST", "join", { token });
     expect(joined.status, JSON.stringify(joined.body)).toBe(200);
     expect(joined.body).toEqual({ session_id: expect.any(String), participant_id: added.body.data.id, peer_id: expect.any(String) });
     for (const step of steps) {
-      const done = await control(stack.em, stack.token, "POST", step, step === "end" ? { meeting_id: meeting } : { token });
+      const done = await control(stack, "POST", step, step === "end" ? { meeting_id: meeting } : { token });
       expect(done.status, JSON.stringify(done.body)).toBe(200);
     }
     await stack.em.webhooks.settled();
@@ -129,7 +106,7 @@ async function world(receiver: Receiver, options: Parameters<typeof startEmulato
   const token = "control-token";
   const account = "acct";
   const em = await startEmulator({ token, ...options });
-  const at = (method: string, sub: string, body?: unknown) => api(em, token, account, method, sub, body);
+  const at = (method: string, sub: string, body?: unknown) => rest({ em, token, account }, method, sub, body);
   const app = (await at("POST", "/apps", { name: "control" })).body.data.app.id as string;
   expect((await at("POST", `/${app}/presets`, presetBody("host"))).status).toBe(201);
   const meeting = (await at("POST", `/${app}/meetings`, { title: "Weekly sync" })).body.data.id as string;
@@ -137,7 +114,7 @@ async function world(receiver: Receiver, options: Parameters<typeof startEmulato
   const webhook = (await at("POST", `/${app}/webhooks`, { name: "all", url: receiver.url, events })).body.data.id as string;
   const add = async (meetingId = meeting, customId?: string) =>
     (await at("POST", `/${app}/meetings/${meetingId}/participants`, { preset_name: "host", ...(customId && { custom_participant_id: customId }) })).body.data as { id: string; token: string };
-  const ctl = (method: string, route: string, body?: unknown, bearer = token) => control(em, bearer, method, route, body);
+  const ctl = (method: string, route: string, body?: unknown, bearer = token) => control({ em, token: bearer }, method, route, body);
   return { em, token, account, app, meeting, webhook, at, add, ctl };
 }
 
@@ -358,8 +335,8 @@ describe("realtimekit-emulator join, leave, end, deliveries, webhook-public-key,
     const child = execFile(process.execPath, [CLI, "--token", "t", "--verbose"], { encoding: "utf8" });
     try {
       const url = await new Promise<string>((resolve) => child.stdout!.once("data", (d: string) => resolve(d.split("\n")[0])));
-      const em = { url } as Emulator;
-      const at = (method: string, sub: string, body?: unknown) => api(em, "t", "acct", method, sub, body);
+      const e = { em: { url }, token: "t", account: "acct" };
+      const at = (method: string, sub: string, body?: unknown) => rest(e, method, sub, body);
       const app = (await at("POST", "/apps", { name: "verbose" })).body.data.app.id;
       await at("POST", `/${app}/presets`, presetBody("host"));
       const meeting = (await at("POST", `/${app}/meetings`, {})).body.data.id;
@@ -367,7 +344,7 @@ describe("realtimekit-emulator join, leave, end, deliveries, webhook-public-key,
       const p = (await at("POST", `/${app}/meetings/${meeting}/participants`, { preset_name: "host" })).body.data;
       let stderr = "";
       child.stderr!.on("data", (d: string) => (stderr += d));
-      expect((await control(em, "t", "POST", "join", { token: p.token })).status).toBe(200);
+      expect((await control(e, "POST", "join", { token: p.token })).status).toBe(200);
       await receiver.waitFor(1);
       const until = Date.now() + 5_000;
       while (!stderr.includes("\n") && Date.now() < until) await new Promise((r) => setTimeout(r, 20));

@@ -12,28 +12,29 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { refresh, type EngineState } from "./harness";
-import { byName, ops } from "./behaviour/scenarios";
+import { ops } from "./behaviour/scenarios";
 import { dynamicDoor, openDoor, pluginDoor, type Door, type DoorStack } from "./behaviour/doors";
+import { rest } from "./support/emulator-http";
 import { leaves, objectOf, type Leaf } from "./support/leaves";
+import { byName, GROUP, liveOf, writes } from "./support/live";
 import { nodeRequire, root } from "./support/stack";
 
 const schema: typeof import("../provider/schema") = nodeRequire(path.join(root, "dist/provider/schema"));
 const { kinds }: typeof import("../provider/kinds") = nodeRequire(path.join(root, "dist/provider/kinds"));
 const { resourceProvider }: typeof import("../provider/resource") = nodeRequire(path.join(root, "dist/provider/resource"));
-const { propertyPath }: typeof import("../provider/values") = nodeRequire(path.join(root, "dist/provider/values"));
+const { getPath, propertyPath }: typeof import("../provider/values") = nodeRequire(path.join(root, "dist/provider/values"));
 const { serverSetFields }: typeof import("../provider/server-set") = nodeRequire(path.join(root, "dist/provider/server-set"));
 const gitops: typeof import("../sdk/gitops") = nodeRequire(path.join(root, "dist/sdk/gitops"));
 
 type KindName = "Meeting" | "Webhook" | "Preset";
-const CASES: { kind: KindName; group: "meetings" | "webhooks" | "presets"; minimal: Record<string, unknown> }[] = [
-  { kind: "Meeting", group: "meetings", minimal: {} },
-  { kind: "Webhook", group: "webhooks", minimal: { name: "whole", url: "https://example.com/whole", events: ["meeting.started"] } },
-  { kind: "Preset", group: "presets", minimal: { name: "whole" } },
+const CASES: { kind: KindName; minimal: Record<string, unknown> }[] = [
+  { kind: "Meeting", minimal: {} },
+  { kind: "Webhook", minimal: { name: "whole", url: "https://example.com/whole", events: ["meeting.started"] } },
+  { kind: "Preset", minimal: { name: "whole" } },
 ];
 
 const none = (v: unknown) =>
   v === undefined || v === null || v === "" || (Array.isArray(v) && !v.length) || (typeof v === "object" && v !== null && !Object.keys(v).length);
-const at = (o: unknown, p: string[]) => p.reduce<any>((v, k) => (v === null || typeof v !== "object" ? undefined : v[k]), o);
 /** Whether one of `named` (dotted paths, or Pulumi property paths) is the leaf's path, below it, or an object above it that goes or comes whole. */
 const names = (named: string[], leaf: Leaf) => {
   const below = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
@@ -57,7 +58,8 @@ function suite(door: Door) {
   let stack!: DoorStack;
   const run = openDoor(door, (s) => (stack = s));
 
-  describe.each(CASES)("$kind: every optional argument", ({ kind, group, minimal }) => {
+  describe.each(CASES)("$kind: every optional argument", ({ kind, minimal }) => {
+    const group = GROUP[kind];
     let fields: Awaited<ReturnType<typeof fieldsOf>>;
     let state: EngineState;
     const appName = `whole-${group}`;
@@ -68,16 +70,12 @@ function suite(door: Door) {
     };
     const argsSchema = () => kinds[kind].args ?? kinds[kind].schema;
     const full = () => ({ ...minimal, ...(schema.convertKeys(argsSchema(), objectOf(fields.leaves), "camel") as object) });
-    const live = () => {
-      const obj = byName(state, "obj");
-      return stack.em.store.get(stack.account, group, obj.outputs.appId as string, obj.id) as unknown as Record<string, unknown>;
-    };
-    const writes = () => stack.em.requests.count("PATCH", `/:app/${group}/:id`) + stack.em.requests.count("PUT", `/:app/${group}/:id`);
+    const live = () => liveOf(stack, byName(state, "obj")) as unknown as Record<string, unknown>;
     const managed = () => fields.leaves.filter((l) => l.kind !== "serverFilled");
     /** Each managed field at what the program wants: its default, or none (an inherit field). */
     const expectDefaults = () => {
       for (const l of managed()) {
-        const [value, wanted] = [at(live(), l.snake), at(fields.baseline, l.snake)];
+        const [value, wanted] = [getPath(live(), l.snake), getPath(fields.baseline, l.snake)];
         if (wanted !== undefined) expect(value, l.snake.join(".")).toEqual(wanted);
         else if (!none(value)) expect(value, l.snake.join(".")).toEqual(l.default);
       }
@@ -89,7 +87,7 @@ function suite(door: Door) {
       const up = await run(program(minimal), { state });
       state = up.state;
       expect(ops(up.steps)).toEqual({ app: "same", obj: "update" });
-      expect(writes()).toBe(1);
+      expect(writes(stack, group)).toBe(1);
       expectDefaults();
       const again = await run(program(minimal), { state, preview: true });
       expect(ops(again.steps)).toEqual({ app: "same", obj: "same" });
@@ -104,7 +102,7 @@ function suite(door: Door) {
       const result = await run(program(full()));
       state = result.state;
       expect(ops(result.steps)).toEqual({ app: "create", obj: "create" });
-      for (const l of fields.leaves) expect(at(live(), l.snake), l.snake.join(".")).toEqual(l.value);
+      for (const l of fields.leaves) expect(getPath(live(), l.snake), l.snake.join(".")).toEqual(l.value);
     });
 
     it("removed: the preview updates the resource (no replace) naming every managed field, and no server-filled one", async () => {
@@ -133,12 +131,7 @@ function suite(door: Door) {
       // Write-only fields cannot be read back, and server-filled ones are the server's: neither can drift.
       const drifting = managed().filter((l) => !l.writeOnly);
       const obj = byName(state, "obj");
-      const res = await fetch(`${stack.em.url}/accounts/${stack.account}/realtime/kit/${obj.outputs.appId}/${group}/${obj.id}`, {
-        method: "PATCH",
-        headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/json" },
-        body: JSON.stringify(objectOf(drifting)),
-      });
-      expect(res.status).toBe(200);
+      expect((await rest(stack, "PATCH", `/${obj.outputs.appId}/${group}/${obj.id}`, objectOf(drifting))).status).toBe(200);
 
       const seen = await refresh(state, stack.doors);
       expect(seen.find((r) => r.name === "obj")).toMatchObject({ changed: true, dropped: false });
@@ -165,7 +158,7 @@ function suite(door: Door) {
     expect(step.changes).toEqual(expect.arrayContaining(["config.viewType", "permissions.polls.canCreate"]));
     const up = await run(program(), { state: first.state });
     const p = byName(up.state, "p");
-    const stored = stack.em.store.get(stack.account, "presets", p.outputs.appId as string, p.id) as any;
+    const stored = liveOf(stack, p) as any;
     expect([stored.config.view_type, stored.permissions.polls.can_create]).toEqual(["GROUP_CALL", true]);
     // stage_enabled has no documented default: once the role no longer sets it, it is the server's (left as it is).
     expect(p.inputs.permissions).not.toHaveProperty("stageEnabled");
@@ -195,11 +188,8 @@ function suite(door: Door) {
       expect(plan.steps.find((s) => s.name === "events")!.changes).toEqual(["enabled"]);
       expect(plan.steps.find((s) => s.name === "standup")!.changes).toEqual(["recordOnStart"]);
       const up = await run(program, { state: first.state });
-      const live = (name: string, group: "webhooks" | "meetings") => {
-        const r = byName(up.state, name);
-        return stack.em.store.get(stack.account, group, r.outputs.appId as string, r.id) as any;
-      };
-      expect([live("events", "webhooks").enabled, live("standup", "meetings").record_on_start]).toEqual([true, false]);
+      const live = (name: string) => liveOf(stack, byName(up.state, name)) as any;
+      expect([live("events").enabled, live("standup").record_on_start]).toEqual([true, false]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

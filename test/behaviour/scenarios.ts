@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { ProgramError, refresh, type EngineState } from "../harness";
 import { meetingArgs, presetArgs, webhookArgs } from "../fixtures/args";
+import { byName } from "../support/live";
 import { openDoor, type Door, type DoorStack } from "./doors";
 
 type Group = "presets" | "meetings" | "webhooks";
@@ -40,8 +41,6 @@ const cases: Case[] = [
     drift: { change: { enabled: false, events: ["meeting.started"] }, read: (o) => o.events, wanted: ["meeting.started", "meeting.ended"] },
   },
 ];
-
-export const byName = (state: EngineState, name: string) => Object.values(state).find((r) => r.name === name)!;
 
 /** The state as the engine writes its checkpoint: each secret input and output encrypted (shown here as "[secret]"). */
 const checkpoint = (state: EngineState) =>

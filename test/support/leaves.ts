@@ -8,6 +8,7 @@ import { nodeRequire, root } from "./stack";
 
 type Schema = import("zod").ZodType;
 const schema: typeof import("../../provider/schema") = nodeRequire(path.join(root, "dist/provider/schema"));
+const { setPath }: typeof import("../../provider/values") = nodeRequire(path.join(root, "dist/provider/values"));
 const { camel, defaultOf, defOf, fieldKind, isOptional, metaOf, objectShape, unwrap } = schema;
 
 export interface Leaf {
@@ -83,10 +84,7 @@ function differentFrom(f: Schema, base: unknown, at: string[]): unknown {
 
 /** `leaves`' values laid into one object (snake_case). */
 export function objectOf(ls: Leaf[]): Record<string, unknown> {
-  const out: Record<string, any> = {};
-  for (const l of ls) {
-    const parent = l.snake.slice(0, -1).reduce((o, k) => (o[k] ??= {}), out);
-    parent[l.snake[l.snake.length - 1]] = structuredClone(l.value);
-  }
+  const out: Record<string, unknown> = {};
+  for (const l of ls) setPath(out, l.snake, structuredClone(l.value));
   return out;
 }

@@ -13,7 +13,7 @@
 // those it references first, as the Pulumi engine would.
 import * as fs from "node:fs";
 import YAML from "yaml";
-import type { Program } from "../harness";
+import type { Plugin, Program } from "../harness";
 import type { GeneratedSdk } from "./generated-sdk";
 import { argumentProblems, EXPRESSION, functionArgumentProblems, type PackageSchema } from "./schema-args";
 
@@ -35,6 +35,15 @@ export interface YamlProgram {
 }
 /** The provider's answer to an invoke (a lookup) of `token` with `args`. */
 export type Invoke = (token: string, args: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/** The plugin's answer to an invoke; its failures thrown, naming each, so the program fails as under Pulumi. */
+export const pluginInvoke =
+  (plugin: Plugin): Invoke =>
+  async (token, args) => {
+    const { result, failures } = await plugin.invoke(token, args);
+    if (failures.length) throw new Error(`${token}: ${failures.map((f) => f.reason).join("; ")}`);
+    return result!;
+  };
 
 const PROGRAM_KEYS = ["name", "runtime", "description", "packages", "variables", "resources", "outputs"];
 const INVOKE_KEYS = ["function", "arguments"];

@@ -59,6 +59,13 @@ export async function startPluginStack(opts: { emulator?: EmulatorOptions; plugi
   return { em, plugin, account, token, config, close: async () => void (await Promise.all([plugin.stop(), em.close()])) };
 }
 
+/** Makes the app a platform team would have made (through the provider's client), which the examples look up by name; its id. */
+export async function platformApp(stack: Omit<Stack, "host" | "close">, name: string): Promise<string> {
+  const { RealtimeKit } = nodeRequire(path.join(root, "dist/provider")) as typeof import("../../provider");
+  const api = new RealtimeKit({ accountId: stack.account, apiToken: stack.token, baseUrl: stack.em.url });
+  return (await api.apps.create({ name })).id;
+}
+
 /** The package's SDK as users import it, loaded through Node's require. */
 export const sdk = (): typeof import("../../sdk") => nodeRequire(path.join(root, "dist/sdk"));
 
